@@ -1,0 +1,191 @@
+//! What each subcommand does: load, compute, print. Exit codes: 0 success,
+//! 1 a dataset failed to load or validate (or output failed), 2 usage.
+
+use crate::cli::{Command, ExportFormat, ListArgs, MetricsFormat};
+use crate::export::{self, table};
+use crate::metrics;
+use crate::model::Dataset;
+use crate::search::{Query, SearchIndex};
+use crate::store::{self, bundled, LoadResult};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn load_or_default(spec: Option<&str>) -> LoadResult {
+    match spec {
+        Some(s) => store::load(s),
+        None => store::load_bundled(bundled::default()),
+    }
+}
+
+/// Loads one dataset for a command, printing every problem on failure.
+fn dataset(spec: Option<&str>) -> Result<Dataset, ExitCode> {
+    match load_or_default(spec) {
+        Ok(l) => Ok(l.dataset),
+        Err(e) => {
+            eprint!("{e}");
+            let n = e.errors().count();
+            eprintln!("itx: could not load the dataset ({n} error{}); `itx validate` lists the same problems", if n == 1 { "" } else { "s" });
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+fn out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`itx list | head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("itx: cannot write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn run(cmd: Command) -> ExitCode {
+    let result = match cmd {
+        Command::Validate { datasets } => return validate(&datasets),
+        Command::List(args) => list(args),
+        Command::Metrics { dataset: spec, format } => dataset(spec.as_deref()).map(|ds| metrics_text(&ds, format)),
+        Command::Export { dataset: spec, format, output } => dataset(spec.as_deref()).and_then(|ds| {
+            let text = match format {
+                ExportFormat::Json => {
+                    let all: Vec<usize> = (0..ds.events.len()).collect();
+                    serde_json::to_string_pretty(&export::json::dataset(&ds, &all)).unwrap_or_default() + "\n"
+                }
+            };
+            match output {
+                None => Ok(text),
+                Some(path) => match export::write_atomic(&path, text.as_bytes()) {
+                    Ok(()) => {
+                        eprintln!("itx: wrote {}", path.display());
+                        Ok(String::new())
+                    }
+                    Err(e) => {
+                        eprintln!("itx: cannot write {}: {e}; nothing was changed", path.display());
+                        Err(ExitCode::from(1))
+                    }
+                },
+            }
+        }),
+        Command::Datasets => Ok(datasets()),
+    };
+    match result {
+        Ok(text) => out(&text),
+        Err(code) => code,
+    }
+}
+
+fn validate(specs: &[String]) -> ExitCode {
+    let mut failed = 0;
+    let mut text = String::new();
+    for spec in specs {
+        match store::load(spec) {
+            Ok(l) => {
+                for w in &l.warnings {
+                    text += &format!("{w}\n");
+                }
+                let n = l.warnings.len();
+                text += &format!(
+                    "{spec}: valid, {} events{}\n",
+                    l.dataset.events.len(),
+                    if n > 0 { format!(", {n} warning{}", if n == 1 { "" } else { "s" }) } else { String::new() }
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                text += &e.to_string();
+                let n = e.errors().count();
+                text += &format!("{spec}: invalid, {n} error{}\n", if n == 1 { "" } else { "s" });
+            }
+        }
+    }
+    let code = out(&text);
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        code
+    }
+}
+
+fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        if let Ok((w, _)) = crossterm::terminal::size() {
+            return w as usize;
+        }
+    }
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+}
+
+fn list(args: ListArgs) -> Result<String, ExitCode> {
+    let ds = dataset(args.dataset.as_deref())?;
+    let events: Vec<usize> = match &args.search {
+        Some(q) => {
+            let query = Query::parse(q);
+            for p in &query.problems {
+                eprintln!("itx: search: {p}");
+            }
+            SearchIndex::build(&ds).filter(&ds, &query, None).into_iter().map(|i| i as usize).collect()
+        }
+        None => (0..ds.events.len()).collect(),
+    };
+    if args.count {
+        return Ok(format!("{}\n", events.len()));
+    }
+    Ok(table::render(&ds, &events, args.format, terminal_width()))
+}
+
+fn metrics_text(ds: &Dataset, format: MetricsFormat) -> String {
+    let figures = metrics::figures(ds);
+    match format {
+        MetricsFormat::Text => {
+            let mut s = format!("{}\n", ds.title);
+            for f in &figures {
+                s += &format!("{:<18} {}", f.milestone.label(), f.human(ds));
+                if let Ok((a, b)) = f.ends {
+                    let (ea, eb) = (&ds.events[a], &ds.events[b]);
+                    let (pa, pb) = f.milestone.phases();
+                    s += &format!("  ({pa} {} {} -> {pb} {} {})", ea.date_label(), ea.id, eb.date_label(), eb.id);
+                }
+                s.push('\n');
+            }
+            s
+        }
+        MetricsFormat::Json => {
+            let mut m = serde_json::Map::new();
+            for f in &figures {
+                let v = match (&f.ends, f.interval(ds)) {
+                    (Ok((a, b)), Some(i)) => serde_json::json!({
+                        "known": true,
+                        "human": i.human(),
+                        "months": i.months(),
+                        "days": i.days(),
+                        "from": {"event": ds.events[*a].id, "date": ds.events[*a].date.to_string()},
+                        "to": {"event": ds.events[*b].id, "date": ds.events[*b].date.to_string()},
+                    }),
+                    (Err(missing), _) => serde_json::json!({
+                        "known": false,
+                        "missing_phases": missing.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+                    }),
+                    _ => serde_json::Value::Null,
+                };
+                m.insert(f.milestone.key().to_string(), v);
+            }
+            let v = serde_json::json!({"title": ds.title, "figures": m});
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+    }
+}
+
+fn datasets() -> String {
+    let mut s = String::new();
+    for b in bundled::ALL {
+        match store::load_bundled(b) {
+            Ok(l) => s += &format!("{:<26} {:>4} events  {}\n", b.name, l.dataset.events.len(), l.dataset.title),
+            Err(_) => s += &format!("{:<26} (does not load)\n", b.name),
+        }
+    }
+    s
+}

@@ -1,0 +1,138 @@
+//! The loaded, validated, cleaned dataset: what every other part reads.
+//! Nothing here knows about files or the terminal.
+
+pub mod date;
+pub mod vocab;
+
+pub use date::{Interval, PartialDate, Precision};
+pub use vocab::{ActorKind, Confidence, Phase, Reliability};
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Index of an actor in `Dataset::actors`.
+pub type ActorIx = u32;
+/// Index of a source in `Dataset::sources`.
+pub type SourceIx = u32;
+/// Index of a tag in `Dataset::tags`.
+pub type TagIx = u32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub aliases: Vec<String>,
+    pub country: Option<String>,
+    pub affiliations: Vec<ActorIx>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<PartialDate>,
+    pub reliability: Option<Reliability>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quote {
+    pub text: String,
+    pub by: Option<ActorIx>,
+    pub source: Option<SourceIx>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub circa: bool,
+    pub title: String,
+    pub summary: Option<String>,
+    pub phase: Option<Phase>,
+    pub actors: Vec<ActorIx>,
+    pub sources: Vec<SourceIx>,
+    pub tags: Vec<TagIx>,
+    pub confidence: Option<Confidence>,
+    pub quotes: Vec<Quote>,
+}
+
+impl Event {
+    /// The date as the timeline shows it: at its own precision, `c. ` when
+    /// approximate.
+    pub fn date_label(&self) -> String {
+        if self.circa {
+            format!("c. {}", self.date)
+        } else {
+            self.date.to_string()
+        }
+    }
+
+    /// The span's length in human units, for events with an `end`.
+    pub fn span(&self) -> Option<Interval> {
+        self.end.map(|end| Interval::new(self.date, end))
+    }
+}
+
+/// Where a dataset came from, so it can be named, reloaded and watched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Bundled(&'static str),
+    File(PathBuf),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Bundled(name) => write!(f, "{name} (bundled)"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// An incident: its events in timeline order, and the actors, sources and
+/// tags they refer to by index. Immutable once loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub origin: Origin,
+    pub title: String,
+    pub summary: Option<String>,
+    pub actors: Vec<Actor>,
+    pub sources: Vec<Source>,
+    /// Sorted: first instant, coarser precision first, then file order.
+    pub events: Vec<Event>,
+    pub tags: Vec<String>,
+}
+
+impl Dataset {
+    pub fn actor(&self, ix: ActorIx) -> &Actor {
+        &self.actors[ix as usize]
+    }
+
+    pub fn source(&self, ix: SourceIx) -> &Source {
+        &self.sources[ix as usize]
+    }
+
+    pub fn tag(&self, ix: TagIx) -> &str {
+        &self.tags[ix as usize]
+    }
+
+    pub fn event_index(&self, id: &str) -> Option<usize> {
+        self.events.iter().position(|e| e.id == id)
+    }
+
+    /// How many events each actor appears in, by actor index.
+    pub fn actor_event_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.actors.len()];
+        for e in &self.events {
+            for &a in &e.actors {
+                counts[a as usize] += 1;
+            }
+        }
+        counts
+    }
+}

@@ -1,0 +1,146 @@
+//! The query language: space-separated terms, all of which must match.
+//!
+//! `word` fuzzy, `'word` exact substring, `!term` excludes, and field terms
+//! `actor:`, `tag:`, `phase:`, `source:`, `after:DATE`, `before:DATE`.
+
+use crate::model::PartialDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Actor,
+    Tag,
+    Phase,
+    Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermKind {
+    /// Lower-case; matches as a subsequence within one field.
+    Fuzzy(String),
+    /// Lower-case; matches as a substring.
+    Exact(String),
+    Field(Field, String),
+    After(PartialDate),
+    Before(PartialDate),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub negate: bool,
+    pub kind: TermKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    pub raw: String,
+    pub terms: Vec<Term>,
+    /// Terms that could not be read (a bad date), shown to the user and
+    /// otherwise ignored, so a half-typed term never empties the timeline.
+    pub problems: Vec<String>,
+}
+
+impl Query {
+    pub fn parse(raw: &str) -> Query {
+        let mut q = Query { raw: raw.to_string(), ..Query::default() };
+        for word in raw.split_whitespace() {
+            let (negate, body) = match word.strip_prefix('!') {
+                Some(rest) => (true, rest),
+                None => (false, word),
+            };
+            if body.is_empty() {
+                continue;
+            }
+            let lower = body.to_lowercase();
+            let kind = if let Some(rest) = lower.strip_prefix('\'') {
+                if rest.is_empty() {
+                    continue;
+                }
+                TermKind::Exact(rest.to_string())
+            } else if let Some((name, value)) = lower.split_once(':') {
+                let field = match name {
+                    "actor" => Some(Field::Actor),
+                    "tag" => Some(Field::Tag),
+                    "phase" => Some(Field::Phase),
+                    "source" => Some(Field::Source),
+                    _ => None,
+                };
+                match (name, field) {
+                    (_, _) if value.is_empty() => continue,
+                    (_, Some(f)) => TermKind::Field(f, value.to_string()),
+                    ("after" | "before", None) => match PartialDate::parse(value) {
+                        Ok(d) if name == "after" => TermKind::After(d),
+                        Ok(d) => TermKind::Before(d),
+                        Err(_) => {
+                            q.problems.push(format!("{name}: needs a date like 2021, 2021-08 or 2021-08-14"));
+                            continue;
+                        }
+                    },
+                    _ => TermKind::Fuzzy(lower.clone()),
+                }
+            } else {
+                TermKind::Fuzzy(lower)
+            };
+            q.terms.push(Term { negate, kind });
+        }
+        q
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Whether every event matching `self` also matched `prev`, so only the
+    /// previous results need searching: true when the query only grew and
+    /// nothing in it can widen as it grows (exclusions and dates can).
+    pub fn narrows(&self, prev: &Query) -> bool {
+        !prev.raw.is_empty()
+            && self.raw.starts_with(&prev.raw)
+            && prev.problems.is_empty()
+            && !self.raw.contains('!')
+            && !self.terms.iter().any(|t| matches!(t.kind, TermKind::After(_) | TermKind::Before(_)))
+    }
+
+    /// The words to highlight: the positive fuzzy and exact terms.
+    pub fn highlight_terms(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().filter(|t| !t.negate).filter_map(|t| match &t.kind {
+            TermKind::Fuzzy(s) | TermKind::Exact(s) => Some(s.as_str()),
+            _ => None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_kind_of_term() {
+        let q = Query::parse("norway 'exact !noise actor:APT31 tag:x phase:attr source:ncsc after:2021 before:2024-03");
+        let kinds: Vec<_> = q.terms.iter().map(|t| (t.negate, t.kind.clone())).collect();
+        assert_eq!(kinds[0], (false, TermKind::Fuzzy("norway".into())));
+        assert_eq!(kinds[1], (false, TermKind::Exact("exact".into())));
+        assert_eq!(kinds[2], (true, TermKind::Fuzzy("noise".into())));
+        assert_eq!(kinds[3], (false, TermKind::Field(Field::Actor, "apt31".into())));
+        assert_eq!(kinds[6], (false, TermKind::Field(Field::Source, "ncsc".into())));
+        assert!(matches!(kinds[7].1, TermKind::After(_)));
+        assert!(matches!(kinds[8].1, TermKind::Before(_)));
+        assert!(q.problems.is_empty());
+    }
+
+    #[test]
+    fn half_typed_terms_are_ignored_not_fatal() {
+        let q = Query::parse("after:20 ! ' actor:");
+        assert!(q.terms.is_empty());
+        assert_eq!(q.problems.len(), 1);
+    }
+
+    #[test]
+    fn narrowing_only_when_the_query_can_only_shrink_results() {
+        let p = |s| Query::parse(s);
+        assert!(p("norw").narrows(&p("nor")));
+        assert!(p("nor x").narrows(&p("nor")));
+        assert!(!p("nor").narrows(&p("norw")));
+        assert!(!p("!norw").narrows(&p("!nor")));
+        assert!(!p("nor").narrows(&p("")));
+    }
+}

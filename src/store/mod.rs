@@ -1,0 +1,216 @@
+//! Bytes in, `Dataset` or every problem out. The only part of itx that reads
+//! dataset files.
+
+pub mod bundled;
+pub mod clean;
+pub mod diagnostic;
+mod raw;
+mod structure;
+mod suggest;
+mod syntax;
+mod validate;
+
+pub use diagnostic::{Diagnostic, DocPath, Severity};
+pub use suggest::closest;
+pub use syntax::Syntax;
+
+use crate::model::{Dataset, Origin};
+use diagnostic::Report;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before parsing. A million-event
+/// dataset is about 450 MB of YAML; past a gigabyte a file is more likely a
+/// mistake (a disk image, a log) than a timeline.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// A dataset that loaded, with the warnings that did not stop it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A dataset that did not load: every problem found, errors first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    fn single(file: &str, message: impl Into<String>) -> Self {
+        let mut r = Report::new(file);
+        r.error(DocPath::root(), message);
+        LoadError { diagnostics: r.items }
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+pub type LoadResult = Result<Loaded, LoadError>;
+
+/// A dataset named on the command line: a bundled name, or a path.
+pub fn load(spec: &str) -> LoadResult {
+    match bundled::find(spec) {
+        Some(b) if !Path::new(spec).exists() => load_bundled(b),
+        _ => load_file(Path::new(spec)),
+    }
+}
+
+pub fn load_bundled(b: &bundled::Bundled) -> LoadResult {
+    parse_text(&format!("{} (bundled)", b.name), b.text, Syntax::Yaml, Origin::Bundled(b.name))
+}
+
+pub fn syntax_for(path: &Path) -> Syntax {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("json") => Syntax::Json,
+        _ => Syntax::Yaml,
+    }
+}
+
+/// Reads a file, refusing what cannot be a dataset before parsing it.
+pub fn read_file(path: &Path) -> Result<String, LoadError> {
+    let file = clean::clean_line(&path.display().to_string());
+    let fail = |m: String| Err(LoadError::single(&file, m));
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return fail("is a symbolic link to a file that does not exist".into());
+            }
+            let names = bundled::ALL.iter().map(|b| b.name).collect::<Vec<_>>().join(", ");
+            return fail(format!("no such file, and no bundled dataset by that name (bundled: {names})"));
+        }
+        Err(e) => return fail(format!("cannot be read: {e}")),
+    };
+    if meta.is_dir() {
+        return fail("is a directory; give a dataset file (.yaml, .yml or .json)".into());
+    }
+    if !meta.is_file() {
+        return fail("is not a regular file (a FIFO, socket or device); give a dataset file".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return fail(format!("is {} MB, over the {} MB limit for a dataset", meta.len() >> 20, MAX_FILE_BYTES >> 20));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let read = std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return fail(format!("cannot be read: {e}"));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return fail(format!("is over the {} MB limit for a dataset", MAX_FILE_BYTES >> 20));
+    }
+    decode(&file, bytes)
+}
+
+/// Bytes to text: UTF-8 only, with a clear word for the usual wrong encodings.
+pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
+    let fail = |m: String| Err(LoadError::single(file, m));
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return fail("is UTF-16 text; save it as UTF-8".into());
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            return Err(LoadError {
+                diagnostics: vec![Diagnostic {
+                    severity: Severity::Error,
+                    file: file.to_string(),
+                    position: Some((line, col)),
+                    path: DocPath::root(),
+                    message: format!("is not valid UTF-8 (byte {at}); save it as UTF-8"),
+                }],
+            });
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        let col = at - text[..at].rfind('\n').map_or(0, |p| p + 1) + 1;
+        return Err(LoadError {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.to_string(),
+                position: Some((line, col)),
+                path: DocPath::root(),
+                message: "contains a NUL byte; a dataset is text".into(),
+            }],
+        });
+    }
+    Ok(text)
+}
+
+pub fn load_file(path: &Path) -> LoadResult {
+    let text = read_file(path)?;
+    let file = clean::clean_line(&path.display().to_string());
+    let origin = Origin::File(absolute(path));
+    parse_text(&file, &text, syntax_for(path), origin)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Parses and validates a dataset's text. `file` names it in diagnostics.
+pub fn parse_text(file: &str, text: &str, syntax: Syntax, origin: Origin) -> LoadResult {
+    let mut report = Report::new(file);
+    if text.trim().is_empty() {
+        report.error(DocPath::root(), "the file is empty; a dataset needs `format: 1`, a `title` and `events`");
+        return Err(LoadError { diagnostics: report.items });
+    }
+    let partial = match syntax::parse_typed(text, syntax) {
+        Ok(raw) => raw.into(),
+        Err(first) => match syntax::parse_value(text, syntax) {
+            Err(f) => {
+                report.error_at(f.position, DocPath::root(), f.message);
+                return Err(LoadError { diagnostics: report.items });
+            }
+            Ok(value) => {
+                let partial = structure::check(value, &mut report);
+                if !report.has_errors() {
+                    // The generic reading found nothing the typed one did:
+                    // report the typed reading's own words.
+                    report.error_at(first.position, DocPath::root(), structure::explain(&first.message));
+                }
+                partial
+            }
+        },
+    };
+    let dataset = validate::build(partial, origin, &mut report);
+    place(text, &mut report);
+    report.items.sort_by_key(|d| d.severity);
+    match dataset {
+        Some(dataset) if !report.has_errors() => Ok(Loaded { dataset, warnings: report.items }),
+        _ => Err(LoadError { diagnostics: report.items }),
+    }
+}
+
+/// Gives every diagnostic that has a path but no position its line and column.
+fn place(text: &str, report: &mut Report) {
+    let todo: Vec<usize> = (0..report.items.len()).filter(|&i| report.items[i].position.is_none() && !report.items[i].path.is_root()).collect();
+    if todo.is_empty() {
+        return;
+    }
+    let paths: Vec<&DocPath> = todo.iter().map(|&i| &report.items[i].path).collect();
+    let found = syntax::locate(text, &paths);
+    for (i, pos) in todo.into_iter().zip(found) {
+        report.items[i].position = pos;
+    }
+}

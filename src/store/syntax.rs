@@ -1,0 +1,227 @@
+//! The two parsers behind the store: YAML (serde_yaml) and JSON (serde_json),
+//! plus finding the line and column of a path in the text. This is the only
+//! module that names a parser crate, so a parser change touches one file.
+
+use super::diagnostic::{DocPath, Seg};
+use super::raw::RawDataset;
+use serde_json::Value;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    Json,
+}
+
+/// A problem the parser itself found, placed where it could.
+#[derive(Debug, Clone)]
+pub struct ParseFailure {
+    pub position: Option<(usize, usize)>,
+    pub message: String,
+}
+
+/// serde's messages end in " at line L column C"; the place is reported
+/// separately, so it is cut from the text.
+fn strip_place(msg: &str) -> String {
+    let mut msg = msg.to_string();
+    while let Some(i) = msg.find(" at line ") {
+        let rest = &msg[i + " at line ".len()..];
+        let Some(col) = rest.find(" column ") else { break };
+        let after = &rest[col + " column ".len()..];
+        let end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        msg = format!("{}{}", &msg[..i], &after[end..]);
+    }
+    msg
+}
+
+fn yaml_failure(e: serde_yaml::Error, text: &str) -> ParseFailure {
+    let position = e.location().map(|l| (l.line(), l.column()));
+    let mut message = strip_place(&e.to_string());
+    if let Some((line, _)) = position {
+        if text.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t')) {
+            message.push_str(" (this line is indented with a tab; YAML indents with spaces only)");
+        }
+    }
+    if message.contains("more than one document") {
+        message.push_str(" (a dataset is one YAML document: remove the `---` separators or split the file)");
+    }
+    if message.contains("recursion limit") {
+        message.push_str(" (the file nests too deeply to be a dataset)");
+    }
+    if message.contains("repetition limit") {
+        message.push_str(" (aliases expand too far: the file looks like an alias bomb)");
+    }
+    ParseFailure { position, message }
+}
+
+fn json_failure(e: serde_json::Error) -> ParseFailure {
+    let position = (e.line() > 0).then(|| (e.line(), e.column()));
+    ParseFailure { position, message: strip_place(&e.to_string()) }
+}
+
+/// The fast path: the whole file straight into the typed form.
+pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset, ParseFailure> {
+    match syntax {
+        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text)),
+        Syntax::Json => serde_json::from_str(text).map_err(json_failure),
+    }
+}
+
+/// The slow path, taken only when the fast one failed: a generic tree, so
+/// that every item can be checked on its own and every problem reported.
+pub fn parse_value(text: &str, syntax: Syntax) -> Result<Value, ParseFailure> {
+    match syntax {
+        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text)),
+        Syntax::Json => serde_json::from_str(text).map_err(json_failure),
+    }
+}
+
+fn normal_key(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                s.push('/');
+                s.push_str(k);
+            }
+            Seg::Index(i, _) => {
+                s.push('#');
+                s.push_str(&i.to_string());
+            }
+        }
+    }
+    s
+}
+
+enum Frame {
+    Map { at_key: bool, key: Option<String> },
+    Seq { next: usize },
+}
+
+/// Finds the 1-based line and column of each path in the text: the key's
+/// place for a map entry, the item's place for a list entry. JSON is read
+/// as YAML here, which it is. Paths not found (or a text the event parser
+/// cannot read) get `None`; the problem is still reported by its path.
+pub fn locate(text: &str, paths: &[&DocPath]) -> Vec<Option<(usize, usize)>> {
+    use yaml_rust2::parser::{Event, Parser};
+    let wanted: HashMap<String, usize> = paths.iter().enumerate().map(|(i, p)| (normal_key(&p.0), i)).collect();
+    let max_depth = paths.iter().map(|p| p.0.len()).max().unwrap_or(0);
+    let mut found = vec![None; paths.len()];
+    let mut remaining = wanted.len();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut path: Vec<Seg> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let record = |path: &[Seg], line: usize, col: usize, found: &mut Vec<Option<(usize, usize)>>| -> Option<usize> {
+        if path.len() > max_depth {
+            return None;
+        }
+        let &i = wanted.get(&normal_key(path))?;
+        if found[i].is_some() {
+            return None;
+        }
+        found[i] = Some((line, col + 1));
+        Some(i)
+    };
+    // A block mapping's start mark sits after its first key; the first
+    // key's own place is where a reader looks for the item.
+    let mut first_key_of: Option<usize> = None;
+    while remaining > 0 || first_key_of.is_some() {
+        let Ok((event, mark)) = parser.next_token() else { break };
+        let is_node = matches!(event, Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_));
+        let is_end = matches!(event, Event::SequenceEnd | Event::MappingEnd);
+        if matches!(event, Event::StreamEnd) {
+            break;
+        }
+        if let (Some(i), Event::Scalar(..)) = (first_key_of.take(), &event) {
+            found[i] = Some((mark.line(), mark.col() + 1));
+        }
+        if is_node {
+            // Where does this node sit: a key, a map value or a list item?
+            let mut pushed = false;
+            match stack.last_mut() {
+                Some(Frame::Map { at_key: true, key }) => {
+                    let name = if let Event::Scalar(s, ..) = &event { s.clone() } else { String::new() };
+                    path.push(Seg::Key(name.clone()));
+                    if record(&path, mark.line(), mark.col(), &mut found).is_some() {
+                        remaining -= 1;
+                    }
+                    path.pop();
+                    *key = Some(name);
+                    if let Some(Frame::Map { at_key, .. }) = stack.last_mut() {
+                        *at_key = false;
+                    }
+                    // A complex key (a map or list used as a key) is skipped.
+                    if matches!(event, Event::SequenceStart(..) | Event::MappingStart(..)) {
+                        path.push(Seg::Key(String::new()));
+                        pushed = true;
+                    }
+                }
+                Some(Frame::Map { at_key: false, key }) => {
+                    path.push(Seg::Key(key.clone().unwrap_or_default()));
+                    if record(&path, mark.line(), mark.col(), &mut found).is_some() {
+                        remaining -= 1;
+                    }
+                    pushed = true;
+                    if let Some(Frame::Map { at_key, .. }) = stack.last_mut() {
+                        *at_key = true;
+                    }
+                }
+                Some(Frame::Seq { next }) => {
+                    path.push(Seg::Index(*next, None));
+                    *next += 1;
+                    if let Some(i) = record(&path, mark.line(), mark.col(), &mut found) {
+                        remaining -= 1;
+                        if matches!(event, Event::MappingStart(..)) {
+                            first_key_of = Some(i);
+                        }
+                    }
+                    pushed = true;
+                }
+                None => {}
+            }
+            match event {
+                Event::SequenceStart(..) => stack.push(Frame::Seq { next: 0 }),
+                Event::MappingStart(..) => stack.push(Frame::Map { at_key: true, key: None }),
+                _ => {
+                    if pushed {
+                        path.pop();
+                    }
+                }
+            }
+        } else if is_end {
+            stack.pop();
+            if !stack.is_empty() {
+                path.pop();
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_keys_and_items_in_yaml() {
+        let text = "format: 1\ntitle: x\nevents:\n  - id: a\n    date: 2021\n  - id: b\n    tilte: y\n";
+        let p1 = DocPath::root().key("events").index(1).key("tilte");
+        let p2 = DocPath::root().key("events").index(0);
+        let p3 = DocPath::root().key("title");
+        assert_eq!(locate(text, &[&p1, &p2, &p3]), vec![Some((7, 5)), Some((4, 5)), Some((2, 1))]);
+    }
+
+    #[test]
+    fn locates_in_json_and_flow_lists() {
+        let text = "{\"format\": 1,\n \"events\": [{\"id\": \"a\", \"actors\": [\"x\", \"y\"]}]}";
+        let p = DocPath::root().key("events").index(0).key("actors").index(1);
+        assert_eq!(locate(text, &[&p]), vec![Some((2, 41))]);
+    }
+
+    #[test]
+    fn yaml_errors_carry_line_and_column() {
+        let f = parse_value("a: [1, 2\nb: 3\n", Syntax::Yaml).unwrap_err();
+        assert!(f.position.is_some(), "{f:?}");
+        assert!(!f.message.contains(" at line "), "{}", f.message);
+    }
+}

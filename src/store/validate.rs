@@ -1,0 +1,245 @@
+//! From what the file says to a `Dataset`: dates, ids, vocabularies and
+//! cross-references checked, text cleaned, events sorted, tags interned.
+
+use super::clean::{owned_line, owned_text};
+use super::diagnostic::{DocPath, Report};
+use super::raw::{RawDate, Text};
+use super::structure::Partial;
+use super::suggest::closest;
+use crate::model::*;
+use std::collections::{HashMap, HashSet};
+
+fn valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+fn check_id(id: &str, at: &DocPath, report: &mut Report) {
+    if !valid_id(id) {
+        report.error(at.key("id"), format!("id {id:?} is not valid: ids are lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"));
+    }
+}
+
+fn vocab<T: Copy>(word: &Text, words: &[&str], parse: fn(&str) -> Option<T>, what: &str, at: DocPath, report: &mut Report) -> Option<T> {
+    let found = parse(word.0.trim());
+    if found.is_none() {
+        let hint = closest(&word.0, words.iter().copied()).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
+        report.error(at, format!("unknown {what} `{}`; {hint}allowed: {}", word.0, words.join(", ")));
+    }
+    found
+}
+
+fn date(raw: &RawDate, at: DocPath, report: &mut Report) -> Option<PartialDate> {
+    match PartialDate::parse(&raw.0) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            report.error(at, e.0);
+            None
+        }
+    }
+}
+
+/// Resolves ids to indices, reporting duplicates and invalid ids.
+fn index_ids<'a>(kind: &str, list: &str, ids: impl Iterator<Item = (usize, &'a str)>, report: &mut Report) -> HashMap<String, u32> {
+    let mut map: HashMap<String, u32> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (pos, (file_ix, id)) in ids.enumerate() {
+        let at = DocPath::root().key(list).item(file_ix, Some(id));
+        check_id(id, &at, report);
+        if let Some(prev) = first.get(id) {
+            report.error(at.key("id"), format!("duplicate {kind} id `{id}`; it is first used at {list}[{prev}]"));
+        } else {
+            first.insert(id, file_ix);
+            map.insert(id.to_string(), pos as u32);
+        }
+    }
+    map
+}
+
+struct Refs<'a> {
+    ids: &'a HashMap<String, u32>,
+    broken: &'a HashSet<String>,
+    kind: &'static str,
+    used: Vec<bool>,
+}
+
+impl Refs<'_> {
+    fn resolve(&mut self, id: &str, at: DocPath, report: &mut Report) -> Option<u32> {
+        if let Some(&ix) = self.ids.get(id) {
+            self.used[ix as usize] = true;
+            return Some(ix);
+        }
+        if !self.broken.contains(id) {
+            let hint = closest(id, self.ids.keys().map(String::as_str)).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            report.error(at, format!("unknown {} `{id}`{hint}", self.kind));
+        }
+        None
+    }
+}
+
+pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Dataset> {
+    let root = DocPath::root();
+    if let Some(f) = partial.format {
+        if f != 1 {
+            report.error(root.key("format"), format!("format {f} is not supported: this version of itx reads format 1"));
+        }
+    }
+    let has_title = partial.title.is_some();
+    let title = partial.title.map(|t| owned_line(t.0)).unwrap_or_default();
+    if has_title && title.trim().is_empty() {
+        report.error(root.key("title"), "the title is empty");
+    }
+    if partial.events_key_present && partial.events.is_empty() && !report.has_errors() {
+        report.error(root.key("events"), "a dataset needs at least one event");
+    }
+
+    let actor_ids = index_ids("actor", "actors", partial.actors.iter().map(|(i, a)| (*i, a.id.0.as_str())), report);
+    let source_ids = index_ids("source", "sources", partial.sources.iter().map(|(i, s)| (*i, s.id.0.as_str())), report);
+    let mut actor_refs = Refs { ids: &actor_ids, broken: &partial.broken_actor_ids, kind: "actor", used: vec![false; partial.actors.len()] };
+    let mut source_refs = Refs { ids: &source_ids, broken: &partial.broken_source_ids, kind: "source", used: vec![false; partial.sources.len()] };
+
+    let mut actors = Vec::with_capacity(partial.actors.len());
+    for (i, a) in partial.actors {
+        let at = root.key("actors").item(i, Some(&a.id.0));
+        let kind = vocab(&a.kind, ActorKind::WORDS, ActorKind::parse, "actor kind", at.key("kind"), report);
+        if let Some(c) = &a.country {
+            if !(c.0.len() == 2 && c.0.bytes().all(|b| b.is_ascii_uppercase())) {
+                report.error(at.key("country"), format!("country {:?} is not an ISO 3166-1 alpha-2 code in upper case (such as GB or CN)", c.0));
+            }
+        }
+        let affiliations = a
+            .affiliations
+            .iter()
+            .enumerate()
+            .filter_map(|(j, id)| actor_refs.resolve(&id.0, at.key("affiliations").index(j), report))
+            .collect();
+        if a.name.0.trim().is_empty() {
+            report.error(at.key("name"), "the name is empty");
+        }
+        actors.push(Actor {
+            id: a.id.0,
+            name: owned_line(a.name.0),
+            kind: kind.unwrap_or(ActorKind::Other),
+            aliases: a.aliases.into_iter().map(|t| owned_line(t.0)).collect(),
+            country: a.country.map(|t| owned_line(t.0)),
+            affiliations,
+            summary: a.summary.map(|t| owned_text(t.0)),
+        });
+    }
+    // Affiliations are references too, but an actor used only as another's
+    // affiliation is still "referred to" for the unused-actor warning.
+
+    let mut sources = Vec::with_capacity(partial.sources.len());
+    for (i, s) in partial.sources {
+        let at = root.key("sources").item(i, Some(&s.id.0));
+        let published = s.published.as_ref().and_then(|d| date(d, at.key("published"), report));
+        let reliability = s.reliability.as_ref().and_then(|r| vocab(r, Reliability::WORDS, Reliability::parse, "reliability", at.key("reliability"), report));
+        if s.title.0.trim().is_empty() {
+            report.error(at.key("title"), "the title is empty");
+        }
+        sources.push(Source {
+            id: s.id.0,
+            title: owned_line(s.title.0),
+            publisher: s.publisher.map(|t| owned_line(t.0)),
+            url: s.url.map(|t| owned_line(t.0)),
+            published,
+            reliability,
+        });
+    }
+
+    let mut tags: Vec<String> = Vec::new();
+    let mut tag_ix: HashMap<String, TagIx> = HashMap::new();
+    let mut event_ids: HashMap<String, usize> = HashMap::new();
+    let mut events = Vec::with_capacity(partial.events.len());
+    for (i, e) in partial.events {
+        let at = root.key("events").item(i, Some(&e.id.0));
+        check_id(&e.id.0, &at, report);
+        if let Some(prev) = event_ids.insert(e.id.0.clone(), i) {
+            report.error(at.key("id"), format!("duplicate event id `{}`; it is first used at events[{prev}]", e.id.0));
+            event_ids.insert(e.id.0.clone(), prev);
+        }
+        let start = date(&e.date, at.key("date"), report);
+        let end = e.end.as_ref().and_then(|d| date(d, at.key("end"), report));
+        if let (Some(s), Some(en)) = (start, end) {
+            if en.start() < s.start() {
+                report.error(at.key("end"), format!("end {en} is before date {s}"));
+            }
+        }
+        if e.title.0.trim().is_empty() {
+            report.error(at.key("title"), "the title is empty");
+        }
+        let phase = e.phase.as_ref().and_then(|p| vocab(p, Phase::WORDS, Phase::parse, "phase", at.key("phase"), report));
+        let confidence = e.confidence.as_ref().and_then(|c| vocab(c, Confidence::WORDS, Confidence::parse, "confidence", at.key("confidence"), report));
+        let ev_actors = e.actors.iter().enumerate().filter_map(|(j, id)| actor_refs.resolve(&id.0, at.key("actors").index(j), report)).collect();
+        let ev_sources: Vec<SourceIx> = e.sources.iter().enumerate().filter_map(|(j, id)| source_refs.resolve(&id.0, at.key("sources").index(j), report)).collect();
+        if e.sources.is_empty() {
+            report.warning(at.clone(), "no sources: nothing backs this event");
+        }
+        let quotes = e
+            .quotes
+            .into_iter()
+            .enumerate()
+            .map(|(j, q)| {
+                let qat = at.key("quotes").index(j);
+                Quote {
+                    by: q.by.as_ref().and_then(|b| actor_refs.resolve(&b.0, qat.key("by"), report)),
+                    source: q.source.as_ref().and_then(|s| source_refs.resolve(&s.0, qat.key("source"), report)),
+                    text: owned_text(q.text.0),
+                }
+            })
+            .collect();
+        let event_tags = e
+            .tags
+            .into_iter()
+            .map(|t| {
+                let t = owned_line(t.0);
+                let next = tags.len() as TagIx;
+                *tag_ix.entry(t.clone()).or_insert_with(|| {
+                    tags.push(t);
+                    next
+                })
+            })
+            .collect();
+        let Some(date) = start else { continue };
+        events.push(Event {
+            id: e.id.0,
+            date,
+            end,
+            circa: e.circa,
+            title: owned_line(e.title.0),
+            summary: e.summary.map(|t| owned_text(t.0)),
+            phase,
+            actors: ev_actors,
+            sources: ev_sources,
+            tags: event_tags,
+            confidence,
+            quotes,
+        });
+    }
+    for (used, (list, items)) in [
+        (&actor_refs.used, ("actors", actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>())),
+        (&source_refs.used, ("sources", sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>())),
+    ] {
+        for (ix, id) in items.iter().enumerate() {
+            if !used[ix] {
+                report.warning(root.key(list).item(ix, Some(id)), format!("`{id}` is never referred to"));
+            }
+        }
+    }
+    if report.has_errors() {
+        return None;
+    }
+    // Stable: equal keys keep file order, as the format requires.
+    events.sort_by_key(|e| e.date.sort_key());
+    Some(Dataset {
+        origin,
+        title,
+        summary: partial.summary.map(|t| owned_text(t.0)),
+        actors,
+        sources,
+        events,
+        tags,
+    })
+}
