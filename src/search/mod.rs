@@ -232,9 +232,9 @@ mod tests {
         let idx = SearchIndex::build(&ds);
         let r = idx.filter(&ds, &Query::parse("'norway"), None);
         assert_eq!(ids(&ds, &r), ["norway-breach", "norway-pst-attribution"]);
-        let r = idx.filter(&ds, &Query::parse("'norway 'pst"), None);
+        let r = idx.filter(&ds, &Query::parse("'norway 'closes"), None);
         assert_eq!(ids(&ds, &r), ["norway-pst-attribution"]);
-        let r = idx.filter(&ds, &Query::parse("'norway !'pst"), None);
+        let r = idx.filter(&ds, &Query::parse("'norway !'closes"), None);
         assert_eq!(ids(&ds, &r), ["norway-breach"]);
     }
 
