@@ -24,7 +24,10 @@ fn dataset(spec: Option<&str>) -> Result<Dataset, ExitCode> {
         Err(e) => {
             eprint!("{e}");
             let n = e.errors().count();
-            eprintln!("itx: could not load the dataset ({n} error{}); `itx validate` lists the same problems", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "itx: could not load the dataset ({n} error{}); `itx validate` lists the same problems",
+                if n == 1 { "" } else { "s" }
+            );
             Err(ExitCode::from(1))
         }
     }
@@ -48,7 +51,11 @@ pub fn run(cmd: Command) -> ExitCode {
         Command::Validate { datasets } => return validate(&datasets),
         Command::List(args) => list(args),
         Command::Metrics { dataset: spec, format } => dataset(spec.as_deref()).map(|ds| metrics_text(&ds, format)),
-        Command::Export { dataset: spec, format, output } => dataset(spec.as_deref()).and_then(|ds| {
+        Command::Export {
+            dataset: spec,
+            format,
+            output,
+        } => dataset(spec.as_deref()).and_then(|ds| {
             let text = match format {
                 ExportFormat::Json => {
                     let all: Vec<usize> = (0..ds.events.len()).collect();
@@ -90,7 +97,11 @@ fn validate(specs: &[String]) -> ExitCode {
                 text += &format!(
                     "{spec}: valid, {} events{}\n",
                     l.dataset.events.len(),
-                    if n > 0 { format!(", {n} warning{}", if n == 1 { "" } else { "s" }) } else { String::new() }
+                    if n > 0 {
+                        format!(", {n} warning{}", if n == 1 { "" } else { "s" })
+                    } else {
+                        String::new()
+                    }
                 );
             }
             Err(e) => {
@@ -127,7 +138,11 @@ fn list(args: ListArgs) -> Result<String, ExitCode> {
             for p in &query.problems {
                 eprintln!("itx: search: {p}");
             }
-            SearchIndex::build(&ds).filter(&ds, &query, None).into_iter().map(|i| i as usize).collect()
+            SearchIndex::build(&ds)
+                .filter(&ds, &query, None)
+                .into_iter()
+                .map(|i| i as usize)
+                .collect()
         }
         None => (0..ds.events.len()).collect(),
     };

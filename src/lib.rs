@@ -3,12 +3,12 @@
 //! Data flows one way: `store` turns a file into a `model::Dataset`; `app`
 //! holds the state machine; `ui` draws it; `runtime` is the only impure loop.
 
-pub mod model;
-pub mod store;
 pub mod cli;
+pub mod commands;
 pub mod export;
 pub mod metrics;
-pub mod search;
-pub mod text;
-pub mod commands;
+pub mod model;
 pub mod runtime;
+pub mod search;
+pub mod store;
+pub mod text;

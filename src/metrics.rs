@@ -76,7 +76,11 @@ pub fn figures(ds: &Dataset) -> Vec<Figure> {
             let (from, to) = m.phases();
             let ends = match (earliest(ds, from), earliest(ds, to)) {
                 (Some(a), Some(b)) => Ok((a, b)),
-                (a, b) => Err([(a, from), (b, to)].into_iter().filter(|(x, _)| x.is_none()).map(|(_, p)| p).collect()),
+                (a, b) => Err([(a, from), (b, to)]
+                    .into_iter()
+                    .filter(|(x, _)| x.is_none())
+                    .map(|(_, p)| p)
+                    .collect()),
             };
             Figure { milestone: m, ends }
         })

@@ -60,7 +60,11 @@ pub fn dataset(ds: &Dataset, events: &[usize]) -> Value {
             m.insert("kind".into(), a.kind.as_str().into());
             list(&mut m, "aliases", a.aliases.clone());
             put(&mut m, "country", a.country.clone());
-            list(&mut m, "affiliations", a.affiliations.iter().map(|&x| ds.actor(x).id.clone()).collect());
+            list(
+                &mut m,
+                "affiliations",
+                a.affiliations.iter().map(|&x| ds.actor(x).id.clone()).collect(),
+            );
             put(&mut m, "summary", a.summary.clone());
             Value::Object(m)
         })
@@ -85,6 +89,9 @@ pub fn dataset(ds: &Dataset, events: &[usize]) -> Value {
     put(&mut m, "summary", ds.summary.clone());
     m.insert("actors".into(), actors.into());
     m.insert("sources".into(), sources.into());
-    m.insert("events".into(), events.iter().map(|&i| event(ds, &ds.events[i])).collect::<Vec<_>>().into());
+    m.insert(
+        "events".into(),
+        events.iter().map(|&i| event(ds, &ds.events[i])).collect::<Vec<_>>().into(),
+    );
     Value::Object(m)
 }

@@ -56,7 +56,14 @@ pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: us
             let mut out = String::from("| Date | Phase | Event | Span | Actors |\n| --- | --- | --- | --- | --- |\n");
             for e in rows {
                 let c = cells(ds, e);
-                out += &format!("| {} | {} | {} | {} | {} |\n", esc(&c[0]), esc(&c[1]), esc(&c[2]), esc(&c[3]), esc(&c[4]));
+                out += &format!(
+                    "| {} | {} | {} | {} | {} |\n",
+                    esc(&c[0]),
+                    esc(&c[1]),
+                    esc(&c[2]),
+                    esc(&c[3]),
+                    esc(&c[4])
+                );
             }
             out
         }
@@ -74,7 +81,12 @@ fn table(ds: &Dataset, rows: Vec<&Event>, term_width: usize) -> String {
     let title_w = term_width.saturating_sub(fixed).max(10);
     let mut out = String::new();
     let line = |d: &str, p: &str, t: &str, s: &str| {
-        let mut l = format!("{}  {}  {}", pad(d, date_w), pad(p, phase_w), if span_w > 0 { pad(t, title_w) } else { fit(t, title_w) });
+        let mut l = format!(
+            "{}  {}  {}",
+            pad(d, date_w),
+            pad(p, phase_w),
+            if span_w > 0 { pad(t, title_w) } else { fit(t, title_w) }
+        );
         if span_w > 0 {
             l += "  ";
             l += &fit(s, span_w);

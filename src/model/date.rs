@@ -42,8 +42,7 @@ pub struct PartialDate {
 }
 
 /// The grammar named in every date error, so the message says what to write.
-pub const DATE_GRAMMAR: &str =
-    "YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time with an offset (2021-08-14T09:30Z)";
+pub const DATE_GRAMMAR: &str = "YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time with an offset (2021-08-14T09:30Z)";
 
 /// Why a date was refused; the message quotes the text and names the grammar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,17 +60,27 @@ fn all_digits(s: &str) -> bool {
 
 impl PartialDate {
     pub fn year(y: i32) -> Option<Self> {
-        Self::day(y, 1, 1).map(|d| PartialDate { precision: Precision::Year, ..d })
+        Self::day(y, 1, 1).map(|d| PartialDate {
+            precision: Precision::Year,
+            ..d
+        })
     }
 
     pub fn month(y: i32, m: u32) -> Option<Self> {
-        Self::day(y, m, 1).map(|d| PartialDate { precision: Precision::Month, ..d })
+        Self::day(y, m, 1).map(|d| PartialDate {
+            precision: Precision::Month,
+            ..d
+        })
     }
 
     pub fn day(y: i32, m: u32, d: u32) -> Option<Self> {
         let date = NaiveDate::from_ymd_opt(y, m, d)?;
         let start = date.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
-        Some(PartialDate { start, offset: 0, precision: Precision::Day })
+        Some(PartialDate {
+            start,
+            offset: 0,
+            precision: Precision::Day,
+        })
     }
 
     /// Parses the written forms of the format: `2021`, `2021-08`,
@@ -80,10 +89,10 @@ impl PartialDate {
         let s = text.trim();
         let bad = |why: &str| {
             let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
-            DateError(format!("{s:?} is not a date{why}; write {DATE_GRAMMAR}"))
+            DateError(format!("\"{s}\" is not a date{why}; write {DATE_GRAMMAR}"))
         };
         if s.contains(['T', 't']) {
-            return Self::parse_instant(s).map_err(|why| bad(why));
+            return Self::parse_instant(s).map_err(&bad);
         }
         let parts: Vec<&str> = s.split('-').collect();
         if !parts.iter().all(|p| all_digits(p)) {
@@ -174,7 +183,8 @@ impl PartialDate {
     /// The first instant after the period the date covers, as Unix seconds.
     pub fn end_exclusive(&self) -> i64 {
         let (y, m, _) = self.ymd();
-        let next = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
+        let next =
+            |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
         match self.precision {
             Precision::Year => next(y + 1, 1).unwrap_or(self.start),
             Precision::Month => if m == 12 { next(y + 1, 1) } else { next(y, m + 1) }.unwrap_or(self.start),
@@ -194,7 +204,15 @@ impl fmt::Display for PartialDate {
             Precision::Month => write!(f, "{:04}-{:02}", l.year(), l.month()),
             Precision::Day => write!(f, "{:04}-{:02}-{:02}", l.year(), l.month(), l.day()),
             Precision::Minute | Precision::Second => {
-                write!(f, "{:04}-{:02}-{:02}T{:02}:{:02}", l.year(), l.month(), l.day(), l.hour(), l.minute())?;
+                write!(
+                    f,
+                    "{:04}-{:02}-{:02}T{:02}:{:02}",
+                    l.year(),
+                    l.month(),
+                    l.day(),
+                    l.hour(),
+                    l.minute()
+                )?;
                 if self.precision == Precision::Second {
                     write!(f, ":{:02}", l.second())?;
                 }
@@ -300,7 +318,14 @@ mod tests {
 
     #[test]
     fn display_keeps_the_written_precision() {
-        for s in ["2021", "2021-08", "2021-08-14", "2021-08-14T09:30Z", "2021-08-14T09:30:15+01:00", "2021-08-14T23:30-05:30"] {
+        for s in [
+            "2021",
+            "2021-08",
+            "2021-08-14",
+            "2021-08-14T09:30Z",
+            "2021-08-14T09:30:15+01:00",
+            "2021-08-14T23:30-05:30",
+        ] {
             assert_eq!(d(s).to_string(), s);
         }
     }
@@ -313,14 +338,28 @@ mod tests {
 
     #[test]
     fn coarser_precision_sorts_first_at_the_same_instant() {
-        let mut v = vec![d("2021-01-01"), d("2021-01"), d("2021")];
+        let mut v = [d("2021-01-01"), d("2021-01"), d("2021")];
         v.sort_by_key(|x| x.sort_key());
-        assert_eq!(v.iter().map(|x| x.to_string()).collect::<Vec<_>>(), ["2021", "2021-01", "2021-01-01"]);
+        assert_eq!(
+            v.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+            ["2021", "2021-01", "2021-01-01"]
+        );
     }
 
     #[test]
     fn impossible_and_malformed_dates_are_refused_with_the_grammar() {
-        for s in ["2021-13", "2021-00", "2021-02-30", "Aug 2021", "21", "2021-8", "2021-08-14T09:30", "2021/08/14", "", "2021-08-14T25:00Z"] {
+        for s in [
+            "2021-13",
+            "2021-00",
+            "2021-02-30",
+            "Aug 2021",
+            "21",
+            "2021-8",
+            "2021-08-14T09:30",
+            "2021/08/14",
+            "",
+            "2021-08-14T25:00Z",
+        ] {
             let e = PartialDate::parse(s).expect_err(s);
             assert!(e.0.contains("YYYY-MM-DD"), "{s}: {e}");
         }

@@ -73,7 +73,11 @@ impl SearchIndex {
                 s.to_lowercase().into_boxed_str()
             })
             .collect();
-        SearchIndex { text, actor_text, source_text }
+        SearchIndex {
+            text,
+            actor_text,
+            source_text,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -146,7 +150,10 @@ impl SearchIndex {
         if let Some(p) = results.iter().take(100_000).position(|&i| title_has(i)) {
             return p;
         }
-        results.iter().position(|&i| words.iter().all(|w| self.text[i as usize].contains(w))).unwrap_or(0)
+        results
+            .iter()
+            .position(|&i| words.iter().all(|w| self.text[i as usize].contains(w)))
+            .unwrap_or(0)
     }
 }
 
@@ -173,17 +180,22 @@ fn subsequence_in_a_field(hay: &[u8], pat: &[u8]) -> bool {
 /// Splits a filter across the machine's cores when there is enough work.
 fn parallel_filter(n: usize, item: impl Fn(usize) -> u32 + Sync, keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
     const PER_THREAD: usize = 20_000;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(n / PER_THREAD).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(n / PER_THREAD)
+        .max(1);
     let run = |range: std::ops::Range<usize>| range.map(&item).filter(|&i| keep(i)).collect::<Vec<u32>>();
     if threads == 1 {
         return run(0..n);
     }
     let chunk = n.div_ceil(threads);
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|t| {
-            let run = &run;
-            s.spawn(move || run(t * chunk..((t + 1) * chunk).min(n)))
-        }).collect();
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let run = &run;
+                s.spawn(move || run(t * chunk..((t + 1) * chunk).min(n)))
+            })
+            .collect();
         let mut out = Vec::new();
         for h in handles {
             out.extend(h.join().unwrap_or_default());

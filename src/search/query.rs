@@ -41,7 +41,10 @@ pub struct Query {
 
 impl Query {
     pub fn parse(raw: &str) -> Query {
-        let mut q = Query { raw: raw.to_string(), ..Query::default() };
+        let mut q = Query {
+            raw: raw.to_string(),
+            ..Query::default()
+        };
         for word in raw.split_whitespace() {
             let (negate, body) = match word.strip_prefix('!') {
                 Some(rest) => (true, rest),
@@ -97,7 +100,10 @@ impl Query {
             && self.raw.starts_with(&prev.raw)
             && prev.problems.is_empty()
             && !self.raw.contains('!')
-            && !self.terms.iter().any(|t| matches!(t.kind, TermKind::After(_) | TermKind::Before(_)))
+            && !self
+                .terms
+                .iter()
+                .any(|t| matches!(t.kind, TermKind::After(_) | TermKind::Before(_)))
     }
 
     /// The words to highlight: the positive fuzzy and exact terms.

@@ -7,8 +7,14 @@ pub struct Bundled {
 }
 
 pub const ALL: &[Bundled] = &[
-    Bundled { name: "uk-electoral-commission", text: include_str!("../../data/uk-electoral-commission.yaml") },
-    Bundled { name: "apt31", text: include_str!("../../data/apt31.yaml") },
+    Bundled {
+        name: "uk-electoral-commission",
+        text: include_str!("../../data/uk-electoral-commission.yaml"),
+    },
+    Bundled {
+        name: "apt31",
+        text: include_str!("../../data/apt31.yaml"),
+    },
 ];
 
 /// The dataset `itx` opens when given none.

@@ -40,9 +40,8 @@ fn push_clean(out: &mut String, c: char, multiline: bool) {
 }
 
 fn needs_cleaning(s: &str, multiline: bool) -> bool {
-    s.chars().any(|c| {
-        (c.is_control() && !(multiline && c == '\n')) || is_invisible_format(c)
-    })
+    s.chars()
+        .any(|c| (c.is_control() && !(multiline && c == '\n')) || is_invisible_format(c))
 }
 
 /// For one-line fields (titles, names, ids, tags, messages): TAB, CR and LF

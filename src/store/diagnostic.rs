@@ -124,7 +124,10 @@ pub struct Report {
 
 impl Report {
     pub fn new(file: &str) -> Self {
-        Report { file: file.to_string(), items: Vec::new() }
+        Report {
+            file: file.to_string(),
+            items: Vec::new(),
+        }
     }
 
     fn push(&mut self, severity: Severity, position: Option<(usize, usize)>, path: DocPath, message: String) {

@@ -101,7 +101,11 @@ pub fn read_file(path: &Path) -> Result<String, LoadError> {
         return fail("is not a regular file (a FIFO, socket or device); give a dataset file".into());
     }
     if meta.len() > MAX_FILE_BYTES {
-        return fail(format!("is {} MB, over the {} MB limit for a dataset", meta.len() >> 20, MAX_FILE_BYTES >> 20));
+        return fail(format!(
+            "is {} MB, over the {} MB limit for a dataset",
+            meta.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     let read = std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
@@ -172,7 +176,10 @@ fn absolute(path: &Path) -> PathBuf {
 pub fn parse_text(file: &str, text: &str, syntax: Syntax, origin: Origin) -> LoadResult {
     let mut report = Report::new(file);
     if text.trim().is_empty() {
-        report.error(DocPath::root(), "the file is empty; a dataset needs `format: 1`, a `title` and `events`");
+        report.error(
+            DocPath::root(),
+            "the file is empty; a dataset needs `format: 1`, a `title` and `events`",
+        );
         return Err(LoadError { diagnostics: report.items });
     }
     let partial = match syntax::parse_typed(text, syntax) {
@@ -197,14 +204,19 @@ pub fn parse_text(file: &str, text: &str, syntax: Syntax, origin: Origin) -> Loa
     place(text, &mut report);
     report.items.sort_by_key(|d| d.severity);
     match dataset {
-        Some(dataset) if !report.has_errors() => Ok(Loaded { dataset, warnings: report.items }),
+        Some(dataset) if !report.has_errors() => Ok(Loaded {
+            dataset,
+            warnings: report.items,
+        }),
         _ => Err(LoadError { diagnostics: report.items }),
     }
 }
 
 /// Gives every diagnostic that has a path but no position its line and column.
 fn place(text: &str, report: &mut Report) {
-    let todo: Vec<usize> = (0..report.items.len()).filter(|&i| report.items[i].position.is_none() && !report.items[i].path.is_root()).collect();
+    let todo: Vec<usize> = (0..report.items.len())
+        .filter(|&i| report.items[i].position.is_none() && !report.items[i].path.is_root())
+        .collect();
     if todo.is_empty() {
         return;
     }

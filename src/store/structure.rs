@@ -58,7 +58,9 @@ pub fn explain(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or_default();
         let allowed: Vec<&str> = ticks.iter().skip(1).copied().collect();
-        let hint = closest(unknown, allowed.iter().copied()).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+        let hint = closest(unknown, allowed.iter().copied())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
         return format!("unknown key `{unknown}`{hint} (allowed here: {})", allowed.join(", "));
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
@@ -87,7 +89,9 @@ fn convert_path(p: &serde_path_to_error::Path) -> DocPath {
 /// Removes the deepest map key on `path` from `v`, so the next attempt can
 /// get past the problem and find the one after it.
 fn remove_deepest_key(v: &mut Value, path: &DocPath) -> bool {
-    let Some(last_key) = path.0.iter().rposition(|s| matches!(s, Seg::Key(_))) else { return false };
+    let Some(last_key) = path.0.iter().rposition(|s| matches!(s, Seg::Key(_))) else {
+        return false;
+    };
     let mut cur = v;
     for seg in &path.0[..last_key] {
         cur = match (seg, cur) {
@@ -111,6 +115,7 @@ fn remove_deepest_key(v: &mut Value, path: &DocPath) -> bool {
 /// Deserialises one item, reporting each problem and retrying without the
 /// offending key until it parses or cannot be repaired.
 fn lenient<T: DeserializeOwned>(mut v: Value, at: &DocPath, report: &mut Report) -> Option<T> {
+    let mut removed: Vec<String> = Vec::new();
     for _ in 0..256 {
         let err = match serde_path_to_error::deserialize::<_, T>(&v) {
             Ok(t) => return Some(t),
@@ -135,8 +140,18 @@ fn lenient<T: DeserializeOwned>(mut v: Value, at: &DocPath, report: &mut Report)
             }
             continue;
         }
+        if let Some(rest) = msg.strip_prefix("missing field `") {
+            // A required key already reported as wrong and taken out.
+            if !removed.iter().any(|k| rest.starts_with(&format!("{k}`"))) {
+                report.error(place, explain(&msg));
+            }
+            return None;
+        }
         report.error(place, explain(&msg));
-        if msg.starts_with("missing field") || !remove_deepest_key(&mut v, &inner) {
+        if let Some(Seg::Key(k)) = inner.0.iter().rev().find(|s| matches!(s, Seg::Key(_))) {
+            removed.push(k.clone());
+        }
+        if !remove_deepest_key(&mut v, &inner) {
             return None;
         }
     }
@@ -188,22 +203,39 @@ pub fn check(value: Value, report: &mut Report) -> Partial {
     let mut top = match value {
         Value::Object(m) => m,
         Value::Null => {
-            report.error(DocPath::root(), "the file holds no data (only comments or blank lines); a dataset needs `format: 1`, a `title` and `events`");
+            report.error(
+                DocPath::root(),
+                "the file holds no data (only comments or blank lines); a dataset needs `format: 1`, a `title` and `events`",
+            );
             return Partial::default();
         }
         other => {
-            report.error(DocPath::root(), format!("the top level must be a mapping with `format`, `title` and `events`, found {}", describe(&other)));
+            report.error(
+                DocPath::root(),
+                format!(
+                    "the top level must be a mapping with `format`, `title` and `events`, found {}",
+                    describe(&other)
+                ),
+            );
             return Partial::default();
         }
     };
-    let mut partial = Partial { events_key_present: top.contains_key("events"), ..Partial::default() };
+    let mut partial = Partial {
+        events_key_present: top.contains_key("events"),
+        ..Partial::default()
+    };
     partial.actors = items(&mut top, "actors", report, Some(&mut partial.broken_actor_ids));
     partial.sources = items(&mut top, "sources", report, Some(&mut partial.broken_source_ids));
     partial.events = items(&mut top, "events", report, None);
     for key in top.keys() {
         if !DATASET_KEYS.contains(&key.as_str()) {
-            let hint = closest(key, DATASET_KEYS.iter().copied()).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
-            report.error(DocPath::root().key(key), format!("unknown key `{key}`{hint} (allowed here: {})", DATASET_KEYS.join(", ")));
+            let hint = closest(key, DATASET_KEYS.iter().copied())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            report.error(
+                DocPath::root().key(key),
+                format!("unknown key `{key}`{hint} (allowed here: {})", DATASET_KEYS.join(", ")),
+            );
         }
     }
     if let Some(v) = top.remove("format") {

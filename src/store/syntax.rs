@@ -38,7 +38,11 @@ fn yaml_failure(e: serde_yaml::Error, text: &str) -> ParseFailure {
     let position = e.location().map(|l| (l.line(), l.column()));
     let mut message = strip_place(&e.to_string());
     if let Some((line, _)) = position {
-        if text.lines().nth(line.saturating_sub(1)).is_some_and(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t')) {
+        if text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .is_some_and(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
+        {
             message.push_str(" (this line is indented with a tab; YAML indents with spaces only)");
         }
     }
@@ -56,13 +60,68 @@ fn yaml_failure(e: serde_yaml::Error, text: &str) -> ParseFailure {
 
 fn json_failure(e: serde_json::Error) -> ParseFailure {
     let position = (e.line() > 0).then(|| (e.line(), e.column()));
-    ParseFailure { position, message: strip_place(&e.to_string()) }
+    ParseFailure {
+        position,
+        message: strip_place(&e.to_string()),
+    }
+}
+
+/// Deeper flow nesting than any dataset needs. libyaml's scanner slows
+/// quadratically with flow depth (16,000 levels take seconds), so deep
+/// nesting is refused by a linear scan before the parser sees it.
+const MAX_FLOW_DEPTH: usize = 256;
+
+fn check_flow_depth(text: &str) -> Result<(), ParseFailure> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let (mut single, mut double, mut comment, mut escaped) = (false, false, false, false);
+    let mut prev = b'\n';
+    for &b in text.as_bytes() {
+        col += 1;
+        if b == b'\n' {
+            line += 1;
+            col = 0;
+            comment = false;
+        } else if comment {
+        } else if double {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                double = false;
+            }
+        } else if single {
+            single = b != b'\'';
+        } else {
+            match b {
+                b'#' if prev == b' ' || prev == b'\t' || prev == b'\n' => comment = true,
+                b'"' => double = true,
+                b'\'' if matches!(prev, b' ' | b'[' | b'{' | b',' | b':' | b'\n') => single = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(ParseFailure {
+                            position: Some((line, col)),
+                            message: format!("nesting deeper than {MAX_FLOW_DEPTH} levels (the file nests too deeply to be a dataset)"),
+                        });
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = b;
+    }
+    Ok(())
 }
 
 /// The fast path: the whole file straight into the typed form.
 pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset, ParseFailure> {
     match syntax {
-        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text)),
+        Syntax::Yaml => {
+            check_flow_depth(text)?;
+            serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text))
+        }
         Syntax::Json => serde_json::from_str(text).map_err(json_failure),
     }
 }
@@ -71,7 +130,10 @@ pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset, ParseFailur
 /// that every item can be checked on its own and every problem reported.
 pub fn parse_value(text: &str, syntax: Syntax) -> Result<Value, ParseFailure> {
     match syntax {
-        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text)),
+        Syntax::Yaml => {
+            check_flow_depth(text)?;
+            serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text))
+        }
         Syntax::Json => serde_json::from_str(text).map_err(json_failure),
     }
 }
@@ -127,7 +189,10 @@ pub fn locate(text: &str, paths: &[&DocPath]) -> Vec<Option<(usize, usize)>> {
     let mut first_key_of: Option<usize> = None;
     while remaining > 0 || first_key_of.is_some() {
         let Ok((event, mark)) = parser.next_token() else { break };
-        let is_node = matches!(event, Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_));
+        let is_node = matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_)
+        );
         let is_end = matches!(event, Event::SequenceEnd | Event::MappingEnd);
         if matches!(event, Event::StreamEnd) {
             break;
@@ -140,7 +205,11 @@ pub fn locate(text: &str, paths: &[&DocPath]) -> Vec<Option<(usize, usize)>> {
             let mut pushed = false;
             match stack.last_mut() {
                 Some(Frame::Map { at_key: true, key }) => {
-                    let name = if let Event::Scalar(s, ..) = &event { s.clone() } else { String::new() };
+                    let name = if let Event::Scalar(s, ..) = &event {
+                        s.clone()
+                    } else {
+                        String::new()
+                    };
                     path.push(Seg::Key(name.clone()));
                     if record(&path, mark.line(), mark.col(), &mut found).is_some() {
                         remaining -= 1;
@@ -216,6 +285,15 @@ mod tests {
         let text = "{\"format\": 1,\n \"events\": [{\"id\": \"a\", \"actors\": [\"x\", \"y\"]}]}";
         let p = DocPath::root().key("events").index(0).key("actors").index(1);
         assert_eq!(locate(text, &[&p]), vec![Some((2, 41))]);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let text = format!("a: {}", "[".repeat(300));
+        let f = parse_typed(&text, Syntax::Yaml).unwrap_err();
+        assert_eq!(f.position, Some((1, 260)));
+        let quoted = format!("a: \"{}\"\nb: '{}' # {}", "[".repeat(300), "{".repeat(300), "[".repeat(300));
+        assert!(check_flow_depth(&quoted).is_ok());
     }
 
     #[test]

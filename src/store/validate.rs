@@ -13,19 +13,25 @@ fn valid_id(id: &str) -> bool {
     let b = id.as_bytes();
     !b.is_empty()
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
 }
 
 fn check_id(id: &str, at: &DocPath, report: &mut Report) {
     if !valid_id(id) {
-        report.error(at.key("id"), format!("id {id:?} is not valid: ids are lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"));
+        report.error(
+            at.key("id"),
+            format!("id {id:?} is not valid: ids are lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"),
+        );
     }
 }
 
 fn vocab<T: Copy>(word: &Text, words: &[&str], parse: fn(&str) -> Option<T>, what: &str, at: DocPath, report: &mut Report) -> Option<T> {
     let found = parse(word.0.trim());
     if found.is_none() {
-        let hint = closest(&word.0, words.iter().copied()).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
+        let hint = closest(&word.0, words.iter().copied())
+            .map(|c| format!("did you mean `{c}`? "))
+            .unwrap_or_default();
         report.error(at, format!("unknown {what} `{}`; {hint}allowed: {}", word.0, words.join(", ")));
     }
     found
@@ -49,7 +55,10 @@ fn index_ids<'a>(kind: &str, list: &str, ids: impl Iterator<Item = (usize, &'a s
         let at = DocPath::root().key(list).item(file_ix, Some(id));
         check_id(id, &at, report);
         if let Some(prev) = first.get(id) {
-            report.error(at.key("id"), format!("duplicate {kind} id `{id}`; it is first used at {list}[{prev}]"));
+            report.error(
+                at.key("id"),
+                format!("duplicate {kind} id `{id}`; it is first used at {list}[{prev}]"),
+            );
         } else {
             first.insert(id, file_ix);
             map.insert(id.to_string(), pos as u32);
@@ -72,7 +81,9 @@ impl Refs<'_> {
             return Some(ix);
         }
         if !self.broken.contains(id) {
-            let hint = closest(id, self.ids.keys().map(String::as_str)).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default();
+            let hint = closest(id, self.ids.keys().map(String::as_str))
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
             report.error(at, format!("unknown {} `{id}`{hint}", self.kind));
         }
         None
@@ -83,7 +94,10 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     let root = DocPath::root();
     if let Some(f) = partial.format {
         if f != 1 {
-            report.error(root.key("format"), format!("format {f} is not supported: this version of itx reads format 1"));
+            report.error(
+                root.key("format"),
+                format!("format {f} is not supported: this version of itx reads format 1"),
+            );
         }
     }
     let has_title = partial.title.is_some();
@@ -96,9 +110,24 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     }
 
     let actor_ids = index_ids("actor", "actors", partial.actors.iter().map(|(i, a)| (*i, a.id.0.as_str())), report);
-    let source_ids = index_ids("source", "sources", partial.sources.iter().map(|(i, s)| (*i, s.id.0.as_str())), report);
-    let mut actor_refs = Refs { ids: &actor_ids, broken: &partial.broken_actor_ids, kind: "actor", used: vec![false; partial.actors.len()] };
-    let mut source_refs = Refs { ids: &source_ids, broken: &partial.broken_source_ids, kind: "source", used: vec![false; partial.sources.len()] };
+    let source_ids = index_ids(
+        "source",
+        "sources",
+        partial.sources.iter().map(|(i, s)| (*i, s.id.0.as_str())),
+        report,
+    );
+    let mut actor_refs = Refs {
+        ids: &actor_ids,
+        broken: &partial.broken_actor_ids,
+        kind: "actor",
+        used: vec![false; partial.actors.len()],
+    };
+    let mut source_refs = Refs {
+        ids: &source_ids,
+        broken: &partial.broken_source_ids,
+        kind: "source",
+        used: vec![false; partial.sources.len()],
+    };
 
     let mut actors = Vec::with_capacity(partial.actors.len());
     for (i, a) in partial.actors {
@@ -106,7 +135,13 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         let kind = vocab(&a.kind, ActorKind::WORDS, ActorKind::parse, "actor kind", at.key("kind"), report);
         if let Some(c) = &a.country {
             if !(c.0.len() == 2 && c.0.bytes().all(|b| b.is_ascii_uppercase())) {
-                report.error(at.key("country"), format!("country {:?} is not an ISO 3166-1 alpha-2 code in upper case (such as GB or CN)", c.0));
+                report.error(
+                    at.key("country"),
+                    format!(
+                        "country {:?} is not an ISO 3166-1 alpha-2 code in upper case (such as GB or CN)",
+                        c.0
+                    ),
+                );
             }
         }
         let affiliations = a
@@ -135,7 +170,16 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     for (i, s) in partial.sources {
         let at = root.key("sources").item(i, Some(&s.id.0));
         let published = s.published.as_ref().and_then(|d| date(d, at.key("published"), report));
-        let reliability = s.reliability.as_ref().and_then(|r| vocab(r, Reliability::WORDS, Reliability::parse, "reliability", at.key("reliability"), report));
+        let reliability = s.reliability.as_ref().and_then(|r| {
+            vocab(
+                r,
+                Reliability::WORDS,
+                Reliability::parse,
+                "reliability",
+                at.key("reliability"),
+                report,
+            )
+        });
         if s.title.0.trim().is_empty() {
             report.error(at.key("title"), "the title is empty");
         }
@@ -157,7 +201,10 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         let at = root.key("events").item(i, Some(&e.id.0));
         check_id(&e.id.0, &at, report);
         if let Some(prev) = event_ids.insert(e.id.0.clone(), i) {
-            report.error(at.key("id"), format!("duplicate event id `{}`; it is first used at events[{prev}]", e.id.0));
+            report.error(
+                at.key("id"),
+                format!("duplicate event id `{}`; it is first used at events[{prev}]", e.id.0),
+            );
             event_ids.insert(e.id.0.clone(), prev);
         }
         let start = date(&e.date, at.key("date"), report);
@@ -170,10 +217,26 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         if e.title.0.trim().is_empty() {
             report.error(at.key("title"), "the title is empty");
         }
-        let phase = e.phase.as_ref().and_then(|p| vocab(p, Phase::WORDS, Phase::parse, "phase", at.key("phase"), report));
-        let confidence = e.confidence.as_ref().and_then(|c| vocab(c, Confidence::WORDS, Confidence::parse, "confidence", at.key("confidence"), report));
-        let ev_actors = e.actors.iter().enumerate().filter_map(|(j, id)| actor_refs.resolve(&id.0, at.key("actors").index(j), report)).collect();
-        let ev_sources: Vec<SourceIx> = e.sources.iter().enumerate().filter_map(|(j, id)| source_refs.resolve(&id.0, at.key("sources").index(j), report)).collect();
+        let phase = e
+            .phase
+            .as_ref()
+            .and_then(|p| vocab(p, Phase::WORDS, Phase::parse, "phase", at.key("phase"), report));
+        let confidence = e
+            .confidence
+            .as_ref()
+            .and_then(|c| vocab(c, Confidence::WORDS, Confidence::parse, "confidence", at.key("confidence"), report));
+        let ev_actors = e
+            .actors
+            .iter()
+            .enumerate()
+            .filter_map(|(j, id)| actor_refs.resolve(&id.0, at.key("actors").index(j), report))
+            .collect();
+        let ev_sources: Vec<SourceIx> = e
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(j, id)| source_refs.resolve(&id.0, at.key("sources").index(j), report))
+            .collect();
         if e.sources.is_empty() {
             report.warning(at.clone(), "no sources: nothing backs this event");
         }
@@ -219,8 +282,14 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         });
     }
     for (used, (list, items)) in [
-        (&actor_refs.used, ("actors", actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>())),
-        (&source_refs.used, ("sources", sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>())),
+        (
+            &actor_refs.used,
+            ("actors", actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>()),
+        ),
+        (
+            &source_refs.used,
+            ("sources", sources.iter().map(|s| s.id.as_str()).collect::<Vec<_>>()),
+        ),
     ] {
         for (ix, id) in items.iter().enumerate() {
             if !used[ix] {

@@ -1,0 +1,157 @@
+//! The command line through the real binary.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn itx() -> Command {
+    Command::cargo_bin("itx").unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn validate_exit_codes() {
+    itx()
+        .args(["validate", "data/uk-electoral-commission.yaml", "data/apt31.yaml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid, 33 events"));
+    itx()
+        .args(["validate", &fixture("good/minimal.yaml")])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("1 warning"));
+    itx()
+        .args(["validate", &fixture("good/minimal.yaml"), &fixture("bad/dates.yaml")])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("dates.yaml:8:5: error: events[1] (feb30).date").and(predicate::str::contains("invalid, 5 errors")),
+        );
+    itx().args(["validate"]).assert().code(2);
+    itx().args(["validate", "--bogus", "x"]).assert().code(2);
+}
+
+#[test]
+fn list_formats() {
+    itx().args(["list", "--count"]).assert().success().stdout("33\n");
+    itx().args(["list", "apt31", "--count"]).assert().success().stdout("15\n");
+    let table = itx().args(["list"]).env("COLUMNS", "80").output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80), "{text}");
+    assert!(text.contains("2021-08     compromise"), "{text}");
+    let json = itx().args(["list", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[11]["id"], "breach-begins");
+    assert_eq!(v[11]["date"], "2021-08");
+    assert_eq!(v[11]["end"], "2022-10");
+    let csv = itx().args(["list", "--format", "csv"]).output().unwrap();
+    let mut r = csv::Reader::from_reader(csv.stdout.as_slice());
+    assert_eq!(r.records().count(), 33);
+    itx()
+        .args(["list", "--format", "tsv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("date\tphase\ttitle"));
+    itx()
+        .args(["list", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| 2024-03-25 | attribution |"));
+}
+
+#[test]
+fn list_search_uses_the_query_language() {
+    itx()
+        .args(["list", "--search", "phase:attribution", "--count"])
+        .assert()
+        .success()
+        .stdout("3\n");
+    itx()
+        .args(["list", "--search", "'norway !'closes", "--format", "tsv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("norway-breach").and(predicate::str::contains("norway-pst").not()));
+}
+
+#[test]
+fn metrics_for_the_default_dataset() {
+    itx().arg("metrics").assert().success().stdout(
+        predicate::str::contains("dwell time         14 months")
+            .and(predicate::str::contains("time to disclose   10 months"))
+            .and(predicate::str::contains("time to attribute  31 months")),
+    );
+    let out = itx().args(["metrics", "apt31", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["figures"]["dwell_time"]["known"], false);
+    assert_eq!(v["figures"]["time_to_attribute"]["known"], true);
+    let out = itx().args(["metrics", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["figures"]["dwell_time"]["months"], 14);
+}
+
+#[test]
+fn export_json_round_trips_and_writes_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ec.json");
+    itx().args(["export", "--format", "json", "-o"]).arg(&out).assert().success();
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, [std::ffi::OsString::from("ec.json")], "no temporary file left behind");
+    let reloaded = itx::store::load_file(&out).unwrap().dataset;
+    let original = itx::store::load("uk-electoral-commission").unwrap().dataset;
+    let all: Vec<usize> = (0..original.events.len()).collect();
+    let (a, b) = (
+        itx::export::json::dataset(&original, &all),
+        itx::export::json::dataset(&reloaded, &all),
+    );
+    assert!(a == b, "the exported JSON does not load back to the same dataset");
+    assert_eq!(reloaded.events.len(), 33);
+    // A directory that does not exist: an error, nothing written.
+    itx()
+        .args(["export", "--format", "json", "-o", "/nonexistent/dir/x.json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot write"));
+}
+
+#[test]
+fn datasets_and_other_peoples_files() {
+    itx()
+        .arg("datasets")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("uk-electoral-commission").and(predicate::str::contains("apt31")));
+    itx()
+        .args(["list", &fixture("good/full.json"), "--count"])
+        .assert()
+        .success()
+        .stdout("3\n");
+    itx()
+        .args(["metrics", &fixture("good/full.json")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("dwell time         40 days"));
+    itx()
+        .args(["list", "/no/such/file.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("/no/such/file.yaml: error: no such file"));
+}
+
+#[test]
+fn help_and_version() {
+    for sub in ["validate", "list", "metrics", "export", "datasets"] {
+        itx()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+    itx()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("itx 0.1.0"));
+}
