@@ -3,6 +3,7 @@
 //! Data flows one way: `store` turns a file into a `model::Dataset`; `app`
 //! holds the state machine; `ui` draws it; `runtime` is the only impure loop.
 
+pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod export;
@@ -12,3 +13,4 @@ pub mod runtime;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod ui;

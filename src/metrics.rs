@@ -20,6 +20,15 @@ impl Milestone {
         }
     }
 
+    /// For the explorer's header, where width is scarce.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Milestone::DwellTime => "dwell",
+            Milestone::TimeToDisclose => "to disclose",
+            Milestone::TimeToAttribute => "to attribute",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Milestone::DwellTime => "dwell_time",

@@ -1,0 +1,9 @@
+//! The explorer's state machine: the model, the messages that change it,
+//! and the key table. Pure: tested without a terminal.
+
+pub mod keymap;
+pub mod model;
+pub mod update;
+
+pub use model::{Current, Focus, Mode, Model, Target};
+pub use update::{Effect, Msg};

@@ -1,0 +1,537 @@
+//! The state machine: `update` applies a message to the model and returns
+//! what the runtime should do. It never touches the terminal or the disk.
+
+use super::keymap::{self, Action};
+use super::model::*;
+use crate::model::Dataset;
+use crate::search::Query;
+use crate::store::{bundled, LoadError};
+use crate::ui::layout;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+use std::path::PathBuf;
+use tui_input::InputRequest;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Action(Action),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// A load finished (on a worker thread). `keep` is the event id to keep
+    /// selected, for reloads.
+    Loaded {
+        target: Target,
+        result: Box<Result<Current, LoadError>>,
+        keep: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Load { target: Target, keep: Option<String> },
+}
+
+/// Whether an event starts a new year on the timeline (a separator row).
+fn new_year(ds: &Dataset, rows: &[u32], p: usize) -> bool {
+    p == 0 || ds.events[rows[p] as usize].date.year_number() != ds.events[rows[p - 1] as usize].date.year_number()
+}
+
+impl Model {
+    fn separators(&self) -> bool {
+        !(self.ranked && self.searching())
+    }
+
+    /// Screen lines the rows `from..to` take, separators included.
+    pub fn lines_between(&self, from: usize, to: usize) -> usize {
+        let ds = self.dataset();
+        (from..to)
+            .map(|p| if self.separators() && new_year(ds, &self.rows, p) { 2 } else { 1 })
+            .sum()
+    }
+
+    /// Moves `offset` the least needed to show the selection.
+    fn keep_visible(&mut self) {
+        let height = layout::timeline_height(self.size);
+        if self.rows.is_empty() {
+            self.selected = 0;
+            self.offset = 0;
+            return;
+        }
+        self.selected = self.selected.min(self.rows.len() - 1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        }
+        while self.offset < self.selected && self.lines_between(self.offset, self.selected + 1) > height {
+            self.offset += 1;
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Focus::Timeline => {
+                self.selected = self.selected.saturating_add_signed(delta).min(self.rows.len().saturating_sub(1));
+                self.actor_sel = 0;
+                self.source_sel = 0;
+                self.keep_visible();
+            }
+            Focus::Actors => {
+                self.actor_sel = self
+                    .actor_sel
+                    .saturating_add_signed(delta)
+                    .min(self.actor_list().len().saturating_sub(1))
+            }
+            Focus::Sources => {
+                self.source_sel = self
+                    .source_sel
+                    .saturating_add_signed(delta)
+                    .min(self.source_list().len().saturating_sub(1))
+            }
+        }
+    }
+
+    fn page(&self) -> isize {
+        layout::timeline_height(self.size).saturating_sub(1).max(1) as isize
+    }
+
+    /// Recomputes the shown rows from the search and the link filter,
+    /// keeping the selected event if it is still shown.
+    fn refilter(&mut self) {
+        let keep = self.selected_event();
+        let ds = self.current.dataset.clone();
+        let index = self.current.index.clone();
+        let mut rows: Vec<u32> = if self.query.is_empty() {
+            self.last_search = None;
+            (0..ds.events.len() as u32).collect()
+        } else {
+            let within = self
+                .last_search
+                .as_ref()
+                .filter(|(prev, _)| self.query.narrows(prev))
+                .map(|(_, r)| r.as_slice());
+            let r = index.filter(&ds, &self.query, within);
+            self.last_search = Some((self.query.clone(), r.clone()));
+            r
+        };
+        if let Some(link) = self.link {
+            rows.retain(|&i| {
+                let e = &ds.events[i as usize];
+                match link {
+                    LinkFilter::Actor(a) => e.actors.contains(&a),
+                    LinkFilter::Source(s) => e.sources.contains(&s),
+                }
+            });
+        }
+        if self.ranked && !self.query.is_empty() {
+            rows = index.rank(&rows, &self.query);
+        }
+        self.rows = rows;
+        self.selected = match keep.and_then(|k| self.rows.iter().position(|&i| i as usize == k)) {
+            Some(p) if self.query.is_empty() || self.mode != Mode::Search => p,
+            // While typing, jump to the best match so the answer is in view.
+            _ => index.best_position(&ds, &self.rows, &self.query),
+        };
+        self.offset = self.offset.min(self.selected);
+        self.keep_visible();
+    }
+
+    fn set_query(&mut self) {
+        self.query = Query::parse(self.query_input.value());
+        self.notice = self.query.problems.first().cloned();
+        self.refilter();
+    }
+
+    fn clear_search_and_filters(&mut self) {
+        self.query_input.reset();
+        self.query = Query::default();
+        self.link = None;
+        self.refilter();
+    }
+
+    fn open_picker(&mut self) {
+        let mut items: Vec<Target> = bundled::ALL.iter().map(|b| Target::Bundled(b.name)).collect();
+        items.extend(self.recent.iter().map(|p| Target::File(p.clone())));
+        self.picker = Picker {
+            items,
+            selected: 0,
+            path: Default::default(),
+        };
+        self.mode = Mode::Open;
+    }
+
+    fn enter(&mut self) -> Option<Effect> {
+        match self.focus {
+            Focus::Timeline => {
+                if self.selected_event().is_some() {
+                    self.detail_scroll = 0;
+                    self.mode = Mode::Detail;
+                }
+            }
+            Focus::Actors => {
+                if let Some(&a) = self.actor_list().get(self.actor_sel) {
+                    self.link = Some(LinkFilter::Actor(a));
+                    self.notice = Some(format!("showing the events of {}; Esc shows all", self.dataset().actor(a).name));
+                    self.focus = Focus::Timeline;
+                    self.refilter();
+                }
+            }
+            Focus::Sources => {
+                if let Some(&s) = self.source_list().get(self.source_sel) {
+                    self.link = Some(LinkFilter::Source(s));
+                    self.notice = Some("showing the events this source backs; Esc shows all".into());
+                    self.focus = Focus::Timeline;
+                    self.refilter();
+                }
+            }
+        }
+        None
+    }
+
+    fn reload(&mut self) -> Option<Effect> {
+        let target = match &self.current.dataset.origin {
+            crate::model::Origin::File(p) => Target::File(p.clone()),
+            crate::model::Origin::Bundled(n) => Target::Bundled(n),
+        };
+        let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
+        self.loading = Some(format!("reloading {}", target.label()));
+        Some(Effect::Load { target, keep })
+    }
+
+    fn act(&mut self, action: Action) -> Option<Effect> {
+        use Action::*;
+        match (self.mode, action) {
+            (_, Quit) => self.quit = true,
+            (Mode::Help, _) => self.mode = self.help_for,
+            (_, Help) => {
+                self.help_for = self.mode;
+                self.mode = Mode::Help;
+            }
+            (Mode::Detail, Down) => self.detail_scroll += 1,
+            (Mode::Detail, Up) => self.detail_scroll = self.detail_scroll.saturating_sub(1),
+            (Mode::Detail, PageDown) => self.detail_scroll += self.page() as usize,
+            (Mode::Detail, PageUp) => self.detail_scroll = self.detail_scroll.saturating_sub(self.page() as usize),
+            (Mode::Detail, Top) => self.detail_scroll = 0,
+            (Mode::Detail, Bottom) => self.detail_scroll = usize::MAX / 2,
+            (Mode::Error, Down | PageDown | Bottom) => {
+                if let Some(e) = &mut self.error {
+                    let step = if action == Down { 1 } else { 10 };
+                    e.scroll = (e.scroll + step).min(e.problems.len().saturating_sub(1));
+                }
+            }
+            (Mode::Error, Up | PageUp | Top) => {
+                if let Some(e) = &mut self.error {
+                    e.scroll = e.scroll.saturating_sub(if action == Up { 1 } else { 10 });
+                }
+            }
+            (Mode::Detail | Mode::Error, Back) => {
+                self.error = None;
+                self.mode = Mode::Browse;
+            }
+            (Mode::Open, Down) => self.picker.selected = (self.picker.selected + 1).min(self.picker.items.len().saturating_sub(1)),
+            (Mode::Open, Up) => self.picker.selected = self.picker.selected.saturating_sub(1),
+            (Mode::Open, Back) => self.mode = Mode::Browse,
+            (Mode::Open, CompletePath) => {
+                let done = complete_path(self.picker.path.value());
+                self.picker.path = self.picker.path.clone().with_value(done);
+            }
+            (Mode::Open, Enter) => {
+                let typed = self.picker.path.value().trim().to_string();
+                let target = if typed.is_empty() {
+                    self.picker.items.get(self.picker.selected).cloned()
+                } else if let (Some(b), false) = (bundled::find(&typed), std::path::Path::new(&typed).exists()) {
+                    Some(Target::Bundled(b.name))
+                } else {
+                    Some(Target::File(expand_home(&typed)))
+                };
+                self.mode = Mode::Browse;
+                if let Some(target) = target {
+                    self.loading = Some(format!("opening {}", target.label()));
+                    return Some(Effect::Load { target, keep: None });
+                }
+            }
+            (Mode::Search, Enter) => {
+                self.mode = Mode::Browse;
+                self.focus = Focus::Timeline;
+            }
+            (Mode::Search, Back) => {
+                self.mode = Mode::Browse;
+                self.query_input.reset();
+                self.set_query();
+            }
+            (Mode::Search | Mode::Browse, Down) => self.move_by(1),
+            (Mode::Search | Mode::Browse, Up) => self.move_by(-1),
+            (Mode::Browse | Mode::Open, PageDown) => self.move_by(self.page()),
+            (Mode::Browse | Mode::Open, PageUp) => self.move_by(-self.page()),
+            (Mode::Browse, Top) => self.move_by(isize::MIN / 2),
+            (Mode::Browse, Bottom) => self.move_by(isize::MAX / 2),
+            (Mode::Browse, FocusNext) => {
+                self.focus = match self.focus {
+                    Focus::Timeline => Focus::Actors,
+                    Focus::Actors => Focus::Sources,
+                    Focus::Sources => Focus::Timeline,
+                }
+            }
+            (Mode::Browse, FocusPrev) => {
+                self.focus = match self.focus {
+                    Focus::Timeline => Focus::Sources,
+                    Focus::Actors => Focus::Timeline,
+                    Focus::Sources => Focus::Actors,
+                }
+            }
+            (Mode::Browse, Enter) => return self.enter(),
+            (Mode::Browse, Back) => {
+                self.notice = None;
+                self.clear_search_and_filters();
+            }
+            (Mode::Browse, Search) => {
+                self.mode = Mode::Search;
+                self.focus = Focus::Timeline;
+            }
+            (Mode::Browse, NextMatch | PrevMatch) => {
+                if self.searching() || self.link.is_some() {
+                    let saved = self.focus;
+                    self.focus = Focus::Timeline;
+                    self.move_by(if action == NextMatch { 1 } else { -1 });
+                    self.focus = saved;
+                } else {
+                    self.notice = Some("no search: press / to search".into());
+                }
+            }
+            (Mode::Browse | Mode::Search, ToggleRanked) => {
+                self.ranked = !self.ranked;
+                self.notice = Some(if self.ranked { "best matches first" } else { "time order" }.into());
+                self.offset = 0;
+                self.refilter();
+            }
+            (Mode::Browse, ToggleAllActors) => {
+                self.all_actors = !self.all_actors;
+                self.actor_sel = 0;
+            }
+            (Mode::Browse, Open) => self.open_picker(),
+            (Mode::Browse, Reload) => return self.reload(),
+            _ => {}
+        }
+        None
+    }
+
+    fn edit(input: &mut tui_input::Input, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let req = match ev.code {
+            KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+            KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+            KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+            KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+            KeyCode::Char(_) if ctrl || ev.modifiers.contains(KeyModifiers::ALT) => return false,
+            KeyCode::Char(c) => InputRequest::InsertChar(c),
+            KeyCode::Backspace => InputRequest::DeletePrevChar,
+            KeyCode::Delete => InputRequest::DeleteNextChar,
+            KeyCode::Left => InputRequest::GoToPrevChar,
+            KeyCode::Right => InputRequest::GoToNextChar,
+            KeyCode::Home => InputRequest::GoToStart,
+            KeyCode::End => InputRequest::GoToEnd,
+            _ => return false,
+        };
+        input.handle(req).is_some_and(|c| c.value)
+    }
+
+    fn key(&mut self, ev: KeyEvent) -> Option<Effect> {
+        if let Some(action) = keymap::lookup(self.mode, &ev) {
+            return self.act(action);
+        }
+        match self.mode {
+            Mode::Help => self.mode = self.help_for,
+            Mode::Search if Self::edit(&mut self.query_input, &ev) => self.set_query(),
+            Mode::Open => {
+                Self::edit(&mut self.picker.path, &ev);
+            }
+            _ => {}
+        }
+        None
+    }
+
+    fn mouse(&mut self, ev: MouseEvent) {
+        if self.mode != Mode::Browse || layout::too_small(self.size.0, self.size.1) {
+            return;
+        }
+        let a = layout::areas(Rect::new(0, 0, self.size.0, self.size.1));
+        let at = Position::new(ev.column, ev.row);
+        let pane = if a.timeline.contains(at) {
+            Focus::Timeline
+        } else if a.actors.contains(at) {
+            Focus::Actors
+        } else if a.sources.contains(at) {
+            Focus::Sources
+        } else {
+            return;
+        };
+        match ev.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let saved = self.focus;
+                self.focus = pane;
+                self.move_by(if ev.kind == MouseEventKind::ScrollDown { 3 } else { -3 });
+                self.focus = saved;
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                if pane == Focus::Timeline {
+                    let line = ev.row.saturating_sub(a.timeline.y + 1) as usize;
+                    if let Some(p) = self.row_at_line(line) {
+                        self.selected = p;
+                        self.actor_sel = 0;
+                        self.source_sel = 0;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Which row is drawn on a given line of the timeline, if an event is.
+    pub fn row_at_line(&self, line: usize) -> Option<usize> {
+        let mut l = 0;
+        for p in self.offset..self.rows.len() {
+            if self.separators() && new_year(self.dataset(), &self.rows, p) {
+                l += 1;
+            }
+            if l == line {
+                return Some(p);
+            }
+            if l > line {
+                return None;
+            }
+            l += 1;
+        }
+        None
+    }
+
+    fn loaded(&mut self, target: Target, result: Result<Current, LoadError>, keep: Option<String>) {
+        self.loading = None;
+        match result {
+            Ok(current) => {
+                let title = current.dataset.title.clone();
+                let same_dataset = current.dataset.origin == self.current.dataset.origin;
+                self.current = current;
+                if let Target::File(p) = &target {
+                    self.remember(p.clone());
+                }
+                self.last_search = None;
+                self.link = None;
+                self.actor_sel = 0;
+                self.source_sel = 0;
+                if !same_dataset {
+                    self.query_input.reset();
+                    self.query = Query::default();
+                }
+                self.rows.clear();
+                self.refilter();
+                if let Some(p) = keep
+                    .as_deref()
+                    .and_then(|id| self.dataset().event_index(id))
+                    .and_then(|i| self.rows.iter().position(|&r| r as usize == i))
+                {
+                    self.selected = p;
+                } else if keep.is_none() {
+                    self.selected = 0;
+                    self.offset = 0;
+                }
+                self.keep_visible();
+                let w = self.current.warnings;
+                self.notice = Some(if w > 0 {
+                    format!("opened {title} ({w} warnings: itx validate lists them)")
+                } else {
+                    format!("opened {title}")
+                });
+                if self.mode == Mode::Error {
+                    self.mode = Mode::Browse;
+                }
+            }
+            Err(e) => {
+                self.error = Some(ErrorView {
+                    what: format!("Could not open {}", target.label()),
+                    problems: e.diagnostics,
+                    scroll: 0,
+                });
+                self.mode = Mode::Error;
+            }
+        }
+    }
+
+    fn remember(&mut self, path: PathBuf) {
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(20);
+    }
+
+    /// Applies one message. Returns what the runtime must do next.
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        match msg {
+            Msg::Key(ev) => {
+                if self.mode != Mode::Search {
+                    self.notice = None;
+                }
+                self.key(ev)
+            }
+            Msg::Action(a) => self.act(a),
+            Msg::Mouse(ev) => {
+                self.mouse(ev);
+                None
+            }
+            Msg::Resize(w, h) => {
+                self.size = (w, h);
+                self.keep_visible();
+                None
+            }
+            Msg::Loaded { target, result, keep } => {
+                self.loaded(target, *result, keep);
+                None
+            }
+        }
+    }
+}
+
+fn expand_home(s: &str) -> PathBuf {
+    match (s.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(s),
+    }
+}
+
+/// Completes a typed path to the longest prefix shared by the entries that
+/// match it (a trailing `/` for a single directory), as a shell does.
+pub fn complete_path(typed: &str) -> String {
+    let expanded = expand_home(typed);
+    let (dir, prefix) = if typed.ends_with('/') || typed.is_empty() {
+        (expanded.clone(), String::new())
+    } else {
+        let parent = expanded.parent().map(|p| p.to_path_buf()).unwrap_or_default();
+        let name = expanded.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        (parent, name)
+    };
+    let read_dir = if dir.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        dir.as_path()
+    };
+    let Ok(entries) = std::fs::read_dir(read_dir) else {
+        return typed.to_string();
+    };
+    let mut matches: Vec<(String, bool)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+        .filter(|(n, _)| n.starts_with(&prefix) && (!n.starts_with('.') || prefix.starts_with('.')))
+        .collect();
+    if matches.is_empty() {
+        return typed.to_string();
+    }
+    matches.sort();
+    let first = &matches[0].0;
+    let common = matches.iter().fold(first.len(), |n, (m, _)| {
+        first.chars().zip(m.chars()).take_while(|(a, b)| a == b).count().min(n)
+    });
+    let mut completed: String = first.chars().take(common).collect();
+    if matches.len() == 1 && matches[0].1 {
+        completed.push('/');
+    }
+    let base = &typed[..typed.len() - prefix.len()];
+    format!("{base}{completed}")
+}

@@ -1,0 +1,246 @@
+//! Detail, help, open and error: drawn over the panes.
+
+use super::theme::Theme;
+use crate::app::keymap;
+use crate::app::{Mode, Model};
+use crate::text::fit;
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+fn popup(area: Rect, w_pct: u16, h_pct: u16) -> Rect {
+    let [v] = Layout::vertical([Constraint::Percentage(h_pct)]).flex(Flex::Center).areas(area);
+    let [h] = Layout::horizontal([Constraint::Percentage(w_pct)]).flex(Flex::Center).areas(v);
+    h
+}
+
+fn frame(f: &mut Frame, area: Rect, title: String, footer: String, theme: &Theme) -> Rect {
+    f.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(title)
+        .title_bottom(Line::styled(footer, theme.dim()))
+        .border_style(theme.border(true));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    inner
+}
+
+/// Free text may hold megabytes; the detail only ever wraps what a few
+/// screens can show.
+const DETAIL_TEXT_LIMIT: usize = 64 * 1024;
+
+fn limited(s: &str) -> String {
+    if s.len() <= DETAIL_TEXT_LIMIT {
+        return s.to_string();
+    }
+    let mut end = DETAIL_TEXT_LIMIT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes not shown)", &s[..end], s.len() - end)
+}
+
+pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
+    let Some(i) = model.selected_event() else { return };
+    let ds = model.dataset();
+    let e = &ds.events[i];
+    let area = popup(f.area(), 90, 90);
+    let inner = frame(f, area, format!(" {} ", e.id), " j/k scroll · Esc close · ? help ".into(), theme);
+    let mut lines: Vec<Line> = vec![Line::styled(limited(&e.title), theme.bold()), Line::raw("")];
+    let mut facts = vec![e.date_label()];
+    if let (Some(end), Some(span)) = (e.end, e.span()) {
+        facts[0] = format!("{} to {end} ({})", e.date_label(), span.human());
+    }
+    if let Some(p) = e.phase {
+        facts.push(format!("phase: {p}"));
+    }
+    if let Some(c) = e.confidence {
+        facts.push(format!("confidence: {c}"));
+    }
+    lines.push(Line::styled(facts.join(" · "), theme.accent()));
+    if !e.tags.is_empty() {
+        lines.push(Line::styled(
+            format!("tags: {}", e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join(", ")),
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
+    if let Some(s) = &e.summary {
+        for para in limited(s).lines() {
+            lines.push(Line::raw(para.to_string()));
+        }
+        lines.push(Line::raw(""));
+    }
+    if !e.quotes.is_empty() {
+        lines.push(Line::styled("Quotes", theme.bold()));
+        for q in &e.quotes {
+            lines.push(Line::raw(format!("  “{}”", limited(q.text.trim_end()))));
+            let mut who = Vec::new();
+            if let Some(a) = q.by {
+                who.push(ds.actor(a).name.clone());
+            }
+            if let Some(s) = q.source {
+                who.push(format!("in {}", ds.source(s).title));
+            }
+            if !who.is_empty() {
+                lines.push(Line::styled(format!("    — {}", who.join(", ")), theme.dim()));
+            }
+        }
+        lines.push(Line::raw(""));
+    }
+    if !e.actors.is_empty() {
+        lines.push(Line::styled("Actors", theme.bold()));
+        for &a in &e.actors {
+            let a = ds.actor(a);
+            let aka = if a.aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" (aka {})", a.aliases.join(", "))
+            };
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}", a.name)),
+                Span::styled(format!(" · {}{aka}", a.kind), theme.dim()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    if !e.sources.is_empty() {
+        lines.push(Line::styled("Sources", theme.bold()));
+        for &s in &e.sources {
+            let s = ds.source(s);
+            let mut facts = Vec::new();
+            if let Some(p) = &s.publisher {
+                facts.push(p.clone());
+            }
+            if let Some(d) = s.published {
+                facts.push(d.to_string());
+            }
+            if let Some(r) = s.reliability {
+                facts.push(format!("reliability {r}"));
+            }
+            lines.push(Line::raw(format!("  {}", s.title)));
+            if !facts.is_empty() {
+                lines.push(Line::styled(format!("    {}", facts.join(" · ")), theme.dim()));
+            }
+            if let Some(u) = &s.url {
+                lines.push(Line::styled(format!("    {u}"), theme.accent()));
+            }
+        }
+    }
+    let scroll = model.detail_scroll.min(lines.len().saturating_sub(1)) as u16;
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+}
+
+pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
+    let mode = model.help_for;
+    let area = popup(f.area(), 80, 90);
+    let inner = frame(f, area, format!(" Keys · {} ", mode.name()), " any key closes ".into(), theme);
+    let label_w = keymap::bindings(mode).map(|b| b.label.chars().count()).max().unwrap_or(4) + 2;
+    let mut lines: Vec<Line> = keymap::bindings(mode)
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!("{:<label_w$}", b.label), theme.accent()),
+                Span::raw(b.help),
+            ])
+        })
+        .collect();
+    if matches!(mode, Mode::Search | Mode::Open) {
+        lines.push(Line::styled(
+            "other keys edit the text; C-w deletes a word, C-a/C-e go to start/end",
+            theme.dim(),
+        ));
+    }
+    if matches!(mode, Mode::Browse | Mode::Search) {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Search: every term must match", theme.bold()));
+        let w = keymap::QUERY_HELP.iter().map(|(t, _)| t.len()).max().unwrap_or(4) + 2;
+        for (term, what) in keymap::QUERY_HELP {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{term:<w$}"), theme.accent()),
+                Span::raw(*what),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Phases: C compromise · D discovery · P disclosure · A attribution · R response · · context",
+            theme.dim(),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {
+    let area = popup(f.area(), 80, 70);
+    let inner = frame(
+        f,
+        area,
+        " Open a dataset ".into(),
+        " ↑↓ choose · type a path · Tab completes · Enter opens · Esc cancels ".into(),
+        theme,
+    );
+    if inner.height < 2 {
+        return;
+    }
+    let w = inner.width as usize;
+    let prompt = "Path: ";
+    let input = &model.picker.path;
+    let room = w.saturating_sub(prompt.len() + 1).max(1);
+    let scroll = input.visual_scroll(room);
+    let shown: String = input.value().chars().skip(scroll).collect();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.accent()), Span::raw(fit(&shown, room))])),
+        Rect { height: 1, ..inner },
+    );
+    f.set_cursor_position(Position::new(
+        inner.x + (prompt.len() + input.visual_cursor().saturating_sub(scroll)).min(w - 1) as u16,
+        inner.y,
+    ));
+    let list_area = Rect {
+        y: inner.y + 2,
+        height: inner.height.saturating_sub(2),
+        ..inner
+    };
+    let current = model.dataset().origin.to_string();
+    let lines: Vec<Line> = model
+        .picker
+        .items
+        .iter()
+        .enumerate()
+        .skip(model.picker.selected.saturating_sub(list_area.height.saturating_sub(1) as usize))
+        .map(|(i, t)| {
+            let chosen = i == model.picker.selected && input.value().is_empty();
+            let mut label = t.label();
+            if label == current {
+                label.push_str("  (open now)");
+            }
+            let text = fit(&format!("{}{label}", if chosen { "▶ " } else { "  " }), w);
+            if chosen {
+                Line::styled(text, theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), list_area);
+}
+
+pub fn draw_error(f: &mut Frame, model: &Model, theme: &Theme) {
+    let Some(err) = &model.error else { return };
+    let area = popup(f.area(), 90, 80);
+    let n = err.problems.iter().filter(|d| d.is_error()).count();
+    let footer = format!(" Esc: back to {} (still open) · j/k scroll ", fit(&model.dataset().title, 40));
+    let inner = frame(f, area, format!(" {} ", err.what), footer, theme);
+    let mut lines = vec![
+        Line::styled(
+            format!("{n} problem{} found; nothing was changed.", if n == 1 { "" } else { "s" }),
+            theme.error(),
+        ),
+        Line::raw(""),
+    ];
+    for d in err.problems.iter().skip(err.scroll) {
+        let style = if d.is_error() { ratatui::style::Style::new() } else { theme.dim() };
+        lines.push(Line::styled(limited(&d.to_string()), style));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

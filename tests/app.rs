@@ -1,0 +1,330 @@
+//! The state machine driven by messages, without a terminal.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use itx::app::keymap::Action;
+use itx::app::model::LinkFilter;
+use itx::app::{Current, Effect, Focus, Mode, Model, Msg, Target};
+use itx::store;
+
+fn model_for(name: &str) -> Model {
+    let l = store::load(name).unwrap();
+    Model::new(Current::new(l), (120, 40))
+}
+
+fn model() -> Model {
+    model_for("uk-electoral-commission")
+}
+
+fn key(m: &mut Model, code: KeyCode) -> Option<Effect> {
+    m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn typed(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        key(m, KeyCode::Char(c));
+    }
+}
+
+fn selected_id(m: &Model) -> String {
+    m.dataset().events[m.selected_event().unwrap()].id.clone()
+}
+
+#[test]
+fn navigation_stays_in_bounds() {
+    let mut m = model();
+    key(&mut m, KeyCode::Up);
+    assert_eq!(m.selected, 0);
+    key(&mut m, KeyCode::Char('G'));
+    assert_eq!(m.selected, 32);
+    key(&mut m, KeyCode::Down);
+    assert_eq!(m.selected, 32);
+    key(&mut m, KeyCode::Char('g'));
+    assert_eq!(m.selected, 0);
+    key(&mut m, KeyCode::PageDown);
+    assert!(m.selected > 10);
+    m.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_eq!(m.selected, 0);
+}
+
+#[test]
+fn the_selection_stays_on_screen_when_scrolling_and_resizing() {
+    let mut m = model();
+    let height = itx::ui::layout::timeline_height(m.size);
+    for _ in 0..32 {
+        key(&mut m, KeyCode::Char('j'));
+        assert!(m.selected >= m.offset);
+        assert!(
+            m.lines_between(m.offset, m.selected + 1) <= height,
+            "selection below the pane at {}",
+            m.selected
+        );
+    }
+    m.update(Msg::Resize(80, 12));
+    let height = itx::ui::layout::timeline_height(m.size);
+    assert!(m.lines_between(m.offset, m.selected + 1) <= height);
+    m.update(Msg::Resize(1, 1));
+    m.update(Msg::Resize(0, 0));
+    key(&mut m, KeyCode::Char('k'));
+}
+
+#[test]
+fn focus_cycles_through_the_panes() {
+    let mut m = model();
+    assert_eq!(m.focus, Focus::Timeline);
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(m.focus, Focus::Actors);
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(m.focus, Focus::Sources);
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(m.focus, Focus::Timeline);
+    key(&mut m, KeyCode::BackTab);
+    assert_eq!(m.focus, Focus::Sources);
+}
+
+#[test]
+fn search_narrows_as_you_type_and_esc_clears_it() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('/'));
+    assert_eq!(m.mode, Mode::Search);
+    let mut counts = Vec::new();
+    for c in "'norway".chars() {
+        key(&mut m, KeyCode::Char(c));
+        counts.push(m.rows.len());
+    }
+    assert!(counts.windows(2).all(|w| w[1] <= w[0]), "{counts:?}");
+    assert_eq!(m.rows.len(), 2);
+    assert_eq!(selected_id(&m), "norway-breach");
+    key(&mut m, KeyCode::Backspace);
+    assert!(m.rows.len() >= 2);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.rows.len(), 33);
+    assert!(!m.searching());
+}
+
+#[test]
+fn typing_norway_selects_the_norway_event() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "norway");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(selected_id(&m), "norway-breach");
+    // Enter kept the filter; n and N walk the matches.
+    let before = m.selected;
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.selected, before + 1);
+    key(&mut m, KeyCode::Char('N'));
+    assert_eq!(m.selected, before);
+}
+
+#[test]
+fn ranking_keeps_the_same_events_in_another_order() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('/'));
+    typed(&mut m, "apt31");
+    let mut filtered = m.rows.clone();
+    m.update(Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)));
+    assert!(m.ranked);
+    let mut ranked = m.rows.clone();
+    assert_ne!(filtered, ranked);
+    filtered.sort();
+    ranked.sort();
+    assert_eq!(filtered, ranked);
+}
+
+#[test]
+fn enter_on_an_actor_filters_the_timeline_and_esc_clears_it() {
+    let mut m = model();
+    // The front-company event lists Hubei SSD, Wuhan XRZ and APT31.
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Down);
+    key(&mut m, KeyCode::Down);
+    let apt31 = m.actor_list()[m.actor_sel];
+    assert_eq!(m.dataset().actor(apt31).id, "apt31");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.link, Some(LinkFilter::Actor(apt31)));
+    assert_eq!(m.focus, Focus::Timeline);
+    assert!(m.rows.iter().all(|&i| m.dataset().events[i as usize].actors.contains(&apt31)));
+    assert!(m.rows.len() < 33 && m.rows.len() > 5);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.link, None);
+    assert_eq!(m.rows.len(), 33);
+}
+
+#[test]
+fn enter_on_a_source_filters_the_timeline() {
+    let mut m = model();
+    key(&mut m, KeyCode::BackTab);
+    assert_eq!(m.focus, Focus::Sources);
+    let s = m.source_list()[0];
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.link, Some(LinkFilter::Source(s)));
+    assert!(m.rows.iter().all(|&i| m.dataset().events[i as usize].sources.contains(&s)));
+}
+
+#[test]
+fn all_actors_toggle() {
+    let mut m = model();
+    let n = m.actor_list().len();
+    key(&mut m, KeyCode::Char('a'));
+    assert!(m.all_actors);
+    assert_eq!(m.actor_list().len(), m.dataset().actors.len());
+    assert!(m.actor_list().len() > n);
+}
+
+#[test]
+fn detail_and_help_open_and_close() {
+    let mut m = model();
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode, Mode::Detail);
+    key(&mut m, KeyCode::Char('j'));
+    assert_eq!(m.detail_scroll, 1);
+    key(&mut m, KeyCode::Char('?'));
+    assert_eq!(m.mode, Mode::Help);
+    assert_eq!(m.help_for, Mode::Detail);
+    key(&mut m, KeyCode::Char('x'));
+    assert_eq!(m.mode, Mode::Detail);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.mode, Mode::Browse);
+    key(&mut m, KeyCode::Char('q'));
+    assert!(m.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_every_mode() {
+    for open in ['/', 'o', '?'] {
+        let mut m = model();
+        key(&mut m, KeyCode::Char(open));
+        m.update(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+        assert!(m.quit, "after {open}");
+    }
+}
+
+#[test]
+fn the_picker_asks_to_load_what_is_chosen_or_typed() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('o'));
+    assert_eq!(m.mode, Mode::Open);
+    key(&mut m, KeyCode::Down);
+    let eff = key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        eff,
+        Some(Effect::Load {
+            target: Target::Bundled("apt31"),
+            keep: None
+        })
+    );
+    key(&mut m, KeyCode::Char('o'));
+    typed(&mut m, "/tmp/q.yaml");
+    assert_eq!(m.mode, Mode::Open, "q is typed into the path, not a close key");
+    let eff = key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        eff,
+        Some(Effect::Load {
+            target: Target::File("/tmp/q.yaml".into()),
+            keep: None
+        })
+    );
+}
+
+fn deliver(m: &mut Model, eff: Option<Effect>) {
+    let Some(Effect::Load { target, keep }) = eff else {
+        panic!("no load asked")
+    };
+    let result = itx::runtime::load_target(&target).map(Current::new);
+    m.update(Msg::Loaded {
+        target,
+        result: Box::new(result),
+        keep,
+    });
+}
+
+#[test]
+fn opening_another_dataset_replaces_the_timeline() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('o'));
+    key(&mut m, KeyCode::Down);
+    let eff = key(&mut m, KeyCode::Enter);
+    deliver(&mut m, eff);
+    assert_eq!(m.dataset().events.len(), 15);
+    assert!(m.dataset().title.starts_with("APT31"));
+    assert_eq!(m.mode, Mode::Browse);
+}
+
+#[test]
+fn a_failed_load_keeps_the_old_dataset_and_shows_every_problem() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('o'));
+    typed(&mut m, &format!("{}/tests/fixtures/bad/dates.yaml", env!("CARGO_MANIFEST_DIR")));
+    let eff = key(&mut m, KeyCode::Enter);
+    deliver(&mut m, eff);
+    assert_eq!(m.mode, Mode::Error);
+    let err = m.error.as_ref().unwrap();
+    assert_eq!(err.problems.iter().filter(|d| d.is_error()).count(), 5);
+    assert_eq!(m.dataset().events.len(), 33);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.selected, 1, "the selection survived");
+}
+
+#[test]
+fn reload_keeps_the_selection_on_the_same_event_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ds.yaml");
+    let text = std::fs::read_to_string("data/apt31.yaml").unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let l = store::load_file(&path).unwrap();
+    let mut m = Model::new(Current::new(l), (120, 40));
+    for _ in 0..5 {
+        key(&mut m, KeyCode::Char('j'));
+    }
+    let id = selected_id(&m);
+    // An earlier event is added: the selected event moves down a row.
+    let edited = text.replace(
+        "events:\n",
+        "events:\n  - id: inserted\n    date: 2001\n    title: Added while itx was open\n    sources: [doj-2024-03-25]\n",
+    );
+    std::fs::write(&path, edited).unwrap();
+    let eff = key(&mut m, KeyCode::Char('r'));
+    deliver(&mut m, eff);
+    assert_eq!(m.dataset().events.len(), 16);
+    assert_eq!(selected_id(&m), id);
+    assert_eq!(m.selected, 6);
+}
+
+#[test]
+fn mouse_wheel_scrolls_and_click_selects() {
+    let mut m = model();
+    let ev = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    m.update(Msg::Mouse(ev(MouseEventKind::ScrollDown, 10, 10)));
+    assert_eq!(m.selected, 3);
+    // Row 2 of the screen: the border is row 1, the 2010 separator row 2,
+    // the first event row 3.
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 3)));
+    assert_eq!(m.selected, 0);
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 5)));
+    assert_eq!(selected_id(&m), "norway-breach");
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 110, 5)));
+    assert_eq!(m.focus, Focus::Actors);
+}
+
+#[test]
+fn help_is_generated_from_the_key_table() {
+    use itx::app::keymap::{bindings, lookup};
+    for mode in [Mode::Browse, Mode::Search, Mode::Detail, Mode::Open, Mode::Error] {
+        for b in bindings(mode) {
+            for k in b.keys {
+                let ev = KeyEvent::new(k.code, k.mods);
+                assert_eq!(lookup(mode, &ev), Some(b.action), "{mode:?} {}", b.label);
+            }
+        }
+    }
+    assert!(bindings(Mode::Browse).any(|b| b.action == Action::Reload));
+}
