@@ -66,7 +66,7 @@ pub struct Binding {
 
 use Mode::*;
 const LISTS: &[Mode] = &[Browse];
-const MOVE: &[Mode] = &[Browse, Detail, Error];
+const MOVE: &[Mode] = &[Browse, Detail, Error, Help];
 
 pub const BINDINGS: &[Binding] = &[
     Binding {

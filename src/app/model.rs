@@ -116,6 +116,7 @@ pub struct Model {
     pub actor_sel: usize,
     pub source_sel: usize,
     pub detail_scroll: usize,
+    pub help_scroll: usize,
     pub picker: Picker,
     pub error: Option<ErrorView>,
     /// A one-line message for the status line (what just happened).
@@ -147,6 +148,7 @@ impl Model {
             actor_sel: 0,
             source_sel: 0,
             detail_scroll: 0,
+            help_scroll: 0,
             picker: Picker::default(),
             error: None,
             notice: None,

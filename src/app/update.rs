@@ -201,9 +201,14 @@ impl Model {
         use Action::*;
         match (self.mode, action) {
             (_, Quit) => self.quit = true,
+            (Mode::Help, Down) => self.help_scroll += 1,
+            (Mode::Help, Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+            (Mode::Help, PageDown) => self.help_scroll += self.page() as usize,
+            (Mode::Help, PageUp) => self.help_scroll = self.help_scroll.saturating_sub(self.page() as usize),
             (Mode::Help, _) => self.mode = self.help_for,
             (_, Help) => {
                 self.help_for = self.mode;
+                self.help_scroll = 0;
                 self.mode = Mode::Help;
             }
             (Mode::Detail, Down) => self.detail_scroll += 1,

@@ -91,7 +91,7 @@ impl SearchIndex {
     fn term_matches(&self, ds: &Dataset, i: usize, e: &Event, kind: &TermKind) -> bool {
         let hay = &self.text[i];
         match kind {
-            TermKind::Fuzzy(p) => subsequence_in_a_field(hay.as_bytes(), p.as_bytes()),
+            TermKind::Fuzzy(p) => fuzzy_matches(hay.as_bytes(), p.as_bytes()),
             TermKind::Exact(p) => hay.contains(p.as_str()),
             TermKind::Field(Field::Actor, p) => e.actors.iter().any(|&a| self.actor_text[a as usize].contains(p.as_str())),
             TermKind::Field(Field::Source, p) => e.sources.iter().any(|&s| self.source_text[s as usize].contains(p.as_str())),
@@ -157,21 +157,34 @@ impl SearchIndex {
     }
 }
 
-/// Case-insensitive subsequence test (the text is already lower case) that
-/// starts over at each field boundary.
-fn subsequence_in_a_field(hay: &[u8], pat: &[u8]) -> bool {
-    if pat.is_empty() {
-        return true;
-    }
-    let mut k = 0;
-    for &b in hay {
-        if b == SEP {
-            k = 0;
-        } else if b == pat[k] {
-            k += 1;
-            if k == pat.len() {
-                return true;
+/// Whether a fuzzy term matches: within one field, a word starting with
+/// the term's first letter begins a short stretch that holds the rest of
+/// the term in order. A plain subsequence over a 200-character summary
+/// matches nearly any six letters (`dowden` matched a third of the bundled
+/// events); anchoring at a word start and bounding the stretch keeps typos
+/// and abbreviations (`nrwy`, `ncsc attr`) while dropping scattered letters.
+/// Still one cheap pass over the bytes of the text; no scoring.
+pub fn fuzzy_matches(hay: &[u8], pat: &[u8]) -> bool {
+    let Some((&first, rest)) = pat.split_first() else { return true };
+    let window = pat.len() * 3 + 2;
+    let mut prev = SEP;
+    for (i, &b) in hay.iter().enumerate() {
+        let at_word_start = !(prev.is_ascii_alphanumeric() || prev >= 0x80);
+        prev = b;
+        if b != first || !at_word_start {
+            continue;
+        }
+        let mut k = 0;
+        for &c in hay[i + 1..].iter().take(window) {
+            if k == rest.len() || c == SEP {
+                break;
             }
+            if c == rest[k] {
+                k += 1;
+            }
+        }
+        if k == rest.len() {
+            return true;
         }
     }
     false
@@ -233,9 +246,28 @@ mod tests {
     }
 
     #[test]
-    fn subsequence_does_not_cross_fields() {
-        assert!(subsequence_in_a_field(b"norway breach", b"nwy"));
-        assert!(!subsequence_in_a_field(b"nor\nway", b"norway"));
+    fn fuzzy_terms_match_near_a_word_start_within_one_field() {
+        assert!(fuzzy_matches(b"apt31 breaks into norway's networks", b"nrwy"));
+        assert!(fuzzy_matches(b"norway", b"norway"));
+        assert!(fuzzy_matches(b"x\nncsc names apt31", b"ncsc"));
+        assert!(!fuzzy_matches(b"nor\nway", b"norway"), "not across fields");
+        assert!(!fuzzy_matches(b"snorway", b"norway"), "not from inside a word");
+        assert!(
+            !fuzzy_matches(b"department created wuhan xiaoruizhi to give apt31's operations", b"dowden"),
+            "not scattered letters"
+        );
+        assert!(fuzzy_matches(b"anything", b""));
+    }
+
+    #[test]
+    fn fuzzy_search_is_not_noise_on_the_bundled_data() {
+        let ds = default_ds();
+        let idx = SearchIndex::build(&ds);
+        assert_eq!(ids(&ds, &idx.filter(&ds, &Query::parse("dowden"), None)), ["dowden-statement"]);
+        assert_eq!(
+            ids(&ds, &idx.filter(&ds, &Query::parse("norway"), None)),
+            ["norway-breach", "norway-pst-attribution"]
+        );
     }
 
     #[test]

@@ -134,8 +134,14 @@ pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
 
 pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
     let mode = model.help_for;
-    let area = popup(f.area(), 80, 90);
-    let inner = frame(f, area, format!(" Keys · {} ", mode.name()), " any key closes ".into(), theme);
+    let area = popup(f.area(), 90, 100);
+    let inner = frame(
+        f,
+        area,
+        format!(" Keys · {} ", mode.name()),
+        " j/k scroll · any other key closes ".into(),
+        theme,
+    );
     let label_w = keymap::bindings(mode).map(|b| b.label.chars().count()).max().unwrap_or(4) + 2;
     let mut lines: Vec<Line> = keymap::bindings(mode)
         .map(|b| {
@@ -167,7 +173,8 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
             theme.dim(),
         ));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let scroll = model.help_scroll.min(lines.len().saturating_sub(1)) as u16;
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
 pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {

@@ -1,0 +1,150 @@
+//! Screen snapshots (TestBackend + insta) and tiny-size checks.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use itx::app::{Current, Model, Msg};
+use itx::store;
+use itx::ui::{self, Theme};
+use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
+use ratatui::Terminal;
+
+const COLOR: Theme = Theme { color: true };
+
+fn model(w: u16, h: u16) -> Model {
+    Model::new(Current::new(store::load("uk-electoral-commission").unwrap()), (w, h))
+}
+
+fn keys(m: &mut Model, s: &str) {
+    for c in s.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\t' => KeyCode::Tab,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+}
+
+fn draw(m: &Model, theme: Theme) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(m.size.0, m.size.1)).unwrap();
+    t.draw(|f| ui::view(f, m, &theme)).unwrap();
+    t
+}
+
+fn screen(m: &Model) -> String {
+    draw(m, COLOR).backend().to_string()
+}
+
+/// Each screen at both sizes.
+fn both(name: &str, setup: impl Fn(&mut Model)) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut m = model(w, h);
+        setup(&mut m);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&m));
+    }
+}
+
+#[test]
+fn start_screen() {
+    both("start", |_| {});
+}
+
+#[test]
+fn search_with_highlights() {
+    both("search", |m| keys(m, "/norway"));
+}
+
+#[test]
+fn detail() {
+    both("detail", |m| keys(m, "/dowden\n\n"));
+}
+
+#[test]
+fn help() {
+    both("help", |m| keys(m, "?"));
+}
+
+#[test]
+fn open_picker() {
+    both("open", |m| keys(m, "o"));
+}
+
+#[test]
+fn all_actors() {
+    both("all_actors", |m| keys(m, "a\t"));
+}
+
+#[test]
+fn error_overlay() {
+    both("error", |m| {
+        let path = format!("{}/tests/fixtures/bad/references.yaml", env!("CARGO_MANIFEST_DIR"));
+        let result = store::load_file(std::path::Path::new(&path)).map(Current::new);
+        // Shown with a path that does not depend on where the repo is.
+        let result = result.map_err(|mut e| {
+            for d in &mut e.diagnostics {
+                d.file = "references.yaml".into();
+            }
+            e
+        });
+        m.update(Msg::Loaded {
+            target: itx::app::Target::File("references.yaml".into()),
+            result: Box::new(result),
+            keep: None,
+        });
+    });
+}
+
+#[test]
+fn matched_characters_are_highlighted_and_the_selection_reversed() {
+    let mut m = model(120, 40);
+    keys(&mut m, "/norway");
+    let t = draw(&m, COLOR);
+    let buf = t.backend().buffer();
+    let row = (0..40)
+        .find(|&y| (0..120).map(|x| buf[(x, y)].symbol()).collect::<String>().contains("▶ 2018"))
+        .unwrap();
+    let line: String = (0..120).map(|x| buf[(x, row)].symbol()).collect();
+    let n = line.find("Norway").unwrap();
+    let x = line[..n].chars().count() as u16;
+    assert!(
+        buf[(x, row)].modifier.contains(Modifier::UNDERLINED),
+        "the N of Norway is highlighted"
+    );
+    assert!(buf[(x, row)].modifier.contains(Modifier::REVERSED), "the selected row is reversed");
+}
+
+#[test]
+fn without_colour_the_selection_and_matches_still_show() {
+    let mut m = model(80, 24);
+    keys(&mut m, "/norway");
+    let t = draw(&m, Theme { color: false });
+    let buf = t.backend().buffer();
+    let mut reversed = 0;
+    let mut underlined = 0;
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buf[(x, y)];
+            assert_eq!(c.fg, ratatui::style::Color::Reset, "no colour at {x},{y}");
+            reversed += c.modifier.contains(Modifier::REVERSED) as usize;
+            underlined += c.modifier.contains(Modifier::UNDERLINED) as usize;
+        }
+    }
+    assert!(reversed > 20 && underlined >= 6, "reversed {reversed}, underlined {underlined}");
+    assert!(t.backend().to_string().contains("▶ 2018"));
+}
+
+#[test]
+fn every_screen_survives_tiny_sizes() {
+    for setup in ["", "/norway", "\n", "?", "o", "a\t"] {
+        for (w, h) in [(0, 0), (1, 1), (10, 3), (3, 10), (20, 5), (40, 10), (41, 11)] {
+            let mut m = model(w, h);
+            keys(&mut m, setup);
+            let t = draw(&m, COLOR);
+            if w >= 20 && h >= 3 && itx::ui::layout::too_small(w, h) {
+                let s = t.backend().to_string();
+                assert!(s.contains("too small"), "{w}x{h}: {s}");
+            }
+        }
+    }
+}
