@@ -88,13 +88,21 @@ fn spawn_load(effect: Effect, tx: &mpsc::Sender<Input>) {
     });
 }
 
+/// Clears the screen and forgets what was drawn, so the next frame is
+/// drawn whole. (`Terminal::clear` would ask the terminal for the cursor
+/// position, which some terminals and pseudo-terminals never answer.)
+fn full_redraw(term: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> {
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
 /// Stops the process the way a shell's Ctrl-z would, with the terminal
 /// restored while stopped and set up again on `fg`.
 fn suspend(term: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> {
     restore();
     let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
     enter()?;
-    term.clear()
+    full_redraw(term)
 }
 
 pub fn run(specs: &[String], mouse: bool) -> ExitCode {
@@ -140,7 +148,7 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
     enter()?;
     let theme = Theme::from_env();
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    term.clear()?;
+    full_redraw(&mut term)?;
     let (tx, rx) = mpsc::channel::<Input>();
     let mut dirty = true;
     loop {
@@ -153,7 +161,7 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                 SIGCONT => {
                     // Continued after an outside SIGSTOP: the screen may
                     // have been drawn over meanwhile.
-                    term.clear()?;
+                    full_redraw(&mut term)?;
                     dirty = true;
                 }
                 SIGTSTP => {

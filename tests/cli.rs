@@ -155,3 +155,11 @@ fn help_and_version() {
         .success()
         .stdout(predicate::str::contains("itx 0.1.0"));
 }
+
+#[test]
+fn the_explorer_without_a_terminal_points_at_itx_list() {
+    let out = itx().output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no escape bytes on a pipe");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("itx list"));
+}

@@ -1,0 +1,217 @@
+//! The real binary in a pseudo-terminal this test creates (no tmux, no CI
+//! terminal): keys in, the screen read back through a vt100 parser.
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    slave: Box<dyn SlavePty + Send>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        Self::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_itx"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                p.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().unwrap();
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+            slave: pair.slave,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("{text:?} never appeared; the screen was:\n{}", self.screen());
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // One key at a time would be slower; a short pause lets the loop draw.
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    fn line_with(&self, text: &str) -> String {
+        self.screen().lines().find(|l| l.contains(text)).unwrap_or_default().to_string()
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        panic!("itx did not exit; screen:\n{}", self.screen());
+    }
+
+    /// The pty's settings after itx has gone, from `stty` run on the same
+    /// terminal.
+    fn stty_after(&self) -> String {
+        let mut cmd = CommandBuilder::new("stty");
+        cmd.arg("-a");
+        let before = self.raw.lock().unwrap().len();
+        let mut child = self.slave.spawn_command(cmd).unwrap();
+        child.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        String::from_utf8_lossy(&self.raw.lock().unwrap()[before..]).into_owned()
+    }
+
+    fn assert_terminal_restored(&self) {
+        let raw = self.raw.lock().unwrap().clone();
+        let text = String::from_utf8_lossy(&raw);
+        let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
+        assert!(left > text.rfind("\x1b[?1049h").unwrap());
+        let stty = self.stty_after();
+        assert!(stty.contains(" icanon") && stty.contains(" echo"), "raw mode left on: {stty}");
+    }
+}
+
+#[test]
+fn the_milestone_events_are_on_the_first_screen() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    for text in [
+        "dwell 14 months",
+        "to disclose 10 months",
+        "to attribute 31 months",
+        "2021-08    C Attackers get into Electoral Commission",
+        "2022-10    D The commission spots",
+        "2023-08-08 P The commission tells the public",
+        "2024-03-25 A Deputy PM Oliver Dowden",
+    ] {
+        assert!(s.screen().contains(text), "{text:?} missing:\n{}", s.screen());
+    }
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn typing_norway_selects_the_norway_event() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    s.send("/norway");
+    s.wait_for("2 matches");
+    assert!(s.line_with("▶").contains("Norway"), "{}", s.screen());
+    s.send("\r");
+    s.wait_for("search: norway");
+    assert!(s.line_with("▶").contains("APT31 breaks into Norway"), "{}", s.screen());
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
+fn opening_another_dataset_by_path_shows_its_title() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    s.send("o");
+    s.wait_for("Open a dataset");
+    s.send(&fixture("good/full.json"));
+    s.send("\r");
+    s.wait_for("Example intrusion (JSON)");
+    s.wait_for("Timeline · 3 events");
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
+fn a_broken_file_shows_its_errors_and_the_old_dataset_stays() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    s.send("o");
+    s.wait_for("Open a dataset");
+    s.send(&fixture("bad/dates.yaml"));
+    s.send("\r");
+    s.wait_for("5 problems found");
+    assert!(s.screen().contains("events[1] (feb30).date"), "{}", s.screen());
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = s.screen();
+    assert!(!screen.contains("problems found"), "{screen}");
+    assert!(
+        screen.contains("Timeline · 33 events") && screen.contains("UK Electoral Commission breach"),
+        "{screen}"
+    );
+    s.send("q");
+    s.wait_exit();
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    let pid = s.child.process_id().unwrap();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(s.wait_exit(), 143);
+    s.assert_terminal_restored();
+}
+
+#[test]
+fn a_file_given_on_the_command_line_opens() {
+    let mut s = Session::start(&[&fixture("good/minimal.yaml")]);
+    s.wait_for("A minimal dataset written by someone else");
+    s.wait_for("dwell unknown");
+    s.send("\x03");
+    assert_eq!(s.wait_exit(), 0);
+}
