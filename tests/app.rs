@@ -328,3 +328,39 @@ fn help_is_generated_from_the_key_table() {
     }
     assert!(bindings(Mode::Browse).any(|b| b.action == Action::Reload));
 }
+
+#[test]
+fn tab_completes_paths_like_a_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("incidents")).unwrap();
+    std::fs::write(dir.path().join("incidents/electoral.yaml"), "").unwrap();
+    std::fs::write(dir.path().join("incidents/elections-2019.yaml"), "").unwrap();
+    let base = dir.path().display().to_string();
+    use itx::app::update::complete_path;
+    assert_eq!(complete_path(&format!("{base}/inc")), format!("{base}/incidents/"));
+    assert_eq!(complete_path(&format!("{base}/incidents/e")), format!("{base}/incidents/elect"));
+    assert_eq!(
+        complete_path(&format!("{base}/incidents/electo")),
+        format!("{base}/incidents/electoral.yaml")
+    );
+    assert_eq!(complete_path(&format!("{base}/nothing")), format!("{base}/nothing"));
+    let mut m = model();
+    key(&mut m, KeyCode::Char('o'));
+    typed(&mut m, &format!("{base}/inc"));
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(m.picker.path.value(), format!("{base}/incidents/"));
+}
+
+#[test]
+fn readme_documents_every_key() {
+    use itx::app::keymap::BINDINGS;
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut missing = Vec::new();
+    for b in BINDINGS {
+        let row = format!("| `{}` | {} |", b.label, b.help);
+        if !readme.contains(&row) {
+            missing.push(row);
+        }
+    }
+    assert!(missing.is_empty(), "README lacks these key rows:\n{}", missing.join("\n"));
+}

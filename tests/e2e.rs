@@ -11,8 +11,8 @@ struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    slave: Box<dyn SlavePty + Send>,
-    _master: Box<dyn MasterPty + Send>,
+    _slave: Box<dyn SlavePty + Send>,
+    master: Box<dyn MasterPty + Send>,
 }
 
 fn fixture(name: &str) -> String {
@@ -60,8 +60,8 @@ impl Session {
             raw,
             writer,
             child,
-            slave: pair.slave,
-            _master: pair.master,
+            _slave: pair.slave,
+            master: pair.master,
         }
     }
 
@@ -69,15 +69,21 @@ impl Session {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    fn wait_for(&self, text: &str) {
+    /// Waits until the screen satisfies `ok`: output arrives in pieces, so
+    /// a frame may be half drawn when first looked at.
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(20) {
-            if self.screen().contains(text) {
+            if ok(&self.screen()) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(30));
         }
-        panic!("{text:?} never appeared; the screen was:\n{}", self.screen());
+        panic!("{what} never happened; the screen was:\n{}", self.screen());
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?} appearing"), |s| s.contains(text));
     }
 
     fn send(&mut self, keys: &str) {
@@ -102,23 +108,24 @@ impl Session {
         panic!("itx did not exit; screen:\n{}", self.screen());
     }
 
-    /// The pty's settings after itx has gone, from `stty` run on the same
-    /// terminal.
+    /// The pty's settings now, from `stty` run on its device.
     fn stty_after(&self) -> String {
-        let mut cmd = CommandBuilder::new("stty");
-        cmd.arg("-a");
-        let before = self.raw.lock().unwrap().len();
-        let mut child = self.slave.spawn_command(cmd).unwrap();
-        child.wait().unwrap();
-        std::thread::sleep(Duration::from_millis(200));
-        String::from_utf8_lossy(&self.raw.lock().unwrap()[before..]).into_owned()
+        let tty = self.master.tty_name().expect("the pty has a device name");
+        let out = std::process::Command::new("stty").arg("-a").arg("-F").arg(tty).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     fn assert_terminal_restored(&self) {
-        let raw = self.raw.lock().unwrap().clone();
-        let text = String::from_utf8_lossy(&raw);
-        let left = text.rfind("\x1b[?1049l").expect("left the alternate screen");
-        assert!(left > text.rfind("\x1b[?1049h").unwrap());
+        // The last bytes may still be on their way from the pty.
+        let start = Instant::now();
+        let left_alternate = || {
+            let text = String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned();
+            matches!((text.rfind("\x1b[?1049l"), text.rfind("\x1b[?1049h")), (Some(l), Some(h)) if l > h)
+        };
+        while !left_alternate() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(30));
+        }
+        assert!(left_alternate(), "left the alternate screen");
         let stty = self.stty_after();
         assert!(stty.contains(" icanon") && stty.contains(" echo"), "raw mode left on: {stty}");
     }
@@ -137,7 +144,7 @@ fn the_milestone_events_are_on_the_first_screen() {
         "2023-08-08 P The commission tells the public",
         "2024-03-25 A Deputy PM Oliver Dowden",
     ] {
-        assert!(s.screen().contains(text), "{text:?} missing:\n{}", s.screen());
+        s.wait_for(text);
     }
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
@@ -150,7 +157,9 @@ fn typing_norway_selects_the_norway_event() {
     s.wait_for("Timeline · 33 events");
     s.send("/norway");
     s.wait_for("2 matches");
-    assert!(s.line_with("▶").contains("Norway"), "{}", s.screen());
+    s.wait_until("the Norway event selected", |screen| {
+        screen.lines().any(|l| l.contains("▶") && l.contains("APT31 breaks into Norway"))
+    });
     s.send("\r");
     s.wait_for("search: norway");
     assert!(s.line_with("▶").contains("APT31 breaks into Norway"), "{}", s.screen());
@@ -181,7 +190,7 @@ fn a_broken_file_shows_its_errors_and_the_old_dataset_stays() {
     s.send(&fixture("bad/dates.yaml"));
     s.send("\r");
     s.wait_for("5 problems found");
-    assert!(s.screen().contains("events[1] (feb30).date"), "{}", s.screen());
+    s.wait_for("events[1] (feb30).date");
     s.send("\x1b");
     std::thread::sleep(Duration::from_millis(300));
     let screen = s.screen();
@@ -213,5 +222,33 @@ fn a_file_given_on_the_command_line_opens() {
     s.wait_for("A minimal dataset written by someone else");
     s.wait_for("dwell unknown");
     s.send("\x03");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+fn process_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat.rsplit(") ").next().and_then(|r| r.chars().next()).unwrap_or('?')
+}
+
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_continues_redrawn() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    let pid = s.child.process_id().unwrap();
+    s.send("\x1a");
+    let start = Instant::now();
+    while process_state(pid) != 'T' && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    assert_eq!(process_state(pid), 'T', "stopped");
+    let stty = s.stty_after();
+    assert!(stty.contains(" icanon") && stty.contains(" echo"), "restored while stopped: {stty}");
+    s.parser.lock().unwrap().process(b"\x1b[2J");
+    std::process::Command::new("kill")
+        .args(["-CONT", &pid.to_string()])
+        .status()
+        .unwrap();
+    s.wait_for("Timeline · 33 events");
+    s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
