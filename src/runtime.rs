@@ -73,6 +73,7 @@ pub fn load_target(target: &Target) -> store::LoadResult {
 
 enum Input {
     Loaded(Msg),
+    Signal(i32),
 }
 
 fn spawn_load(effect: Effect, tx: &mpsc::Sender<Input>) {
@@ -143,39 +144,59 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
     }
 }
 
-fn event_loop(mut model: Model) -> io::Result<ExitCode> {
+/// Handles the signals on their own thread: the ending ones restore the
+/// terminal and exit straight away, even if the main loop is blocked (a
+/// terminal that went away can leave crossterm's input poll spinning);
+/// stop and continue are passed to the loop, which owns the screen.
+fn watch_signals(tx: mpsc::Sender<Input>) -> io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT, SIGTSTP])?;
-    enter()?;
-    let theme = Theme::from_env();
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    full_redraw(&mut term)?;
-    let (tx, rx) = mpsc::channel::<Input>();
-    let mut dirty = true;
-    loop {
-        if dirty {
-            term.draw(|f| ui::view(f, &model, &theme))?;
-            dirty = false;
-        }
-        for sig in signals.pending() {
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
             match sig {
-                SIGCONT => {
-                    // Continued after an outside SIGSTOP: the screen may
-                    // have been drawn over meanwhile.
-                    full_redraw(&mut term)?;
-                    dirty = true;
-                }
-                SIGTSTP => {
-                    suspend(&mut term)?;
-                    dirty = true;
+                SIGCONT | SIGTSTP => {
+                    let _ = tx.send(Input::Signal(sig));
                 }
                 n => {
                     restore();
-                    return Ok(ExitCode::from(128 + n as u8));
+                    std::process::exit(128 + n);
                 }
             }
         }
-        while let Ok(Input::Loaded(msg)) = rx.try_recv() {
-            model.update(msg);
+    });
+    Ok(())
+}
+
+fn event_loop(mut model: Model) -> io::Result<ExitCode> {
+    enter()?;
+    let theme = Theme::from_env();
+    // For the test suite: proves that a panic while drawing restores the
+    // terminal and still reports the panic. Nothing else reads it.
+    let panic_on_draw = std::env::var_os("ITX_TEST_PANIC_ON_DRAW").is_some();
+    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    full_redraw(&mut term)?;
+    let (tx, rx) = mpsc::channel::<Input>();
+    watch_signals(tx.clone())?;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            term.draw(|f| {
+                ui::view(f, &model, &theme);
+                if panic_on_draw && model.mode == crate::app::Mode::Help {
+                    panic!("deliberate panic while drawing (ITX_TEST_PANIC_ON_DRAW)");
+                }
+            })?;
+            dirty = false;
+        }
+        while let Ok(input) = rx.try_recv() {
+            match input {
+                Input::Loaded(msg) => {
+                    model.update(msg);
+                }
+                // Continued after an outside SIGSTOP: the screen may have
+                // been drawn over meanwhile.
+                Input::Signal(SIGCONT) => full_redraw(&mut term)?,
+                Input::Signal(_) => suspend(&mut term)?,
+            }
             dirty = true;
         }
         if !event::poll(Duration::from_millis(50))? {

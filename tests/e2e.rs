@@ -15,6 +15,13 @@ struct Session {
     master: Box<dyn MasterPty + Send>,
 }
 
+/// A failed test must not leave itx running.
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -251,4 +258,162 @@ fn ctrl_z_suspends_with_the_terminal_restored_and_continues_redrawn() {
     s.wait_for("Timeline · 33 events");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+/// The bytes itx wrote, as text.
+fn raw_text(s: &Session) -> String {
+    String::from_utf8_lossy(&s.raw.lock().unwrap()).into_owned()
+}
+
+#[test]
+fn a_hostile_dataset_writes_no_terminal_control_sequences() {
+    let mut s = Session::start(&[&fixture("hostile/terminal.yaml")]);
+    s.wait_for("Timeline · 7 events");
+    // Every event, its detail, all actors, the sources pane.
+    for _ in 0..7 {
+        s.send("\r");
+        s.send("\x1b");
+        s.send("j");
+    }
+    s.send("a\t\t");
+    s.send("\t");
+    s.send("q");
+    s.wait_exit();
+    s.assert_terminal_restored();
+    let raw = raw_text(&s);
+    for (seq, name) in [
+        ("\x1b]", "OSC"),
+        ("\x1bP", "DCS"),
+        ("\x1b_", "APC"),
+        ("\x1b^", "PM"),
+        ("\x1bX", "SOS"),
+        ("\u{9b}", "C1 CSI"),
+        ("\u{9d}", "C1 OSC"),
+        ("\x07", "BEL"),
+        ("\x08", "BS"),
+    ] {
+        assert!(!raw.contains(seq), "{name} written to the terminal");
+    }
+    for payload in ["[2J", "[1A", "[21t", "[31mred", "[H"] {
+        assert!(
+            !raw.contains(&format!("\x1b{payload}y")) && !raw.contains(&format!("\x1b{payload} ")),
+            "{payload} from the file reached the terminal"
+        );
+    }
+    for payload in ["]0;pwned", "]52;c;", "]8;;http://evil", "P$q"] {
+        assert!(!raw.contains(&format!("\x1b{payload}")), "{payload} preceded by ESC");
+        assert!(raw.contains(&format!("␛{payload}")), "{payload} shown as text with a visible mark");
+    }
+}
+
+#[test]
+fn a_panic_while_drawing_restores_the_terminal_and_exits_101() {
+    let mut s = Session::start_with(&[], &[("ITX_TEST_PANIC_ON_DRAW", "1")]);
+    s.wait_for("Timeline · 33 events");
+    s.send("?");
+    assert_eq!(s.wait_exit(), 101);
+    s.assert_terminal_restored();
+    // The message is printed after the screen is restored, so it stays.
+    s.wait_for("deliberate panic while drawing");
+}
+
+#[test]
+fn sighup_and_sigint_restore_and_exit_128_plus_n() {
+    for (sig, code) in [("-HUP", 129), ("-INT", 130), ("-TERM", 143)] {
+        let mut s = Session::start(&[]);
+        s.wait_for("Timeline · 33 events");
+        let pid = s.child.process_id().unwrap();
+        std::process::Command::new("kill").args([sig, &pid.to_string()]).status().unwrap();
+        assert_eq!(s.wait_exit(), code, "{sig}");
+        s.assert_terminal_restored();
+    }
+}
+
+#[test]
+fn stop_and_cont_from_outside_are_survived() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    let pid = s.child.process_id().unwrap().to_string();
+    std::process::Command::new("kill").args(["-STOP", &pid]).status().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    std::process::Command::new("kill").args(["-CONT", &pid]).status().unwrap();
+    s.send("j");
+    s.wait_until("the selection moving after CONT", |screen| {
+        screen.lines().any(|l| l.contains("▶ 2018"))
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_burst_of_resizes_down_to_nothing_is_survived() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    for (rows, cols) in [(1, 1), (3, 10), (10, 3), (0, 0), (24, 80), (5, 20), (60, 200), (2, 2), (40, 120)]
+        .iter()
+        .cycle()
+        .take(40)
+    {
+        s.master
+            .resize(PtySize {
+                rows: *rows,
+                cols: *cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    s.master
+        .resize(PtySize {
+            rows: 8,
+            cols: 30,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().screen_mut().set_size(8, 30);
+    s.wait_for("too small");
+    s.master
+        .resize(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    s.parser.lock().unwrap().screen_mut().set_size(40, 120);
+    s.wait_for("Timeline · 33 events");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn without_colour_the_selection_and_matches_use_reverse_and_underline() {
+    for env in [("NO_COLOR", "1"), ("TERM", "dumb")] {
+        let mut s = Session::start_with(&[], &[env]);
+        s.wait_for("Timeline · 33 events");
+        let start = raw_text(&s).len();
+        s.send("/norway");
+        s.wait_for("2 matches");
+        let raw = raw_text(&s)[start..].to_string();
+        let colour = ["\x1b[38;5;", "\x1b[38;2;", "\x1b[48;5;", "\x1b[48;2;"]
+            .iter()
+            .any(|c| raw.contains(c));
+        let at = ["\x1b[38;5;", "\x1b[38;2;", "\x1b[48;5;", "\x1b[48;2;"]
+            .iter()
+            .filter_map(|c| raw.find(c))
+            .min()
+            .unwrap_or(0);
+        assert!(
+            !colour,
+            "{env:?}: colour was written: {:?}",
+            &raw[at.saturating_sub(20)..(at + 20).min(raw.len())]
+        );
+        assert!(raw.contains("\x1b[7m"), "{env:?}: no reverse video for the selection");
+        assert!(raw.contains("\x1b[4m"), "{env:?}: no underline for matches");
+        s.send("\x1b");
+        s.send("q");
+        s.wait_exit();
+    }
 }

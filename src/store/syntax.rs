@@ -37,6 +37,10 @@ fn strip_place(msg: &str) -> String {
 fn yaml_failure(e: serde_yaml::Error, text: &str) -> ParseFailure {
     let position = e.location().map(|l| (l.line(), l.column()));
     let mut message = strip_place(&e.to_string());
+    if let Some(i) = message.find("duplicate field `") {
+        let key = message[i + 17..].split('`').next().unwrap_or_default().to_string();
+        message = format!("{}key `{key}` appears twice", &message[..i]);
+    }
     if let Some((line, _)) = position {
         if text
             .lines()
@@ -71,11 +75,28 @@ fn json_failure(e: serde_json::Error) -> ParseFailure {
 /// nesting is refused by a linear scan before the parser sees it.
 const MAX_FLOW_DEPTH: usize = 256;
 
-fn check_flow_depth(text: &str) -> Result<(), ParseFailure> {
+/// One linear pass over YAML text, before the parser, for what the parser
+/// handles badly or silently: deep flow nesting (slow), tags (serde_yaml
+/// ignores `!!python/object` and the like on strings, so a file that asks
+/// for one would load as if it had not), and a second document (refused by
+/// serde_yaml without a place). A plain scalar cannot begin with `!`, so a
+/// `!` where a value starts is always a tag.
+fn prescan(text: &str) -> Result<(), ParseFailure> {
     let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
     let (mut single, mut double, mut comment, mut escaped) = (false, false, false, false);
+    let mut content_seen = false;
+    // Whether a node may start here: at a line's start, after `key: `,
+    // `- `, `[`, `{` or `,`. Inside a plain scalar a `!` is only text.
+    let mut node_start = true;
     let mut prev = b'\n';
-    for &b in text.as_bytes() {
+    let fail = |line, col, message: String| {
+        Err(ParseFailure {
+            position: Some((line, col)),
+            message,
+        })
+    };
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
         col += 1;
         if b == b'\n' {
             line += 1;
@@ -93,22 +114,49 @@ fn check_flow_depth(text: &str) -> Result<(), ParseFailure> {
         } else if single {
             single = b != b'\'';
         } else {
+            let next = bytes.get(i + 1).copied().unwrap_or(b'\n');
+            if prev == b'\n' && bytes[i..].starts_with(b"---") && matches!(bytes.get(i + 3), None | Some(b'\n' | b'\r' | b' ')) {
+                if content_seen {
+                    return fail(line, 1, "a second YAML document starts here; a dataset is one document (remove the `---` and what follows, or split the file)".into());
+                }
+            } else if !matches!(b, b' ' | b'\t' | b'\r' | b'#') {
+                content_seen = true;
+            }
             match b {
-                b'#' if prev == b' ' || prev == b'\t' || prev == b'\n' => comment = true,
+                b'#' if matches!(prev, b' ' | b'\t' | b'\n') => comment = true,
                 b'"' => double = true,
                 b'\'' if matches!(prev, b' ' | b'[' | b'{' | b',' | b':' | b'\n') => single = true,
+                b'!' if node_start => {
+                    let tag: String = text[i..].chars().take_while(|c| !c.is_whitespace()).take(40).collect();
+                    return fail(
+                        line,
+                        col,
+                        format!("YAML tag `{tag}` is not part of the dataset format; quote the value if the `!` belongs to the text"),
+                    );
+                }
                 b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_FLOW_DEPTH {
-                        return Err(ParseFailure {
-                            position: Some((line, col)),
-                            message: format!("nesting deeper than {MAX_FLOW_DEPTH} levels (the file nests too deeply to be a dataset)"),
-                        });
+                        return fail(
+                            line,
+                            col,
+                            format!("nesting deeper than {MAX_FLOW_DEPTH} levels (the file nests too deeply to be a dataset)"),
+                        );
                     }
                 }
                 b']' | b'}' => depth = depth.saturating_sub(1),
                 _ => {}
             }
+            node_start = match b {
+                b' ' | b'\t' | b'\r' => node_start,
+                b'[' | b'{' => node_start || depth > 1,
+                b',' => depth > 0,
+                b':' | b'-' | b'?' => matches!(next, b' ' | b'\t' | b'\n' | b'\r'),
+                _ => false,
+            };
+        }
+        if b == b'\n' {
+            node_start = true;
         }
         prev = b;
     }
@@ -119,7 +167,7 @@ fn check_flow_depth(text: &str) -> Result<(), ParseFailure> {
 pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset, ParseFailure> {
     match syntax {
         Syntax::Yaml => {
-            check_flow_depth(text)?;
+            prescan(text)?;
             serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text))
         }
         Syntax::Json => serde_json::from_str(text).map_err(json_failure),
@@ -131,7 +179,7 @@ pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset, ParseFailur
 pub fn parse_value(text: &str, syntax: Syntax) -> Result<Value, ParseFailure> {
     match syntax {
         Syntax::Yaml => {
-            check_flow_depth(text)?;
+            prescan(text)?;
             serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text))
         }
         Syntax::Json => serde_json::from_str(text).map_err(json_failure),
@@ -293,7 +341,21 @@ mod tests {
         let f = parse_typed(&text, Syntax::Yaml).unwrap_err();
         assert_eq!(f.position, Some((1, 260)));
         let quoted = format!("a: \"{}\"\nb: '{}' # {}", "[".repeat(300), "{".repeat(300), "[".repeat(300));
-        assert!(check_flow_depth(&quoted).is_ok());
+        assert!(prescan(&quoted).is_ok());
+    }
+
+    #[test]
+    fn tags_and_second_documents_are_refused_with_their_place() {
+        let f = prescan("title: !!python/object:os.system x\n").unwrap_err();
+        assert_eq!(f.position, Some((1, 8)));
+        assert!(f.message.contains("`!!python/object:os.system`"), "{}", f.message);
+        assert!(prescan("title: \"Hello!\"\nsummary: wow ! such text\nx: '!'\ny: a, !b\n").is_ok());
+        assert!(prescan("tags: [a, !b]\n").is_err());
+        assert!(prescan("- !x 1\n").is_err());
+        let f = prescan("---\na: 1\n---\nb: 2\n").unwrap_err();
+        assert_eq!(f.position, Some((3, 1)));
+        assert!(prescan("# c\n---\na: 1\n").is_ok());
+        assert!(prescan("a: |\n  ---- not a marker\n").is_ok());
     }
 
     #[test]

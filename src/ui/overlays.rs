@@ -27,14 +27,19 @@ fn frame(f: &mut Frame, area: Rect, title: String, footer: String, theme: &Theme
 }
 
 /// Free text may hold megabytes; the detail only ever wraps what a few
-/// screens can show.
-const DETAIL_TEXT_LIMIT: usize = 64 * 1024;
+/// screens can show, so a frame stays cheap.
+const TEXT_LIMIT: usize = 16 * 1024;
+const LINE_LIMIT: usize = 500;
 
 fn limited(s: &str) -> String {
-    if s.len() <= DETAIL_TEXT_LIMIT {
+    limited_to(s, TEXT_LIMIT)
+}
+
+fn limited_to(s: &str, limit: usize) -> String {
+    if s.len() <= limit {
         return s.to_string();
     }
-    let mut end = DETAIL_TEXT_LIMIT;
+    let mut end = limit;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
@@ -47,7 +52,7 @@ pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
     let e = &ds.events[i];
     let area = popup(f.area(), 90, 90);
     let inner = frame(f, area, format!(" {} ", e.id), " j/k scroll · Esc close · ? help ".into(), theme);
-    let mut lines: Vec<Line> = vec![Line::styled(limited(&e.title), theme.bold()), Line::raw("")];
+    let mut lines: Vec<Line> = vec![Line::styled(limited_to(&e.title, LINE_LIMIT), theme.bold()), Line::raw("")];
     let mut facts = vec![e.date_label()];
     if let (Some(end), Some(span)) = (e.end, e.span()) {
         facts[0] = format!("{} to {end} ({})", e.date_label(), span.human());
