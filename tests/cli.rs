@@ -163,3 +163,17 @@ fn the_explorer_without_a_terminal_points_at_itx_list() {
     assert!(out.stdout.is_empty(), "no escape bytes on a pipe");
     assert!(String::from_utf8_lossy(&out.stderr).contains("itx list"));
 }
+
+#[test]
+fn the_explorer_with_stdout_redirected_to_a_file_writes_nothing_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_itx"))
+        .stdout(file)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(std::fs::read(&path).unwrap(), b"", "no escape bytes in the file");
+}
