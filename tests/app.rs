@@ -4,6 +4,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent,
 use itx::app::keymap::Action;
 use itx::app::model::LinkFilter;
 use itx::app::{Current, Effect, Focus, Mode, Model, Msg, Target};
+mod common;
+use common::deliver;
 use itx::store;
 
 fn model_for(name: &str) -> Model {
@@ -226,18 +228,6 @@ fn the_picker_asks_to_load_what_is_chosen_or_typed() {
             keep: None
         })
     );
-}
-
-fn deliver(m: &mut Model, eff: Option<Effect>) {
-    let Some(Effect::Load { target, keep }) = eff else {
-        panic!("no load asked")
-    };
-    let result = itx::runtime::load_target(&target).map(Current::new);
-    m.update(Msg::Loaded {
-        target,
-        result: Box::new(result),
-        keep,
-    });
 }
 
 #[test]

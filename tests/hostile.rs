@@ -4,6 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use itx::app::{Current, Focus, Mode, Model, Msg, Target};
+mod common;
+use common::{deliver, keys};
 use itx::model::Origin;
 use itx::store::{self, Syntax};
 use itx::ui::{self, layout, Theme};
@@ -24,18 +26,6 @@ fn hostile(w: u16, h: u16) -> Model {
 fn from_text(text: &str, w: u16, h: u16) -> Model {
     let l = store::parse_text("mem.yaml", text, Syntax::Yaml, Origin::File("mem.yaml".into())).unwrap();
     Model::new(Current::new(l), (w, h))
-}
-
-fn keys(m: &mut Model, s: &str) {
-    for c in s.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\t' => KeyCode::Tab,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
 }
 
 fn render(m: &Model) -> Buffer {
@@ -226,15 +216,7 @@ fn a_file_deleted_between_listing_and_opening_gives_a_clear_error() {
     std::fs::remove_file(&path).unwrap();
     m.picker.selected = m.picker.items.len() - 1;
     let eff = m.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
-    let Some(itx::app::Effect::Load { target, keep }) = eff else {
-        panic!("no load")
-    };
-    let result = itx::runtime::load_target(&target).map(Current::new);
-    m.update(Msg::Loaded {
-        target,
-        result: Box::new(result),
-        keep,
-    });
+    deliver(&mut m, eff);
     assert_eq!(m.mode, Mode::Error);
     let text = m.error.as_ref().unwrap().problems[0].to_string();
     assert!(text.contains("gone.yaml: error: no such file"), "{text}");

@@ -1,7 +1,8 @@
 //! Screen snapshots (TestBackend + insta) and tiny-size checks.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use itx::app::{Current, Model, Msg};
+mod common;
+use common::keys;
 use itx::store;
 use itx::ui::{self, Theme};
 use ratatui::backend::TestBackend;
@@ -12,18 +13,6 @@ const COLOR: Theme = Theme { color: true };
 
 fn model(w: u16, h: u16) -> Model {
     Model::new(Current::new(store::load("uk-electoral-commission").unwrap()), (w, h))
-}
-
-fn keys(m: &mut Model, s: &str) {
-    for c in s.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\t' => KeyCode::Tab,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    }
 }
 
 fn draw(m: &Model, theme: Theme) -> Terminal<TestBackend> {

@@ -127,36 +127,26 @@ pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    // Line and column (1-based) of a byte offset, for errors the parser
+    // never sees.
+    let place = |bytes: &[u8], at: usize| {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        (line, at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1)
+    };
+    let fail_at = |position, message: String| {
+        let mut r = Report::new(file);
+        r.error_at(Some(position), DocPath::root(), message);
+        Err(LoadError { diagnostics: r.items })
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            let col = at - bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-            return Err(LoadError {
-                diagnostics: vec![Diagnostic {
-                    severity: Severity::Error,
-                    file: file.to_string(),
-                    position: Some((line, col)),
-                    path: DocPath::root(),
-                    message: format!("is not valid UTF-8 (byte {at}); save it as UTF-8"),
-                }],
-            });
+            return fail_at(place(e.as_bytes(), at), format!("is not valid UTF-8 (byte {at}); save it as UTF-8"));
         }
     };
     if let Some(at) = text.find('\0') {
-        let line = text[..at].matches('\n').count() + 1;
-        let col = at - text[..at].rfind('\n').map_or(0, |p| p + 1) + 1;
-        return Err(LoadError {
-            diagnostics: vec![Diagnostic {
-                severity: Severity::Error,
-                file: file.to_string(),
-                position: Some((line, col)),
-                path: DocPath::root(),
-                message: "contains a NUL byte; a dataset is text".into(),
-            }],
-        });
+        return fail_at(place(text.as_bytes(), at), "contains a NUL byte; a dataset is text".into());
     }
     Ok(text)
 }
