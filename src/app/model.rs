@@ -60,20 +60,28 @@ impl Target {
     }
 }
 
-/// A loaded dataset with its search text, shared with worker threads.
+/// A loaded dataset with what is derived from it once, at load (search
+/// text, milestone figures, per-actor counts), so no frame has to walk all
+/// the events. Shared with worker threads.
 #[derive(Debug, Clone)]
 pub struct Current {
     pub dataset: Arc<Dataset>,
     pub index: Arc<SearchIndex>,
+    pub figures: Arc<Vec<crate::metrics::Figure>>,
+    pub actor_counts: Arc<Vec<usize>>,
     pub warnings: usize,
 }
 
 impl Current {
     pub fn new(l: Loaded) -> Self {
         let index = SearchIndex::build(&l.dataset);
+        let figures = crate::metrics::figures(&l.dataset);
+        let actor_counts = l.dataset.actor_event_counts();
         Current {
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),
+            figures: Arc::new(figures),
+            actor_counts: Arc::new(actor_counts),
             warnings: l.warnings.len(),
         }
     }

@@ -62,7 +62,7 @@ pub fn draw_actors(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         " Actors · this event ".to_string()
     };
     let block = Block::bordered().title(title).border_style(theme.border(focused));
-    let counts = if model.all_actors { ds.actor_event_counts() } else { Vec::new() };
+    let counts = &model.current.actor_counts;
     let items = list
         .iter()
         .map(|&a| {

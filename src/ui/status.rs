@@ -5,7 +5,6 @@ use super::theme::Theme;
 use crate::app::keymap;
 use crate::app::model::LinkFilter;
 use crate::app::{Mode, Model};
-use crate::metrics;
 use crate::text::{fit, width};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -14,7 +13,9 @@ use ratatui::Frame;
 
 pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
-    let figures: Vec<String> = metrics::figures(ds)
+    let figures: Vec<String> = model
+        .current
+        .figures
         .iter()
         .map(|fig| {
             let v = match fig.interval(ds) {
