@@ -129,7 +129,7 @@ impl Model {
         self.selected = match keep.and_then(|k| self.rows.iter().position(|&i| i as usize == k)) {
             Some(p) if self.query.is_empty() || self.mode != Mode::Search => p,
             // While typing, jump to the best match so the answer is in view.
-            _ => index.best_position(&ds, &self.rows, &self.query),
+            _ => index.best_position(&self.rows, &self.query),
         };
         self.offset = self.offset.min(self.selected);
         self.keep_visible();

@@ -51,16 +51,6 @@ impl DocPath {
         p.0.extend(other.0.iter().cloned());
         p
     }
-
-    /// The same path without id labels, to compare against parser positions.
-    pub fn same_place(&self, other: &[Seg]) -> bool {
-        self.0.len() == other.len()
-            && self.0.iter().zip(other).all(|(a, b)| match (a, b) {
-                (Seg::Key(a), Seg::Key(b)) => a == b,
-                (Seg::Index(a, _), Seg::Index(b, _)) => a == b,
-                _ => false,
-            })
-    }
 }
 
 impl fmt::Display for DocPath {

@@ -11,7 +11,6 @@ mod syntax;
 mod validate;
 
 pub use diagnostic::{Diagnostic, DocPath, Severity};
-pub use suggest::closest;
 pub use syntax::Syntax;
 
 use crate::model::{Dataset, Origin};
