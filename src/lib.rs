@@ -12,5 +12,6 @@ pub mod model;
 pub mod runtime;
 pub mod search;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod ui;

@@ -1,8 +1,8 @@
 //! The one impure loop: terminal setup and restore, input, effects on
 //! worker threads, redraws.
 
-use crate::app::{Current, Effect, Model, Msg, Target};
-use crate::store::{self, bundled};
+use crate::app::{Current, Effect, Model, Msg, RowsJob, Target};
+use crate::store::{self, bundled, Progress, Stage};
 use crate::ui::{self, Theme};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Whether the terminal is in itx's state (raw, alternate screen), so that
@@ -65,27 +66,96 @@ fn target_of(spec: &str) -> Target {
 }
 
 pub fn load_target(target: &Target) -> store::LoadResult {
+    load_target_with(target, &Progress::default())
+}
+
+fn load_target_with(target: &Target, progress: &Progress) -> store::LoadResult {
     match target {
         Target::Bundled(name) => store::load_bundled(bundled::find(name).unwrap_or(bundled::default())),
-        Target::File(p) => store::load_file(p),
+        Target::File(p) => store::load_file_with(p, progress),
+    }
+}
+
+/// Loads and indexes a dataset as the explorer shows it.
+pub fn load_current(target: &Target, progress: &Progress) -> Result<Current, store::LoadError> {
+    let loaded = load_target_with(target, progress)?;
+    progress.set_stage(Stage::Indexing);
+    let current = Current::new(loaded);
+    release_free_memory();
+    Ok(current)
+}
+
+/// Gives the memory the parser freed back to the system, so that what
+/// itx holds after a load is the dataset, not the high-water mark of
+/// parsing it (glibc keeps freed memory otherwise).
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
 enum Input {
-    Loaded(Msg),
+    Terminal(Event),
+    /// Reading the terminal failed (it went away).
+    TerminalGone(io::Error),
+    Msg(Msg),
     Signal(i32),
 }
 
-fn spawn_load(effect: Effect, tx: &mpsc::Sender<Input>) {
-    let Effect::Load { target, keep } = effect;
+/// Loads on a thread of its own; a cancelled load's answer is dropped
+/// there, so the input thread never frees it either.
+fn spawn_load(id: u64, target: Target, keep: Option<String>, progress: Arc<Progress>, tx: &mpsc::Sender<Input>) {
     let tx = tx.clone();
     std::thread::spawn(move || {
-        let result = load_target(&target).map(Current::new);
-        let _ = tx.send(Input::Loaded(Msg::Loaded {
+        let result = load_current(&target, &progress);
+        if progress.is_cancelled() {
+            return;
+        }
+        let _ = tx.send(Input::Msg(Msg::Loaded {
+            id,
             target,
             result: Box::new(result),
             keep,
         }));
+    });
+}
+
+/// The search worker: runs the newest rows job, skipping any that queued
+/// up behind it (each also gives up by itself once a newer one exists).
+fn spawn_search_worker(tx: mpsc::Sender<Input>) -> mpsc::Sender<RowsJob> {
+    let (jobs, rx) = mpsc::channel::<RowsJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            if let Some(rows) = job.run() {
+                if tx.send(Input::Msg(Msg::Searched(Box::new(rows)))).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    jobs
+}
+
+/// Terminal input on its own thread, so the loop wakes for keys and for
+/// finished work alike, without polling.
+fn spawn_terminal_reader(tx: mpsc::Sender<Input>) {
+    std::thread::spawn(move || loop {
+        match event::read() {
+            Ok(ev) => {
+                if tx.send(Input::Terminal(ev)).is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Input::TerminalGone(e));
+                return;
+            }
+        }
     });
 }
 
@@ -112,8 +182,8 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     let first = specs.first().map(|s| target_of(s)).unwrap_or(Target::Bundled(bundled::DEFAULT));
-    let loaded = match load_target(&first) {
-        Ok(l) => l,
+    let current = match load_at_startup(&first) {
+        Ok(c) => c,
         Err(e) => {
             eprint!("{e}");
             eprintln!("itx: could not open {}", first.label());
@@ -121,7 +191,7 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
         }
     };
     let size = terminal::size().unwrap_or((80, 24));
-    let mut model = Model::new(Current::new(loaded), size);
+    let mut model = Model::new(current, size);
     model.recent = specs
         .iter()
         .filter_map(|s| match target_of(s) {
@@ -142,6 +212,36 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// The first dataset, loaded before the screen is taken over. A load that
+/// takes more than a moment shows its progress on standard error (Ctrl-c
+/// stops it, there is nothing to go back to yet).
+fn load_at_startup(target: &Target) -> Result<Current, store::LoadError> {
+    let progress = Arc::new(Progress::default());
+    let (tx, rx) = mpsc::channel();
+    let (t, p) = (target.clone(), progress.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send(load_current(&t, &p));
+    });
+    let mut shown = false;
+    let result = loop {
+        match rx.recv_timeout(Duration::from_millis(if shown { 100 } else { 200 })) {
+            Ok(r) => break r,
+            Err(mpsc::RecvTimeoutError::Timeout) if io::stderr().is_terminal() => {
+                eprint!("\r\x1b[Kitx: opening {}: {}", target.label(), progress.describe());
+                shown = true;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                break Err(store::LoadError::single(&target.label(), "the loading thread stopped unexpectedly"))
+            }
+        }
+    };
+    if shown {
+        eprint!("\r\x1b[K");
+    }
+    result
 }
 
 /// Handles the signals on their own thread: the ending ones restore the
@@ -176,6 +276,8 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
     full_redraw(&mut term)?;
     let (tx, rx) = mpsc::channel::<Input>();
     watch_signals(tx.clone())?;
+    spawn_terminal_reader(tx.clone());
+    let jobs = spawn_search_worker(tx.clone());
     let mut dirty = true;
     loop {
         if dirty {
@@ -187,42 +289,80 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
             })?;
             dirty = false;
         }
-        while let Ok(input) = rx.try_recv() {
-            match input {
-                Input::Loaded(msg) => {
-                    model.update(msg);
+        // Wait for input or finished work; while something runs, wake
+        // to redraw its progress.
+        let busy = model.loading.is_some() || model.pending.is_some();
+        let first = if busy {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(i) => i,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    dirty = true;
+                    continue;
                 }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
+            }
+        } else {
+            match rx.recv() {
+                Ok(i) => i,
+                Err(_) => return Ok(ExitCode::SUCCESS),
+            }
+        };
+        // Everything already waiting is applied before the next frame, so
+        // a burst of keys costs one frame, not one each.
+        for input in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
+            let msg = match input {
+                Input::Msg(msg) => msg,
                 // Continued after an outside SIGSTOP: the screen may have
                 // been drawn over meanwhile.
-                Input::Signal(SIGCONT) => full_redraw(&mut term)?,
-                Input::Signal(_) => suspend(&mut term)?,
+                Input::Signal(SIGCONT) => {
+                    full_redraw(&mut term)?;
+                    dirty = true;
+                    continue;
+                }
+                Input::Signal(_) => {
+                    suspend(&mut term)?;
+                    dirty = true;
+                    continue;
+                }
+                Input::TerminalGone(e) => return Err(e),
+                Input::Terminal(ev) => match ev {
+                    Event::Key(k) if k.kind == KeyEventKind::Release => continue,
+                    Event::Key(k) if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) => {
+                        suspend(&mut term)?;
+                        dirty = true;
+                        continue;
+                    }
+                    Event::Key(k) => Msg::Key(k),
+                    Event::Mouse(m) => Msg::Mouse(m),
+                    Event::Resize(w, h) => {
+                        term.autoresize()?;
+                        Msg::Resize(w, h)
+                    }
+                    _ => continue,
+                },
+            };
+            match model.update(msg) {
+                Some(Effect::Load {
+                    id,
+                    target,
+                    keep,
+                    progress,
+                }) => spawn_load(id, target, keep, progress, &tx),
+                Some(Effect::Search(job)) => {
+                    let _ = jobs.send(job);
+                }
+                None => {}
+            }
+            for old in model.retired.drain(..) {
+                std::thread::spawn(move || drop(old));
             }
             dirty = true;
-        }
-        if !event::poll(Duration::from_millis(50))? {
-            continue;
-        }
-        let msg = match event::read()? {
-            Event::Key(k) if k.kind == KeyEventKind::Release => continue,
-            Event::Key(k) if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) => {
-                suspend(&mut term)?;
-                dirty = true;
-                continue;
+            if model.quit {
+                // Freeing a large dataset takes a moment nobody needs to
+                // wait for: the process is ending.
+                std::mem::forget(model);
+                return Ok(ExitCode::SUCCESS);
             }
-            Event::Key(k) => Msg::Key(k),
-            Event::Mouse(m) => Msg::Mouse(m),
-            Event::Resize(w, h) => {
-                term.autoresize()?;
-                Msg::Resize(w, h)
-            }
-            _ => continue,
-        };
-        if let Some(effect) = model.update(msg) {
-            spawn_load(effect, &tx);
-        }
-        dirty = true;
-        if model.quit {
-            return Ok(ExitCode::SUCCESS);
         }
     }
 }

@@ -288,11 +288,7 @@ fn bad_files_through_validate_list_and_the_explorer() {
         let mut m = hostile(80, 24);
         let target = Target::File(fixture(name).into());
         let result = itx::runtime::load_target(&target).map(Current::new);
-        m.update(Msg::Loaded {
-            target,
-            result: Box::new(result),
-            keep: None,
-        });
+        common::open_with(&mut m, target, result);
         assert_eq!(m.mode, Mode::Error, "{name}");
         assert_inert(&render(&m), name);
     }

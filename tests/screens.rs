@@ -1,6 +1,6 @@
 //! Screen snapshots (TestBackend + insta) and tiny-size checks.
 
-use itx::app::{Current, Model, Msg};
+use itx::app::{Current, Model};
 mod common;
 use common::keys;
 use itx::store;
@@ -76,11 +76,7 @@ fn error_overlay() {
             }
             e
         });
-        m.update(Msg::Loaded {
-            target: itx::app::Target::File("references.yaml".into()),
-            result: Box::new(result),
-            keep: None,
-        });
+        common::open_with(m, itx::app::Target::File("references.yaml".into()), result);
     });
 }
 

@@ -3,7 +3,10 @@
 
 pub mod keymap;
 pub mod model;
+pub mod rows;
 pub mod update;
 
+pub use keymap::Action;
 pub use model::{Current, Focus, Mode, Model, Target};
+pub use rows::{Rows, RowsJob};
 pub use update::{Effect, Msg};

@@ -1,9 +1,12 @@
 //! The whole state of the explorer. Nothing else holds state.
 
+use super::rows::RowsJob;
 use crate::model::{ActorIx, Dataset, SourceIx};
 use crate::search::{Query, SearchIndex};
+use crate::store::Progress;
 use crate::store::{Diagnostic, Loaded};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use tui_input::Input;
 
@@ -94,6 +97,18 @@ pub struct Picker {
     pub path: Input,
 }
 
+/// A load in progress.
+#[derive(Debug, Clone)]
+pub struct Loading {
+    pub id: u64,
+    /// "opening x.yaml", "reloading x.yaml".
+    pub what: String,
+    pub progress: Arc<Progress>,
+}
+
+/// See `Model::inline_search_limit`: 20,000 events search in about 2 ms.
+pub const INLINE_SEARCH_LIMIT: usize = 20_000;
+
 #[derive(Debug, Clone)]
 pub struct ErrorView {
     pub what: String,
@@ -117,7 +132,20 @@ pub struct Model {
     pub query_input: Input,
     pub query: Query,
     /// Results of the last search, for narrowing when the query grows.
-    pub last_search: Option<(Query, Vec<u32>)>,
+    pub last_search: Option<(Query, Arc<Vec<u32>>)>,
+    /// The generation of the newest rows job; older ones give up.
+    pub generation: Arc<AtomicU64>,
+    /// A rows job running on a worker: its generation. The rows shown are
+    /// the previous answer until it arrives.
+    pub pending: Option<u64>,
+    /// Datasets with at most this many events are searched inside `update`
+    /// (under a few milliseconds); larger ones on a worker thread.
+    pub inline_search_limit: usize,
+    /// A rows job for the runtime, returned by `update` as an effect.
+    pub outbox: Option<RowsJob>,
+    /// Datasets replaced by a load, for the runtime to free off the input
+    /// thread (freeing a million events takes a noticeable moment).
+    pub retired: Vec<Current>,
     pub ranked: bool,
     pub link: Option<LinkFilter>,
     pub all_actors: bool,
@@ -129,7 +157,10 @@ pub struct Model {
     pub error: Option<ErrorView>,
     /// A one-line message for the status line (what just happened).
     pub notice: Option<String>,
-    pub loading: Option<String>,
+    pub loading: Option<Loading>,
+    /// The id the next load gets, so a cancelled or superseded load's
+    /// answer is recognised and dropped.
+    pub next_load: u64,
     /// Files named on the command line and opened since, newest first.
     pub recent: Vec<PathBuf>,
     pub size: (u16, u16),
@@ -150,6 +181,11 @@ impl Model {
             query_input: Input::default(),
             query: Query::default(),
             last_search: None,
+            generation: Arc::new(AtomicU64::new(0)),
+            pending: None,
+            inline_search_limit: INLINE_SEARCH_LIMIT,
+            outbox: None,
+            retired: Vec::new(),
             ranked: false,
             link: None,
             all_actors: false,
@@ -161,6 +197,7 @@ impl Model {
             error: None,
             notice: None,
             loading: None,
+            next_load: 1,
             recent: Vec::new(),
             size,
             quit: false,

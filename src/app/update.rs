@@ -3,13 +3,16 @@
 
 use super::keymap::{self, Action};
 use super::model::*;
+use super::rows::{Rows, RowsJob};
 use crate::model::Dataset;
 use crate::search::Query;
-use crate::store::{bundled, LoadError};
+use crate::store::{bundled, LoadError, Progress};
 use crate::ui::layout;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use tui_input::InputRequest;
 
 #[derive(Debug)]
@@ -18,18 +21,30 @@ pub enum Msg {
     Action(Action),
     Mouse(MouseEvent),
     Resize(u16, u16),
-    /// A load finished (on a worker thread). `keep` is the event id to keep
-    /// selected, for reloads.
+    /// A load finished (on a worker thread). `id` is the one its effect
+    /// carried; `keep` is the event id to keep selected, for reloads.
     Loaded {
+        id: u64,
         target: Target,
         result: Box<Result<Current, LoadError>>,
         keep: Option<String>,
     },
+    /// A rows job finished on a worker thread.
+    Searched(Box<Rows>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Effect {
-    Load { target: Target, keep: Option<String> },
+    /// Load a dataset on a worker, reporting to `progress`; answer with
+    /// `Msg::Loaded` carrying the same `id`.
+    Load {
+        id: u64,
+        target: Target,
+        keep: Option<String>,
+        progress: Arc<Progress>,
+    },
+    /// Run a rows job on a worker; answer with `Msg::Searched`.
+    Search(RowsJob),
 }
 
 /// Whether an event starts a new year on the timeline (a separator row).
@@ -94,42 +109,54 @@ impl Model {
         layout::timeline_height(self.size).saturating_sub(1).max(1) as isize
     }
 
-    /// Recomputes the shown rows from the search and the link filter,
-    /// keeping the selected event if it is still shown.
+    /// Recomputes the shown rows from the search and the link filter:
+    /// here for small datasets, else on a worker (see `inline_search_limit`),
+    /// a newer job abandoning an older one.
     fn refilter(&mut self) {
-        let keep = self.selected_event();
-        let ds = self.current.dataset.clone();
-        let index = self.current.index.clone();
-        let mut rows: Vec<u32> = if self.query.is_empty() {
-            self.last_search = None;
-            (0..ds.events.len() as u32).collect()
+        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
+        let within = if self.query.is_empty() {
+            None
         } else {
-            let within = self
-                .last_search
+            self.last_search
                 .as_ref()
                 .filter(|(prev, _)| self.query.narrows(prev))
-                .map(|(_, r)| r.as_slice());
-            let r = index.filter(&ds, &self.query, within);
-            self.last_search = Some((self.query.clone(), r.clone()));
-            r
+                .map(|(_, r)| r.clone())
         };
-        if let Some(link) = self.link {
-            rows.retain(|&i| {
-                let e = &ds.events[i as usize];
-                match link {
-                    LinkFilter::Actor(a) => e.actors.contains(&a),
-                    LinkFilter::Source(s) => e.sources.contains(&s),
-                }
-            });
+        let job = RowsJob {
+            generation,
+            latest: self.generation.clone(),
+            current: self.current.clone(),
+            query: self.query.clone(),
+            within,
+            link: self.link,
+            ranked: self.ranked,
+        };
+        if self.dataset().events.len() <= self.inline_search_limit {
+            self.outbox = None;
+            self.pending = Some(generation);
+            if let Some(rows) = job.run() {
+                self.apply_rows(rows);
+            }
+        } else {
+            self.pending = Some(generation);
+            self.outbox = Some(job);
         }
-        if self.ranked && !self.query.is_empty() {
-            rows = index.rank(&rows, &self.query);
+    }
+
+    /// Shows a rows job's answer, if it is the newest asked for, keeping
+    /// the selected event where it is still shown.
+    fn apply_rows(&mut self, r: Rows) {
+        if self.pending != Some(r.generation) {
+            return;
         }
-        self.rows = rows;
+        self.pending = None;
+        let keep = self.selected_event();
+        self.rows = r.rows;
+        self.last_search = r.matched;
         self.selected = match keep.and_then(|k| self.rows.iter().position(|&i| i as usize == k)) {
             Some(p) if self.query.is_empty() || self.mode != Mode::Search => p,
             // While typing, jump to the best match so the answer is in view.
-            _ => index.best_position(&self.rows, &self.query),
+            _ => r.best,
         };
         self.offset = self.offset.min(self.selected);
         self.keep_visible();
@@ -193,8 +220,34 @@ impl Model {
             crate::model::Origin::Bundled(n) => Target::Bundled(n),
         };
         let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
-        self.loading = Some(format!("reloading {}", target.label()));
-        Some(Effect::Load { target, keep })
+        Some(self.start_load(target, keep, "reloading"))
+    }
+
+    /// Starts loading `target`: the effect for the runtime, with a new id.
+    /// A load already running is cancelled.
+    pub fn start_load(&mut self, target: Target, keep: Option<String>, verb: &str) -> Effect {
+        self.cancel_load();
+        let id = self.next_load;
+        self.next_load += 1;
+        let progress = Arc::new(Progress::default());
+        self.loading = Some(Loading {
+            id,
+            what: format!("{verb} {}", target.label()),
+            progress: progress.clone(),
+        });
+        Effect::Load {
+            id,
+            target,
+            keep,
+            progress,
+        }
+    }
+
+    /// Stops the running load, if any; its answer will be dropped.
+    fn cancel_load(&mut self) -> Option<Loading> {
+        let l = self.loading.take()?;
+        l.progress.cancel();
+        Some(l)
     }
 
     fn act(&mut self, action: Action) -> Option<Effect> {
@@ -250,8 +303,7 @@ impl Model {
                 };
                 self.mode = Mode::Browse;
                 if let Some(target) = target {
-                    self.loading = Some(format!("opening {}", target.label()));
-                    return Some(Effect::Load { target, keep: None });
+                    return Some(self.start_load(target, None, "opening"));
                 }
             }
             (Mode::Search, Enter) => {
@@ -285,8 +337,12 @@ impl Model {
             }
             (Mode::Browse, Enter) => return self.enter(),
             (Mode::Browse, Back) => {
-                self.notice = None;
-                self.clear_search_and_filters();
+                if let Some(l) = self.cancel_load() {
+                    self.notice = Some(format!("stopped {}; still showing {}", l.what, self.dataset().title));
+                } else {
+                    self.notice = None;
+                    self.clear_search_and_filters();
+                }
             }
             (Mode::Browse, Search) => {
                 self.mode = Mode::Search;
@@ -409,13 +465,18 @@ impl Model {
         None
     }
 
-    fn loaded(&mut self, target: Target, result: Result<Current, LoadError>, keep: Option<String>) {
+    fn loaded(&mut self, id: u64, target: Target, result: Result<Current, LoadError>, keep: Option<String>) {
+        if self.loading.as_ref().map(|l| l.id) != Some(id) {
+            // Cancelled, or superseded by a newer load.
+            return;
+        }
         self.loading = None;
         match result {
             Ok(current) => {
                 let title = current.dataset.title.clone();
                 let same_dataset = current.dataset.origin == self.current.dataset.origin;
-                self.current = current;
+                let old = std::mem::replace(&mut self.current, current);
+                self.retired.push(old);
                 if let Target::File(p) = &target {
                     self.remember(p.clone());
                 }
@@ -427,18 +488,14 @@ impl Model {
                     self.query_input.reset();
                     self.query = Query::default();
                 }
-                self.rows.clear();
-                self.refilter();
-                if let Some(p) = keep
-                    .as_deref()
-                    .and_then(|id| self.dataset().event_index(id))
-                    .and_then(|i| self.rows.iter().position(|&r| r as usize == i))
-                {
-                    self.selected = p;
-                } else if keep.is_none() {
-                    self.selected = 0;
+                // Every event until the search (if any) answers; the kept
+                // event is found among them, and stays selected after.
+                self.rows = (0..self.dataset().events.len() as u32).collect();
+                self.selected = keep.as_deref().and_then(|id| self.dataset().event_index(id)).unwrap_or(0);
+                if keep.is_none() {
                     self.offset = 0;
                 }
+                self.refilter();
                 self.keep_visible();
                 let w = self.current.warnings;
                 self.notice = Some(if w > 0 {
@@ -469,6 +526,14 @@ impl Model {
 
     /// Applies one message. Returns what the runtime must do next.
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        let effect = self.apply(msg);
+        // A load makes a pending search moot: the new dataset is searched
+        // when it arrives.
+        let search = self.outbox.take().map(Effect::Search);
+        effect.or(search)
+    }
+
+    fn apply(&mut self, msg: Msg) -> Option<Effect> {
         match msg {
             Msg::Key(ev) => {
                 if self.mode != Mode::Search {
@@ -486,8 +551,12 @@ impl Model {
                 self.keep_visible();
                 None
             }
-            Msg::Loaded { target, result, keep } => {
-                self.loaded(target, *result, keep);
+            Msg::Loaded { id, target, result, keep } => {
+                self.loaded(id, target, *result, keep);
+                None
+            }
+            Msg::Searched(rows) => {
+                self.apply_rows(*rows);
                 None
             }
         }

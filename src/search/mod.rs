@@ -1,6 +1,11 @@
-//! Finding events: a per-event search text built once at load, a cheap
-//! subsequence test to know whether an event matches, and fuzzy-matcher
-//! scores only for ranking and for the highlights of visible rows.
+//! Finding events. At load, every event's title and summary are
+//! lower-cased into one packed text, and the names of actors, sources and
+//! tags into short lists. A query term is first tried against those short
+//! lists (a few hundred items), so an event's own check is one pass over
+//! its own text plus a look-up of its actors, sources and tags. Knowing
+//! whether an event matches needs no scoring; ranking uses a cheap score of
+//! the same matches, and fuzzy-matcher places the highlights of the few
+//! rows on screen.
 
 pub mod query;
 
@@ -9,158 +14,353 @@ pub use query::{Field, Query, Term, TermKind};
 use crate::model::{Dataset, Event};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
+use memchr::memmem;
+use std::ops::Range;
 
 /// Separates fields in the search text; a fuzzy term must match within one
 /// field, so letters scattered across a title and a summary do not count.
 const SEP: u8 = b'\n';
 
-/// Lower-cased text per event, in dataset order.
+/// Events checked between looks at whether a search was abandoned.
+const CHECK_EVERY: usize = 4096;
+
+/// The lower-cased search text of a dataset.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    text: Vec<Box<str>>,
-    actor_text: Vec<String>,
-    source_text: Vec<String>,
+    /// Each event's title, `\n`, summary, back to back in dataset order.
+    /// Bytes, not `str`: matching is bytewise.
+    text: Vec<u8>,
+    /// Where each event's text ends in `text` (it starts where the
+    /// previous one ends).
+    ends: Vec<usize>,
+    /// Per actor: name and aliases (what a plain term searches).
+    actor_names: Vec<Vec<u8>>,
+    /// Per actor: id, name and aliases (what `actor:` searches).
+    actor_all: Vec<Vec<u8>>,
+    /// Per source: title (plain terms) and id, title, publisher (`source:`).
+    source_titles: Vec<Vec<u8>>,
+    source_all: Vec<Vec<u8>>,
+    tags: Vec<Vec<u8>>,
+}
+
+fn lower_into(out: &mut Vec<u8>, s: &str) {
+    if s.is_ascii() {
+        let from = out.len();
+        out.extend_from_slice(s.as_bytes());
+        out[from..].make_ascii_lowercase();
+    } else {
+        out.extend_from_slice(s.to_lowercase().as_bytes());
+    }
+}
+
+fn joined_lower<'a>(parts: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
+    let mut s = Vec::new();
+    for (k, p) in parts.into_iter().enumerate() {
+        if k > 0 {
+            s.push(SEP);
+        }
+        lower_into(&mut s, p);
+    }
+    s
+}
+
+/// The packed text of `events` and where each one's text ends.
+fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<usize>) {
+    let bytes: usize = events
+        .iter()
+        .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()))
+        .sum();
+    let mut text = Vec::with_capacity(bytes + bytes / 64);
+    let mut ends = Vec::with_capacity(events.len());
+    for e in events {
+        lower_into(&mut text, &e.title);
+        text.push(SEP);
+        if let Some(s) = &e.summary {
+            lower_into(&mut text, s);
+        }
+        ends.push(text.len());
+    }
+    (text, ends)
 }
 
 impl SearchIndex {
     pub fn build(ds: &Dataset) -> Self {
-        let actor_text: Vec<String> = ds
-            .actors
-            .iter()
-            .map(|a| {
-                let mut s = format!("{}\n{}", a.id, a.name);
-                for al in &a.aliases {
-                    s.push('\n');
-                    s.push_str(al);
-                }
-                s.to_lowercase()
+        // The events' text is most of the work; both halves at once.
+        let mid = ds.events.len() / 2;
+        let ((mut text, mut ends), (tail, tail_ends)) = if ds.events.len() < 50_000 {
+            (event_texts(&ds.events), (Vec::new(), Vec::new()))
+        } else {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| event_texts(&ds.events[mid..]));
+                let first = event_texts(&ds.events[..mid]);
+                (first, second.join().unwrap_or_default())
             })
-            .collect();
-        let source_text: Vec<String> = ds
-            .sources
-            .iter()
-            .map(|s| format!("{}\n{}\n{}", s.id, s.title, s.publisher.as_deref().unwrap_or("")).to_lowercase())
-            .collect();
-        let text = ds
-            .events
-            .iter()
-            .map(|e| {
-                let mut s = String::with_capacity(e.title.len() + e.summary.as_ref().map_or(0, |x| x.len()) + 64);
-                s.push_str(&e.title);
-                if let Some(sum) = &e.summary {
-                    s.push('\n');
-                    s.push_str(sum);
-                }
-                for &a in &e.actors {
-                    let a = ds.actor(a);
-                    s.push('\n');
-                    s.push_str(&a.name);
-                    for al in &a.aliases {
-                        s.push('\n');
-                        s.push_str(al);
-                    }
-                }
-                for &t in &e.tags {
-                    s.push('\n');
-                    s.push_str(ds.tag(t));
-                }
-                for &src in &e.sources {
-                    s.push('\n');
-                    s.push_str(&ds.source(src).title);
-                }
-                // Summaries may hold line breaks; inside the search text
-                // they would split a field, which only makes matching stricter.
-                s.to_lowercase().into_boxed_str()
-            })
-            .collect();
+        };
+        let base = text.len();
+        text.extend_from_slice(&tail);
+        ends.extend(tail_ends.into_iter().map(|e| e + base));
+        text.shrink_to_fit();
         SearchIndex {
             text,
-            actor_text,
-            source_text,
+            ends,
+            actor_names: ds
+                .actors
+                .iter()
+                .map(|a| joined_lower(std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(String::as_str))))
+                .collect(),
+            actor_all: ds
+                .actors
+                .iter()
+                .map(|a| {
+                    joined_lower(
+                        [a.id.as_str(), a.name.as_str()]
+                            .into_iter()
+                            .chain(a.aliases.iter().map(String::as_str)),
+                    )
+                })
+                .collect(),
+            source_titles: ds.sources.iter().map(|s| joined_lower([s.title.as_str()])).collect(),
+            source_all: ds
+                .sources
+                .iter()
+                .map(|s| joined_lower([s.id.as_str(), s.title.as_str(), s.publisher.as_deref().unwrap_or("")]))
+                .collect(),
+            tags: ds.tags.iter().map(|t| joined_lower([t.as_str()])).collect(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.ends.is_empty()
     }
 
-    fn term_matches(&self, ds: &Dataset, i: usize, e: &Event, kind: &TermKind) -> bool {
-        let hay = &self.text[i];
-        match kind {
-            TermKind::Fuzzy(p) => fuzzy_matches(hay.as_bytes(), p.as_bytes()),
-            TermKind::Exact(p) => hay.contains(p.as_str()),
-            TermKind::Field(Field::Actor, p) => e.actors.iter().any(|&a| self.actor_text[a as usize].contains(p.as_str())),
-            TermKind::Field(Field::Source, p) => e.sources.iter().any(|&s| self.source_text[s as usize].contains(p.as_str())),
-            TermKind::Field(Field::Tag, p) => e.tags.iter().any(|&t| ds.tag(t).to_lowercase().contains(p.as_str())),
-            TermKind::Field(Field::Phase, p) => e.phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
-            TermKind::After(d) => e.date.start() >= d.start(),
-            TermKind::Before(d) => e.date.start() < d.end_exclusive(),
-        }
+    /// Bytes of event text a full search reads.
+    pub fn text_bytes(&self) -> usize {
+        self.text.len()
+    }
+
+    fn event_text(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// An event's title, lower-cased: the first field of its text.
+    fn title(&self, i: usize) -> &[u8] {
+        let t = self.event_text(i);
+        &t[..memchr::memchr(SEP, t).unwrap_or(t.len())]
+    }
+
+    fn prepare<'q>(&self, q: &'q Query) -> Vec<Prepared<'q>> {
+        q.terms.iter().map(|t| Prepared::new(self, t)).collect()
+    }
+
+    fn matches_prepared(&self, ds: &Dataset, i: usize, terms: &[Prepared]) -> bool {
+        let e = &ds.events[i];
+        terms.iter().all(|t| t.matches(self, i, e) != t.term.negate)
     }
 
     pub fn matches(&self, ds: &Dataset, i: usize, q: &Query) -> bool {
-        let e = &ds.events[i];
-        q.terms.iter().all(|t| self.term_matches(ds, i, e, &t.kind) != t.negate)
+        self.matches_prepared(ds, i, &self.prepare(q))
     }
 
     /// Events matching `q`, in time order. `within` narrows the search to a
     /// previous result set when the query only grew.
     pub fn filter(&self, ds: &Dataset, q: &Query, within: Option<&[u32]>) -> Vec<u32> {
-        let check = |i: u32| self.matches(ds, i as usize, q);
-        match within {
-            Some(prev) => parallel_filter(prev.len(), |k| prev[k], check),
-            None => parallel_filter(self.len(), |k| k as u32, check),
-        }
+        self.filter_until(ds, q, within, &|| false).unwrap_or_default()
+    }
+
+    /// `filter`, giving up (None) as soon as `abandoned` says the answer is
+    /// no longer wanted.
+    pub fn filter_until(&self, ds: &Dataset, q: &Query, within: Option<&[u32]>, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
+        let terms = self.prepare(q);
+        let keep = |i: u32| self.matches_prepared(ds, i as usize, &terms);
+        let chunks = match within {
+            Some(prev) => parallel(prev.len(), abandoned, |r| prev[r].iter().copied().filter(|&i| keep(i)).collect()),
+            None => parallel(self.len(), abandoned, |r| {
+                (r.start as u32..r.end as u32).filter(|&i| keep(i)).collect()
+            }),
+        }?;
+        Some(chunks.concat())
     }
 
     /// The match score of an event: the sum, over positive fuzzy and exact
-    /// terms, of the best score within any one field.
-    pub fn score(&self, matcher: &SkimMatcherV2, i: usize, q: &Query) -> i64 {
-        let hay = &self.text[i];
-        q.highlight_terms()
-            .map(|p| hay.split(SEP as char).filter_map(|f| matcher.fuzzy_match(f, p)).max().unwrap_or(0))
+    /// terms, of how well the term matches its best field. Title matches
+    /// beat summary matches, which beat matches in an actor's, tag's or
+    /// source's name; contiguous letters beat scattered ones.
+    fn score(&self, i: usize, e: &Event, terms: &[Prepared]) -> u32 {
+        let title = self.title(i);
+        let rest = &self.event_text(i)[title.len()..];
+        terms
+            .iter()
+            .filter(|t| !t.term.negate)
+            .map(|t| match &t.term.kind {
+                TermKind::Fuzzy(p) => {
+                    let p = p.as_bytes();
+                    fuzzy_score(title, p)
+                        .map(|s| s + 100)
+                        .or_else(|| fuzzy_score(rest, p))
+                        .unwrap_or(if t.item_hit(e) { 20 } else { 0 })
+                }
+                TermKind::Exact(_) => {
+                    let f = t.finder.as_ref();
+                    if f.is_some_and(|f| f.find(title).is_some()) {
+                        160
+                    } else if f.is_some_and(|f| f.find(rest).is_some()) {
+                        60
+                    } else if t.item_hit(e) {
+                        20
+                    } else {
+                        0
+                    }
+                }
+                _ => 0,
+            })
             .sum()
     }
 
     /// `results` ordered by score, best first; ties keep time order.
-    pub fn rank(&self, results: &[u32], q: &Query) -> Vec<u32> {
-        let matcher = SkimMatcherV2::default().ignore_case();
-        let mut scored: Vec<(i64, u32)> = results.iter().map(|&i| (self.score(&matcher, i as usize, q), i)).collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| i).collect()
+    pub fn rank(&self, ds: &Dataset, results: &[u32], q: &Query) -> Vec<u32> {
+        self.rank_until(ds, results, q, &|| false).unwrap_or_default()
+    }
+
+    pub fn rank_until(&self, ds: &Dataset, results: &[u32], q: &Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
+        let terms = self.prepare(q);
+        let chunks = parallel(results.len(), abandoned, |r| {
+            results[r]
+                .iter()
+                .map(|&i| (self.score(i as usize, &ds.events[i as usize], &terms), i))
+                .collect::<Vec<(u32, u32)>>()
+        })?;
+        let mut scored = chunks.concat();
+        scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        Some(scored.into_iter().map(|(_, i)| i).collect())
     }
 
     /// Where to put the selection after a search: the first event (in the
-    /// order given) whose title holds every positive term as typed, else the
-    /// first whose text does, else the first result. Cheap, unlike scoring
-    /// every match, and it lands on "the Norway event" for `norway`.
+    /// order given) whose title holds every positive term as typed, else
+    /// the first result. Cheap, unlike scoring every match, and it lands on
+    /// "the Norway event" for `norway`. Looks at the first 100,000 only.
     pub fn best_position(&self, results: &[u32], q: &Query) -> usize {
-        let words: Vec<&str> = q.highlight_terms().collect();
+        let words: Vec<memmem::Finder> = q.highlight_terms().map(memmem::Finder::new).collect();
         if words.is_empty() {
             return 0;
         }
-        // The title is the first field of the lower-cased search text, so
-        // no allocation per result.
-        let title_has = |i: u32| {
-            let t = self.text[i as usize].split(SEP as char).next().unwrap_or_default();
-            words.iter().all(|w| t.contains(w))
-        };
-        if let Some(p) = results.iter().take(100_000).position(|&i| title_has(i)) {
-            return p;
-        }
         results
             .iter()
-            .position(|&i| words.iter().all(|w| self.text[i as usize].contains(w)))
+            .take(100_000)
+            .position(|&i| {
+                let t = self.title(i as usize);
+                words.iter().all(|w| w.find(t).is_some())
+            })
             .unwrap_or(0)
+    }
+}
+
+/// A query term made ready to check many events: which actors, sources and
+/// tags it matches, found once rather than once per event.
+struct Prepared<'q> {
+    term: &'q Term,
+    finder: Option<memmem::Finder<'q>>,
+    actors: Vec<bool>,
+    sources: Vec<bool>,
+    tags: Vec<bool>,
+}
+
+fn hits(items: &[Vec<u8>], f: impl Fn(&[u8]) -> bool) -> Vec<bool> {
+    let v: Vec<bool> = items.iter().map(|s| f(s)).collect();
+    // An all-false list needs no look-up per event.
+    if v.contains(&true) {
+        v
+    } else {
+        Vec::new()
+    }
+}
+
+impl<'q> Prepared<'q> {
+    fn new(index: &SearchIndex, term: &'q Term) -> Self {
+        let none = || Vec::new();
+        let (finder, actors, sources, tags) = match &term.kind {
+            TermKind::Fuzzy(p) => {
+                let m = |s: &[u8]| fuzzy_matches(s, p.as_bytes());
+                (
+                    None,
+                    hits(&index.actor_names, m),
+                    hits(&index.source_titles, m),
+                    hits(&index.tags, m),
+                )
+            }
+            TermKind::Exact(p) => {
+                let f = memmem::Finder::new(p.as_bytes());
+                let m = |s: &[u8]| f.find(s).is_some();
+                let lists = (hits(&index.actor_names, m), hits(&index.source_titles, m), hits(&index.tags, m));
+                (Some(f), lists.0, lists.1, lists.2)
+            }
+            TermKind::Field(field, p) => {
+                let f = memmem::Finder::new(p.as_bytes());
+                let m = |s: &[u8]| f.find(s).is_some();
+                match field {
+                    Field::Actor => (None, hits(&index.actor_all, m), none(), none()),
+                    Field::Source => (None, none(), hits(&index.source_all, m), none()),
+                    Field::Tag => (None, none(), none(), hits(&index.tags, m)),
+                    Field::Phase => (None, none(), none(), none()),
+                }
+            }
+            TermKind::After(_) | TermKind::Before(_) => (None, none(), none(), none()),
+        };
+        Prepared {
+            term,
+            finder,
+            actors,
+            sources,
+            tags,
+        }
+    }
+
+    /// Whether one of the event's actors, sources or tags matches.
+    fn item_hit(&self, e: &Event) -> bool {
+        let any = |set: &[bool], items: &[u32]| !set.is_empty() && items.iter().any(|&x| set[x as usize]);
+        any(&self.actors, &e.actors) || any(&self.sources, &e.sources) || any(&self.tags, &e.tags)
+    }
+
+    fn matches(&self, index: &SearchIndex, i: usize, e: &Event) -> bool {
+        match &self.term.kind {
+            TermKind::Fuzzy(p) => self.item_hit(e) || fuzzy_matches(index.event_text(i), p.as_bytes()),
+            TermKind::Exact(_) => self.item_hit(e) || self.finder.as_ref().is_some_and(|f| f.find(index.event_text(i)).is_some()),
+            TermKind::Field(Field::Phase, p) => e.phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
+            TermKind::Field(..) => self.item_hit(e),
+            TermKind::After(d) => e.date.start() >= d.start(),
+            TermKind::Before(d) => e.date.start() < d.end_exclusive(),
+        }
     }
 }
 
 /// How far past its first letter a fuzzy term's letters may lie, in bytes.
 const FUZZY_WINDOW: usize = 24;
+
+fn at_word_start(hay: &[u8], i: usize) -> bool {
+    i == 0 || !(hay[i - 1].is_ascii_alphanumeric() || hay[i - 1] >= 0x80)
+}
+
+/// Where the rest of a fuzzy term lies after a first letter at `i`: the
+/// offset of its last letter, if all of it fits in the window and the field.
+fn fuzzy_end(hay: &[u8], i: usize, rest: &[u8]) -> Option<usize> {
+    let mut k = 0;
+    for (off, &c) in hay[i + 1..].iter().take(FUZZY_WINDOW).enumerate() {
+        if k == rest.len() || c == SEP {
+            break;
+        }
+        if c == rest[k] {
+            k += 1;
+            if k == rest.len() {
+                return Some(i + 1 + off);
+            }
+        }
+    }
+    (k == rest.len()).then_some(i)
+}
 
 /// Whether a fuzzy term matches: within one field, a word starting with
 /// the term's first letter begins a short stretch that holds the rest of
@@ -168,48 +368,56 @@ const FUZZY_WINDOW: usize = 24;
 /// matches nearly any six letters (`dowden` matched a third of the bundled
 /// events); anchoring at a word start and bounding the stretch keeps typos
 /// and abbreviations (`nrwy`, `ncsc attr`) while dropping scattered letters.
-/// Still one cheap pass over the bytes of the text; no scoring.
+/// Candidates are found with memchr, so the cost is one vectorised pass
+/// over the text plus a check at each word starting with the first letter.
 pub fn fuzzy_matches(hay: &[u8], pat: &[u8]) -> bool {
     let Some((&first, rest)) = pat.split_first() else { return true };
     // A fixed stretch, not one that grows with the term: then a match for
     // a longer term implies one for its prefix, which narrowing relies on
     // (a property test caught `bna` matching where `bn` did not).
-    let window = FUZZY_WINDOW;
-    let mut prev = SEP;
-    for (i, &b) in hay.iter().enumerate() {
-        let at_word_start = !(prev.is_ascii_alphanumeric() || prev >= 0x80);
-        prev = b;
-        if b != first || !at_word_start {
-            continue;
-        }
-        let mut k = 0;
-        for &c in hay[i + 1..].iter().take(window) {
-            if k == rest.len() || c == SEP {
-                break;
-            }
-            if c == rest[k] {
-                k += 1;
-            }
-        }
-        if k == rest.len() {
-            return true;
-        }
-    }
-    false
+    memchr::memchr_iter(first, hay).any(|i| at_word_start(hay, i) && fuzzy_end(hay, i, rest).is_some())
 }
 
-/// Splits a filter across the machine's cores when there is enough work.
-fn parallel_filter(n: usize, item: impl Fn(usize) -> u32 + Sync, keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
+/// How well a fuzzy term matches a field, if it does: tighter is better,
+/// all letters together best, the start of the field a little better.
+fn fuzzy_score(hay: &[u8], pat: &[u8]) -> Option<u32> {
+    let (&first, rest) = pat.split_first()?;
+    memchr::memchr_iter(first, hay)
+        .filter(|&i| at_word_start(hay, i))
+        .filter_map(|i| {
+            let end = fuzzy_end(hay, i, rest)?;
+            let gaps = (end + 1 - i - pat.len()) as u32;
+            Some(50u32.saturating_sub(2 * gaps) + if gaps == 0 { 10 } else { 0 } + if i == 0 { 5 } else { 0 })
+        })
+        .max()
+}
+
+/// Runs `work` over `0..n` in one chunk per core when there is enough of
+/// it, in slices of `CHECK_EVERY` so that an abandoned search stops early.
+/// Returns the chunks' outputs in order, or None if abandoned.
+fn parallel<T: Send>(n: usize, abandoned: &(dyn Fn() -> bool + Sync), work: impl Fn(Range<usize>) -> Vec<T> + Sync) -> Option<Vec<Vec<T>>> {
     const PER_THREAD: usize = 20_000;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(n / PER_THREAD)
         .max(1);
-    let run = |range: std::ops::Range<usize>| range.map(&item).filter(|&i| keep(i)).collect::<Vec<u32>>();
+    let run = |range: Range<usize>| -> Option<Vec<T>> {
+        let mut out = Vec::new();
+        let mut at = range.start;
+        while at < range.end {
+            if abandoned() {
+                return None;
+            }
+            let next = (at + CHECK_EVERY).min(range.end);
+            out.extend(work(at..next));
+            at = next;
+        }
+        Some(out)
+    };
+    let chunk = n.div_ceil(threads).max(1);
     if threads == 1 {
-        return run(0..n);
+        return run(0..n).map(|v| vec![v]);
     }
-    let chunk = n.div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -217,11 +425,7 @@ fn parallel_filter(n: usize, item: impl Fn(usize) -> u32 + Sync, keep: impl Fn(u
                 s.spawn(move || run(t * chunk..((t + 1) * chunk).min(n)))
             })
             .collect();
-        let mut out = Vec::new();
-        for h in handles {
-            out.extend(h.join().unwrap_or_default());
-        }
-        out
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
     })
 }
 
@@ -326,7 +530,7 @@ mod tests {
         let idx = SearchIndex::build(&ds);
         let q = Query::parse("norway");
         let filtered = idx.filter(&ds, &q, None);
-        let ranked = idx.rank(&filtered, &q);
+        let ranked = idx.rank(&ds, &filtered, &q);
         let mut a = filtered.clone();
         let mut b = ranked.clone();
         a.sort();

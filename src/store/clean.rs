@@ -6,6 +6,7 @@
 //! `<U+202E>`-style marks. Marks rather than deletion: two actor names that
 //! differ only by a zero-width space must look different on screen.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Characters that change text direction or are invisible: shown as marks.
@@ -40,6 +41,12 @@ fn push_clean(out: &mut String, c: char, multiline: bool) {
 }
 
 fn needs_cleaning(s: &str, multiline: bool) -> bool {
+    // Nearly all text is printable ASCII: a byte test settles it, and only
+    // text with other bytes is decoded and looked at character by character.
+    let plain = |b: u8| (0x20..0x7F).contains(&b) || (multiline && b == b'\n');
+    if s.bytes().all(plain) {
+        return false;
+    }
     s.chars()
         .any(|c| (c.is_control() && !(multiline && c == '\n')) || is_invisible_format(c))
 }
@@ -75,19 +82,21 @@ pub fn clean_text(s: &str) -> String {
 }
 
 /// Takes ownership to avoid a copy when nothing needs cleaning, the common case.
-pub fn owned_line(s: String) -> String {
+pub fn owned_line<'a>(s: impl Into<Cow<'a, str>>) -> String {
+    let s = s.into();
     if needs_cleaning(&s, false) {
         clean_line(&s)
     } else {
-        s
+        s.into_owned()
     }
 }
 
-pub fn owned_text(s: String) -> String {
+pub fn owned_text<'a>(s: impl Into<Cow<'a, str>>) -> String {
+    let s = s.into();
     if needs_cleaning(&s, true) {
         clean_text(&s)
     } else {
-        s
+        s.into_owned()
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod bundled;
 pub mod clean;
 pub mod diagnostic;
+pub mod progress;
 mod raw;
 mod structure;
 mod suggest;
@@ -11,6 +12,7 @@ mod syntax;
 mod validate;
 
 pub use diagnostic::{Diagnostic, DocPath, Severity};
+pub use progress::{Progress, Stage};
 pub use syntax::Syntax;
 
 use crate::model::{Dataset, Origin};
@@ -37,7 +39,7 @@ pub struct LoadError {
 }
 
 impl LoadError {
-    fn single(file: &str, message: impl Into<String>) -> Self {
+    pub fn single(file: &str, message: impl Into<String>) -> Self {
         let mut r = Report::new(file);
         r.error(DocPath::root(), message);
         LoadError { diagnostics: r.items }
@@ -80,6 +82,12 @@ pub fn syntax_for(path: &Path) -> Syntax {
 
 /// Reads a file, refusing what cannot be a dataset before parsing it.
 pub fn read_file(path: &Path) -> Result<String, LoadError> {
+    read_file_with(path, &Progress::default())
+}
+
+/// `read_file`, reporting bytes read to `progress` and stopping when it is
+/// cancelled.
+pub fn read_file_with(path: &Path, progress: &Progress) -> Result<String, LoadError> {
     let file = clean::clean_line(&path.display().to_string());
     let fail = |m: String| Err(LoadError::single(&file, m));
     let meta = match std::fs::metadata(path) {
@@ -106,10 +114,23 @@ pub fn read_file(path: &Path) -> Result<String, LoadError> {
             MAX_FILE_BYTES >> 20
         ));
     }
+    progress.set_total(meta.len());
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let read = std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
-    if let Err(e) = read {
-        return fail(format!("cannot be read: {e}"));
+    let mut reader = match std::fs::File::open(path) {
+        Ok(f) => f.take(MAX_FILE_BYTES + 1),
+        Err(e) => return fail(format!("cannot be read: {e}")),
+    };
+    // In slices, straight into the buffer, so progress shows and a cancel
+    // is noticed within one slice.
+    loop {
+        if progress.is_cancelled() {
+            return fail(CANCELLED.into());
+        }
+        match (&mut reader).take(8 << 20).read_to_end(&mut bytes) {
+            Ok(0) => break,
+            Ok(n) => progress.add_read(n as u64),
+            Err(e) => return fail(format!("cannot be read: {e}")),
+        }
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return fail(format!("is over the {} MB limit for a dataset", MAX_FILE_BYTES >> 20));
@@ -151,7 +172,18 @@ pub fn decode(file: &str, mut bytes: Vec<u8>) -> Result<String, LoadError> {
 }
 
 pub fn load_file(path: &Path) -> LoadResult {
-    let text = read_file(path)?;
+    load_file_with(path, &Progress::default())
+}
+
+/// What a cancelled load reports.
+pub const CANCELLED: &str = "loading was cancelled";
+
+/// `load_file`, reporting progress. A cancel stops the reading at once;
+/// once parsing has begun it runs to the end (the parsers cannot be
+/// interrupted) and the caller drops the answer.
+pub fn load_file_with(path: &Path, progress: &Progress) -> LoadResult {
+    let text = read_file_with(path, progress)?;
+    progress.set_stage(Stage::Parsing);
     let file = clean::clean_line(&path.display().to_string());
     let origin = Origin::File(absolute(path));
     parse_text(&file, &text, syntax_for(path), origin)
@@ -191,7 +223,8 @@ pub fn parse_text(file: &str, text: &str, syntax: Syntax, origin: Origin) -> Loa
     };
     let dataset = validate::build(partial, origin, &mut report);
     place(text, &mut report);
-    report.items.sort_by_key(|d| d.severity);
+    // Errors first, each kind in file order.
+    report.items.sort_by_key(|d| (d.severity, d.position));
     match dataset {
         Some(dataset) if !report.has_errors() => Ok(Loaded {
             dataset,

@@ -4,146 +4,175 @@
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A string field that also takes a YAML scalar such as `2021` or `yes`,
 /// since hand-written YAML often leaves such titles and aliases unquoted.
+/// Borrowed from the file's text where the parser allows (no escapes):
+/// most strings in a dataset (ids, references, dates, tags) are only looked
+/// at, and allocating each of them was most of the cost of a large load.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Text(pub String);
+pub struct Text<'a>(pub Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("text")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(v.to_string()))
-            }
+impl Text<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+struct TextVisitor {
+    expecting: &'static str,
+    bool_ok: bool,
+}
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        if self.bool_ok {
+            Ok(Cow::Owned(v.to_string()))
+        } else {
+            Err(E::invalid_type(de::Unexpected::Bool(v), &self))
         }
-        d.deserialize_any(V)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TextVisitor {
+            expecting: "text",
+            bool_ok: true,
+        })
+        .map(Text)
     }
 }
 
 /// A date as written: a string, or a bare year such as `date: 2021`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawDate(pub String);
+pub struct RawDate<'a>(pub Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for RawDate {
+impl<'de: 'a, 'a> Deserialize<'de> for RawDate<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawDate;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date such as 2021, 2021-08 or 2021-08-14")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDate, E> {
-                Ok(RawDate(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDate, E> {
-                Ok(RawDate(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDate, E> {
-                Ok(RawDate(v.to_string()))
-            }
-        }
-        d.deserialize_any(V)
+        d.deserialize_any(TextVisitor {
+            expecting: "a date such as 2021, 2021-08 or 2021-08-14",
+            bool_ok: false,
+        })
+        .map(RawDate)
     }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawDataset {
+pub struct RawDataset<'a> {
     pub format: u64,
-    pub title: Text,
-    #[serde(default)]
-    pub summary: Option<Text>,
-    #[serde(default)]
-    pub actors: Vec<RawActor>,
-    #[serde(default)]
-    pub sources: Vec<RawSource>,
-    pub events: Vec<RawEvent>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    #[serde(default, borrow)]
+    pub summary: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub actors: Vec<RawActor<'a>>,
+    #[serde(default, borrow)]
+    pub sources: Vec<RawSource<'a>>,
+    #[serde(borrow)]
+    pub events: Vec<RawEvent<'a>>,
 }
 
 pub const DATASET_KEYS: &[&str] = &["format", "title", "summary", "actors", "sources", "events"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawActor {
-    pub id: Text,
-    pub name: Text,
-    pub kind: Text,
-    #[serde(default)]
-    pub aliases: Vec<Text>,
-    #[serde(default)]
-    pub country: Option<Text>,
-    #[serde(default)]
-    pub affiliations: Vec<Text>,
-    #[serde(default)]
-    pub summary: Option<Text>,
+pub struct RawActor<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub name: Text<'a>,
+    #[serde(borrow)]
+    pub kind: Text<'a>,
+    #[serde(default, borrow)]
+    pub aliases: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub country: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub affiliations: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub summary: Option<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSource {
-    pub id: Text,
-    pub title: Text,
-    #[serde(default)]
-    pub publisher: Option<Text>,
-    #[serde(default)]
-    pub url: Option<Text>,
-    #[serde(default)]
-    pub published: Option<RawDate>,
-    #[serde(default)]
-    pub reliability: Option<Text>,
+pub struct RawSource<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    #[serde(default, borrow)]
+    pub publisher: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub url: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub published: Option<RawDate<'a>>,
+    #[serde(default, borrow)]
+    pub reliability: Option<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuote {
-    pub text: Text,
-    #[serde(default)]
-    pub by: Option<Text>,
-    #[serde(default)]
-    pub source: Option<Text>,
+pub struct RawQuote<'a> {
+    #[serde(borrow)]
+    pub text: Text<'a>,
+    #[serde(default, borrow)]
+    pub by: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub source: Option<Text<'a>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEvent {
-    pub id: Text,
-    pub date: RawDate,
-    #[serde(default)]
-    pub end: Option<RawDate>,
+pub struct RawEvent<'a> {
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    #[serde(borrow)]
+    pub date: RawDate<'a>,
+    #[serde(default, borrow)]
+    pub end: Option<RawDate<'a>>,
     #[serde(default)]
     pub circa: bool,
-    pub title: Text,
-    #[serde(default)]
-    pub summary: Option<Text>,
-    #[serde(default)]
-    pub phase: Option<Text>,
-    #[serde(default)]
-    pub actors: Vec<Text>,
-    #[serde(default)]
-    pub sources: Vec<Text>,
-    #[serde(default)]
-    pub tags: Vec<Text>,
-    #[serde(default)]
-    pub confidence: Option<Text>,
-    #[serde(default)]
-    pub quotes: Vec<RawQuote>,
+    #[serde(borrow)]
+    pub title: Text<'a>,
+    #[serde(default, borrow)]
+    pub summary: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub phase: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub actors: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub sources: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub tags: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub confidence: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub quotes: Vec<RawQuote<'a>>,
 }

@@ -5,7 +5,7 @@
 use super::diagnostic::{DocPath, Report, Seg};
 use super::raw::{RawActor, RawDataset, RawEvent, RawSource, Text, DATASET_KEYS};
 use super::suggest::closest;
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
@@ -13,20 +13,20 @@ use std::collections::HashSet;
 /// that parsed, with their index in the file, and the ids of those that did
 /// not, so references to them are not reported a second time.
 #[derive(Debug, Default)]
-pub struct Partial {
+pub struct Partial<'a> {
     pub format: Option<u64>,
-    pub title: Option<Text>,
-    pub summary: Option<Text>,
-    pub actors: Vec<(usize, RawActor)>,
-    pub sources: Vec<(usize, RawSource)>,
-    pub events: Vec<(usize, RawEvent)>,
+    pub title: Option<Text<'a>>,
+    pub summary: Option<Text<'a>>,
+    pub actors: Vec<(usize, RawActor<'a>)>,
+    pub sources: Vec<(usize, RawSource<'a>)>,
+    pub events: Vec<(usize, RawEvent<'a>)>,
     pub events_key_present: bool,
     pub broken_actor_ids: HashSet<String>,
     pub broken_source_ids: HashSet<String>,
 }
 
-impl From<RawDataset> for Partial {
-    fn from(raw: RawDataset) -> Self {
+impl<'a> From<RawDataset<'a>> for Partial<'a> {
+    fn from(raw: RawDataset<'a>) -> Self {
         Partial {
             format: Some(raw.format),
             title: Some(raw.title),
@@ -114,10 +114,12 @@ fn remove_deepest_key(v: &mut Value, path: &DocPath) -> bool {
 
 /// Deserialises one item, reporting each problem and retrying without the
 /// offending key until it parses or cannot be repaired.
-fn lenient<T: DeserializeOwned>(mut v: Value, at: &DocPath, report: &mut Report) -> Option<T> {
+/// Items come out owning their text (deserialised from an owned copy of
+/// the tree): this path only runs for files with problems.
+fn lenient<T: Deserialize<'static>>(mut v: Value, at: &DocPath, report: &mut Report) -> Option<T> {
     let mut removed: Vec<String> = Vec::new();
     for _ in 0..256 {
-        let err = match serde_path_to_error::deserialize::<_, T>(&v) {
+        let err = match serde_path_to_error::deserialize::<_, T>(v.clone()) {
             Ok(t) => return Some(t),
             Err(e) => e,
         };
@@ -166,7 +168,7 @@ fn id_of(v: &Value) -> Option<String> {
     })
 }
 
-fn items<T: DeserializeOwned>(
+fn items<T: Deserialize<'static>>(
     top: &mut Map<String, Value>,
     key: &str,
     report: &mut Report,
@@ -199,7 +201,7 @@ fn items<T: DeserializeOwned>(
 
 /// Checks the generic tree, reporting every structural problem, and returns
 /// whatever could be read for the semantic checks.
-pub fn check(value: Value, report: &mut Report) -> Partial {
+pub fn check(value: Value, report: &mut Report) -> Partial<'static> {
     let mut top = match value {
         Value::Object(m) => m,
         Value::Null => {

@@ -164,7 +164,7 @@ fn prescan(text: &str) -> Result<(), ParseFailure> {
 }
 
 /// The fast path: the whole file straight into the typed form.
-pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset, ParseFailure> {
+pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset<'_>, ParseFailure> {
     match syntax {
         Syntax::Yaml => {
             prescan(text)?;

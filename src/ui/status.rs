@@ -75,7 +75,12 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
     let mut left: Vec<Span> = Vec::new();
     if let Some(l) = &model.loading {
-        left.push(Span::styled(format!("{l}… "), theme.accent()));
+        left.push(Span::styled(
+            format!("{}: {} · Esc stops  ", l.what, l.progress.describe()),
+            theme.accent(),
+        ));
+    } else if model.pending.is_some() {
+        left.push(Span::styled("searching… ", theme.accent()));
     }
     if let Some(n) = &model.notice {
         left.push(Span::styled(format!("{n}  "), theme.accent()));

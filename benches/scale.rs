@@ -1,0 +1,302 @@
+//! Scale figures: `cargo bench --bench scale -- [--events N]... [--data FILE]
+//! [--query Q]... [--runs R]`. Prints one line per figure,
+//! `<figure> <events> <value> <unit>`.
+//!
+//! Synthetic datasets (1k, 10k, 100k and 1M events by default) are
+//! generated once, deterministically, and cached under `target/scale/`.
+//! Each load is measured in a child process of this harness, so that its
+//! peak memory is its own; searches and frames run in this process on a
+//! dataset loaded the way the explorer loads it.
+
+use clap::Parser;
+use itx::app::{Current, Model, Msg};
+use itx::search::Query;
+use itx::ui::{self, Theme};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+struct Args {
+    /// Dataset sizes to generate and measure.
+    #[arg(long = "events")]
+    events: Vec<usize>,
+    /// Measure this dataset instead of the synthetic ones.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Queries to type, one character at a time (default: five, from
+    /// selective to unselective).
+    #[arg(long = "query")]
+    queries: Vec<String>,
+    /// Loads measured per figure; the median is printed.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Internal: load FILE in this process and report time and memory.
+    #[arg(long, hide = true)]
+    child_load: Option<PathBuf>,
+    /// Passed by `cargo bench`.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+const DEFAULT_QUERIES: &[&str] = &["apt117 oslo", "credential store", "tallinn", "typhoon", "data"];
+
+fn figure(name: &str, events: usize, value: f64, unit: &str) {
+    println!("{name} {events} {value:.1} {unit}");
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// A `/proc/self/status` field in kB (Linux).
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// The cached synthetic dataset of `n` events, written on first use.
+fn synthetic(n: usize, json: bool) -> PathBuf {
+    let dir = target_dir().join("scale");
+    let path = dir.join(format!("synthetic-{n}.{}", if json { "json" } else { "yaml" }));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("create target/scale");
+        let tmp = path.with_extension("partial");
+        std::fs::write(&tmp, itx::synth::generate(n, json)).expect("write synthetic dataset");
+        std::fs::rename(&tmp, &path).expect("rename synthetic dataset");
+    }
+    path
+}
+
+/// Loads as the explorer does: dataset, search text, figures, and the
+/// parser's freed memory given back.
+fn load(path: &Path) -> Current {
+    let target = itx::app::Target::File(path.to_path_buf());
+    itx::runtime::load_current(&target, &itx::store::Progress::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// In the child: load as the explorer does (dataset, search index,
+/// figures) and print `ms peak_kb steady_bytes events`.
+fn child_load(path: &Path) {
+    let before = status_kb("VmRSS:");
+    let start = Instant::now();
+    let current = load(path);
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let peak = status_kb("VmHWM:");
+    let steady = (status_kb("VmRSS:").saturating_sub(before)) * 1024;
+    println!("{ms} {peak} {steady} {}", current.dataset.events.len());
+}
+
+struct LoadFigures {
+    ms: f64,
+    peak_mb: f64,
+    bytes_per_event: f64,
+    events: usize,
+}
+
+fn measure_load(path: &Path, runs: usize) -> LoadFigures {
+    let mut samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .arg("--child-load")
+            .arg(path)
+            .output()
+            .expect("run the load child");
+        assert!(
+            out.status.success(),
+            "loading {} failed:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8_lossy(&out.stdout);
+        let v: Vec<f64> = text.split_whitespace().map(|x| x.parse().unwrap()).collect();
+        samples.push(v);
+    }
+    let col = |k: usize| median(samples.iter().map(|v| v[k]).collect());
+    let events = samples[0][3] as usize;
+    LoadFigures {
+        ms: col(0),
+        peak_mb: col(1) / 1024.0,
+        bytes_per_event: col(2) / events.max(1) as f64,
+        events,
+    }
+}
+
+/// Types each query one character at a time into a fresh explorer,
+/// timing each keystroke until its results are in the model.
+fn keystroke_ms(current: &Current, queries: &[String], ranked: bool) -> Vec<f64> {
+    let mut times = Vec::new();
+    for q in queries {
+        let mut m = Model::new(current.clone(), (120, 40));
+        m.inline_search_limit = usize::MAX;
+        if ranked {
+            m.update(Msg::Action(itx::app::Action::ToggleRanked));
+        }
+        m.update(Msg::Action(itx::app::Action::Search));
+        for c in q.chars() {
+            let key = crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            let start = Instant::now();
+            let effect = m.update(Msg::Key(key));
+            assert!(effect.is_none(), "searches run inline here");
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        let expected = Query::parse(q);
+        assert_eq!(m.query.raw, expected.raw);
+    }
+    times.sort_by(f64::total_cmp);
+    times
+}
+
+fn search_figures(current: &Current, queries: &[String]) {
+    let n = current.dataset.events.len();
+    for (name, ranked) in [("search_filter", false), ("search_ranked", true)] {
+        let t = keystroke_ms(current, queries, ranked);
+        figure(&format!("{name}_p50"), n, percentile(&t, 50.0), "ms");
+        figure(&format!("{name}_p95"), n, percentile(&t, 95.0), "ms");
+        figure(&format!("{name}_max"), n, *t.last().unwrap(), "ms");
+    }
+}
+
+fn frame_figures(current: &Current, query: &str) {
+    let n = current.dataset.events.len();
+    for (w, h) in [(120u16, 40u16), (200, 60)] {
+        let mut m = Model::new(current.clone(), (w, h));
+        m.inline_search_limit = usize::MAX;
+        m.update(Msg::Action(itx::app::Action::Search));
+        for c in query.chars() {
+            let key = crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            m.update(Msg::Key(key));
+        }
+        // Somewhere in the middle, where the rows above and below are real.
+        m.update(Msg::Action(itx::app::Action::Enter));
+        for _ in 0..(m.rows.len() / 2).min(5_000) {
+            m.update(Msg::Action(itx::app::Action::Down));
+        }
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let theme = Theme { color: true };
+        let times = (0..60)
+            .map(|_| {
+                let start = Instant::now();
+                term.draw(|f| ui::view(f, &m, &theme)).unwrap();
+                start.elapsed().as_secs_f64() * 1e3
+            })
+            .collect();
+        figure(&format!("frame_{w}x{h}"), n, median(times), "ms");
+    }
+}
+
+/// From spawning the release binary in a pseudo-terminal to the first
+/// frame (the default dataset's title on screen), median of 11.
+fn startup_ms() -> Option<f64> {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    use std::io::Read;
+    let exe = Path::new(env!("CARGO_BIN_EXE_itx"));
+    let mut times = Vec::new();
+    for _ in 0..11 {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .ok()?;
+        let mut cmd = CommandBuilder::new(exe);
+        cmd.env("TERM", "xterm-256color");
+        let mut reader = pair.master.try_clone_reader().ok()?;
+        let start = Instant::now();
+        let mut child = pair.slave.spawn_command(cmd).ok()?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 8192];
+            while let Ok(k) = reader.read(&mut buf) {
+                if k == 0 {
+                    break;
+                }
+                seen.extend_from_slice(&buf[..k]);
+                if seen.windows(7).any(|w| w == b"dwell 1") {
+                    let _ = tx.send(start.elapsed());
+                    break;
+                }
+            }
+        });
+        let got = rx.recv_timeout(Duration::from_secs(10));
+        let _ = child.kill();
+        let _ = child.wait();
+        times.push(got.ok()?.as_secs_f64() * 1e3);
+    }
+    Some(median(times))
+}
+
+fn measure(yaml: Option<&Path>, json: Option<&Path>, queries: &[String], runs: usize) {
+    let mut loaded_from = None;
+    for (path, name) in [(yaml, "yaml"), (json, "json")] {
+        let Some(path) = path else { continue };
+        let f = measure_load(path, runs);
+        figure(&format!("load_{name}"), f.events, f.ms, "ms");
+        figure(&format!("peak_rss_load_{name}"), f.events, f.peak_mb, "MB");
+        figure(&format!("bytes_per_event_{name}"), f.events, f.bytes_per_event, "bytes");
+        loaded_from = Some(path);
+    }
+    let Some(path) = loaded_from else { return };
+    let current = load(path);
+    search_figures(&current, queries);
+    frame_figures(&current, &queries[queries.len() / 2]);
+}
+
+fn main() {
+    let args = Args::parse();
+    if let Some(path) = &args.child_load {
+        child_load(path);
+        return;
+    }
+    let queries: Vec<String> = if args.queries.is_empty() {
+        DEFAULT_QUERIES.iter().map(|q| q.to_string()).collect()
+    } else {
+        args.queries.clone()
+    };
+    if let Some(data) = &args.data {
+        let json = itx::store::syntax_for(data) == itx::store::Syntax::Json;
+        measure(
+            (!json).then_some(data.as_path()),
+            json.then_some(data.as_path()),
+            &queries,
+            args.runs,
+        );
+    } else {
+        let sizes = if args.events.is_empty() {
+            vec![1_000, 10_000, 100_000, 1_000_000]
+        } else {
+            args.events.clone()
+        };
+        for n in sizes {
+            let (yaml, json) = (synthetic(n, false), synthetic(n, true));
+            measure(Some(&yaml), Some(&json), &queries, args.runs);
+        }
+    }
+    match startup_ms() {
+        Some(ms) => figure("startup", 33, ms, "ms"),
+        None => eprintln!("startup: could not run itx in a pseudo-terminal"),
+    }
+}

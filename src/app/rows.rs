@@ -1,0 +1,76 @@
+//! Which events the timeline shows for a search and the filters. A job
+//! carries everything it reads (shared, so cheap to send to a worker
+//! thread) and gives up as soon as a newer job has been asked for.
+
+use super::model::{Current, LinkFilter};
+use crate::search::Query;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct RowsJob {
+    pub generation: u64,
+    /// The newest generation asked for; this job is abandoned once it moves on.
+    pub latest: Arc<AtomicU64>,
+    pub current: Current,
+    pub query: Query,
+    /// A previous search's results that hold every result of this one
+    /// (the query only grew), to search instead of every event.
+    pub within: Option<Arc<Vec<u32>>>,
+    pub link: Option<LinkFilter>,
+    pub ranked: bool,
+}
+
+/// A job's answer.
+#[derive(Debug, Clone)]
+pub struct Rows {
+    pub generation: u64,
+    /// The search's own results, before the link filter, in time order:
+    /// what a longer query can narrow. None without a search.
+    pub matched: Option<(Query, Arc<Vec<u32>>)>,
+    pub rows: Vec<u32>,
+    /// The row to select when the selection follows the search.
+    pub best: usize,
+}
+
+impl RowsJob {
+    pub fn abandoned(&self) -> bool {
+        self.latest.load(Ordering::Relaxed) != self.generation
+    }
+
+    /// The rows, or None if a newer job made this one moot.
+    pub fn run(&self) -> Option<Rows> {
+        let ds = &self.current.dataset;
+        let index = &self.current.index;
+        let abandoned = || self.abandoned();
+        let matched = if self.query.is_empty() {
+            None
+        } else {
+            let r = index.filter_until(ds, &self.query, self.within.as_deref().map(|v| v.as_slice()), &abandoned)?;
+            Some(Arc::new(r))
+        };
+        let mut rows: Vec<u32> = match &matched {
+            Some(m) => m.to_vec(),
+            None => (0..ds.events.len() as u32).collect(),
+        };
+        if let Some(link) = self.link {
+            rows.retain(|&i| {
+                let e = &ds.events[i as usize];
+                match link {
+                    LinkFilter::Actor(a) => e.actors.contains(&a),
+                    LinkFilter::Source(s) => e.sources.contains(&s),
+                }
+            });
+        }
+        if self.ranked && matched.is_some() {
+            rows = index.rank_until(ds, &rows, &self.query, &abandoned)?;
+        }
+        let best = index.best_position(&rows, &self.query);
+        Some(Rows {
+            generation: self.generation,
+            matched: matched.map(|m| (self.query.clone(), m)),
+            rows,
+            best,
+        })
+    }
+}
