@@ -6,6 +6,7 @@ pub mod clean;
 pub mod diagnostic;
 pub mod progress;
 mod raw;
+mod split;
 mod structure;
 mod suggest;
 mod syntax;

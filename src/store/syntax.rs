@@ -3,7 +3,9 @@
 //! module that names a parser crate, so a parser change touches one file.
 
 use super::diagnostic::{DocPath, Seg};
-use super::raw::RawDataset;
+use super::raw::{RawDataset, RawEvent};
+use super::split;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -165,12 +167,103 @@ fn prescan(text: &str) -> Result<(), ParseFailure> {
 
 /// The fast path: the whole file straight into the typed form.
 pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset<'_>, ParseFailure> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let in_pieces = text.len() >= split::MIN_BYTES && cores > 1;
     match syntax {
         Syntax::Yaml => {
             prescan(text)?;
+            if let Some(raw) = in_pieces.then(|| yaml_in_pieces(text, cores)).flatten() {
+                return Ok(raw);
+            }
             serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text))
         }
-        Syntax::Json => serde_json::from_str(text).map_err(json_failure),
+        Syntax::Json => {
+            if let Some(raw) = in_pieces.then(|| json_in_pieces(text, cores)).flatten() {
+                return Ok(raw);
+            }
+            serde_json::from_str(text).map_err(json_failure)
+        }
+    }
+}
+
+/// The events in pieces on all cores, the rest of the file meanwhile.
+/// None (so the one-piece parse runs) if any piece does not parse.
+fn yaml_in_pieces(text: &str, cores: usize) -> Option<RawDataset<'_>> {
+    let cut = split::yaml(text, cores)?;
+    let (header, pieces) = std::thread::scope(|s| {
+        let handles: Vec<_> = cut
+            .pieces
+            .iter()
+            .map(|piece| s.spawn(move || serde_yaml::from_str::<Vec<RawEvent>>(piece).ok()))
+            .collect();
+        // The header is small and owns its text: read through a tree.
+        let header = serde_yaml::from_str::<serde_yaml::Value>(&cut.header)
+            .ok()
+            .and_then(|v| RawDataset::deserialize(v).ok());
+        (
+            header,
+            handles.into_iter().map(|h| h.join().ok().flatten()).collect::<Option<Vec<_>>>(),
+        )
+    });
+    let (mut raw, pieces) = (header?, pieces?);
+    raw.events = pieces.into_iter().flatten().collect();
+    Some(raw)
+}
+
+fn json_in_pieces(text: &str, cores: usize) -> Option<RawDataset<'_>> {
+    let cut = split::json(text, cores)?;
+    let ends: Vec<Option<usize>> = cut.starts[1..].iter().map(|&s| Some(s)).chain([None]).collect();
+    let (header, pieces) = std::thread::scope(|s| {
+        let handles: Vec<_> = cut
+            .starts
+            .iter()
+            .zip(&ends)
+            .map(|(&start, &end)| s.spawn(move || json_items(text, start, end)))
+            .collect();
+        let pieces = handles.into_iter().map(|h| h.join().ok().flatten()).collect::<Option<Vec<_>>>();
+        // The last piece found where the array closes.
+        let close = pieces.as_ref()?.last()?.1;
+        let header = format!("{}[]{}", &text[..cut.open], &text[close + 1..]);
+        let header = serde_json::from_str::<Value>(&header)
+            .ok()
+            .and_then(|v| RawDataset::deserialize(v).ok());
+        Some((header, pieces))
+    })?;
+    let mut raw = header?;
+    raw.events = pieces?.into_iter().flat_map(|(items, _)| items).collect();
+    Some(raw)
+}
+
+/// The items of a JSON array from `pos` (an item's start) to `end` (the
+/// next piece's first item), or to the array's `]` when `end` is None;
+/// with where the parse stopped. None unless it lands exactly there.
+fn json_items(text: &str, mut pos: usize, end: Option<usize>) -> Option<(Vec<RawEvent<'_>>, usize)> {
+    let b = text.as_bytes();
+    let ws = |mut i: usize| {
+        while i < b.len() && matches!(b[i], b' ' | b'\n' | b'\r' | b'\t') {
+            i += 1;
+        }
+        i
+    };
+    let mut items = Vec::new();
+    loop {
+        let mut stream = serde_json::Deserializer::from_str(&text[pos..]).into_iter::<RawEvent>();
+        items.push(stream.next()?.ok()?);
+        pos = ws(pos + stream.byte_offset());
+        match (b.get(pos), end) {
+            (Some(b','), Some(end)) => {
+                pos = ws(pos + 1);
+                if pos == end {
+                    return Some((items, pos));
+                }
+                if pos > end {
+                    return None;
+                }
+            }
+            (Some(b','), None) => pos = ws(pos + 1),
+            (Some(b']'), None) => return Some((items, pos)),
+            _ => return None,
+        }
     }
 }
 
@@ -317,6 +410,52 @@ pub fn locate(text: &str, paths: &[&DocPath]) -> Vec<Option<(usize, usize)>> {
 
 #[cfg(test)]
 mod tests {
+    use crate::synth;
+
+    fn ids_and_titles(raw: &RawDataset) -> Vec<(String, String)> {
+        raw.events
+            .iter()
+            .map(|e| (e.id.as_str().to_string(), e.title.as_str().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_large_file_parsed_in_pieces_reads_as_it_does_whole() {
+        let (yaml, json) = (synth::generate(12_000, false), synth::generate(12_000, true));
+        assert!(yaml.len() > split::MIN_BYTES && json.len() > split::MIN_BYTES);
+        let pieces = yaml_in_pieces(&yaml, 3).expect("cut into pieces");
+        let whole: RawDataset = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(ids_and_titles(&pieces), ids_and_titles(&whole));
+        assert_eq!(pieces.sources.len(), whole.sources.len());
+        let pieces = json_in_pieces(&json, 3).expect("cut into pieces");
+        let whole: RawDataset = serde_json::from_str(&json).unwrap();
+        assert_eq!(ids_and_titles(&pieces), ids_and_titles(&whole));
+        assert_eq!(pieces.actors.len(), whole.actors.len());
+    }
+
+    #[test]
+    fn a_cut_that_falls_inside_a_string_sends_the_file_down_the_whole_path() {
+        // A title that looks like the boundary between two items.
+        let item = |i: usize| format!(r#"{{"id":"e{i}","date":"2021","title":"x }}, {{ y"}}"#);
+        let items: Vec<String> = (0..50).map(item).collect();
+        let text = format!(r#"{{"format":1,"title":"t","events":[{}]}}"#, items.join(","));
+        let whole: RawDataset = serde_json::from_str(&text).unwrap();
+        if let Some(p) = json_in_pieces(&text, 7) {
+            assert_eq!(ids_and_titles(&p), ids_and_titles(&whole));
+        }
+        let yaml = format!(
+            "format: 1\ntitle: t\nevents:\n{}",
+            (0..50)
+                .map(|i| format!("  - id: e{i}\n    date: '2021'\n    title: \"a\n  - id: fake\"\n"))
+                .collect::<String>()
+        );
+        let whole: RawDataset = serde_yaml::from_str(&yaml).unwrap();
+        assert_eq!(whole.events.len(), 50);
+        if let Some(p) = yaml_in_pieces(&yaml, 7) {
+            assert_eq!(ids_and_titles(&p), ids_and_titles(&whole));
+        }
+    }
+
     use super::*;
 
     #[test]
