@@ -355,3 +355,90 @@ fn readme_documents_every_key() {
     }
     assert!(missing.is_empty(), "README lacks these key rows:\n{}", missing.join("\n"));
 }
+
+/// Runs the rows job a model asked for, as the search worker would.
+fn run_search(eff: Option<Effect>) -> Option<Msg> {
+    let Some(Effect::Search(job)) = eff else {
+        panic!("no search asked: {eff:?}")
+    };
+    job.run().map(|rows| Msg::Searched(Box::new(rows)))
+}
+
+#[test]
+fn large_datasets_are_searched_on_a_worker_and_the_newest_query_wins() {
+    let mut m = model();
+    // As if the dataset were large: every search goes to the worker.
+    m.inline_search_limit = 0;
+    key(&mut m, KeyCode::Char('/'));
+    let first = key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.rows.len(), 33, "the rows stay as they were until the answer comes");
+    assert!(m.pending.is_some(), "the status line says a search runs");
+    let second = key(&mut m, KeyCode::Char('o'));
+    // The older job sees it is no longer wanted and stops.
+    assert!(run_search(first).is_none());
+    let answer = run_search(second).unwrap();
+    m.update(answer);
+    assert!(m.pending.is_none());
+    assert_eq!(m.query.raw, "no");
+    assert!(m.rows.len() < 33 && !m.rows.is_empty());
+    let ids: Vec<&str> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.as_str()).collect();
+    assert!(ids.contains(&"norway-breach"), "{ids:?}");
+}
+
+#[test]
+fn an_answer_to_an_older_query_is_not_shown() {
+    let mut m = model();
+    m.inline_search_limit = 0;
+    key(&mut m, KeyCode::Char('/'));
+    let old = run_search(key(&mut m, KeyCode::Char('x')));
+    // The job had already finished when the user typed on.
+    let Some(old) = old else { panic!("finished before the next key") };
+    let newer = key(&mut m, KeyCode::Backspace);
+    m.update(old);
+    assert_eq!(m.rows.len(), 33, "the stale answer for `x` is dropped");
+    m.update(run_search(newer).unwrap());
+    assert_eq!(m.rows.len(), 33);
+    assert!(m.pending.is_none());
+}
+
+#[test]
+fn esc_stops_a_load_and_keeps_the_dataset_shown() {
+    let mut m = model();
+    let eff = m.start_load(Target::Bundled("apt31"), None, "opening");
+    let Effect::Load { id, target, progress, .. } = eff else {
+        unreachable!()
+    };
+    assert!(m.loading.is_some());
+    key(&mut m, KeyCode::Esc);
+    assert!(progress.is_cancelled(), "the loading thread is told to stop");
+    assert!(m.loading.is_none());
+    let notice = m.notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("stopped opening apt31") && notice.contains("still showing"),
+        "{notice}"
+    );
+    // Its answer, if it still comes, changes nothing.
+    let result = itx::runtime::load_target(&target).map(Current::new);
+    m.update(Msg::Loaded {
+        id,
+        target,
+        result: Box::new(result),
+        keep: None,
+    });
+    assert_eq!(m.dataset().events.len(), 33);
+    assert!(m.dataset().title.contains("Electoral Commission"));
+}
+
+#[test]
+fn a_newer_load_supersedes_an_older_one() {
+    let mut m = model();
+    let older = m.start_load(Target::Bundled("apt31"), None, "opening");
+    let newer = m.start_load(Target::Bundled("uk-electoral-commission"), None, "opening");
+    let Effect::Load { progress, .. } = &older else { unreachable!() };
+    assert!(progress.is_cancelled());
+    deliver(&mut m, Some(older));
+    assert_eq!(m.dataset().events.len(), 33, "the superseded answer is dropped");
+    assert!(m.loading.is_some());
+    deliver(&mut m, Some(newer));
+    assert!(m.loading.is_none());
+}

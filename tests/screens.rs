@@ -133,3 +133,19 @@ fn every_screen_survives_tiny_sizes() {
         }
     }
 }
+
+#[test]
+fn a_load_shows_how_far_it_has_read_and_how_to_stop_it() {
+    let mut m = model(120, 40);
+    let target = itx::app::Target::File("big-campaign.yaml".into());
+    let itx::app::Effect::Load { progress, .. } = m.start_load(target, None, "opening") else {
+        unreachable!()
+    };
+    progress.set_total(452 << 20);
+    progress.add_read(120 << 20);
+    let status = screen(&m).lines().nth(39).unwrap().to_string();
+    assert!(
+        status.contains("opening big-campaign.yaml: reading 120 MB of 452 MB · Esc stops"),
+        "{status}"
+    );
+}

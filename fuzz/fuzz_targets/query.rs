@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     });
     let q = Query::parse(raw);
     let r = idx.filter(ds, &q, None);
-    let mut ranked = idx.rank(ds, &r, &q);
+    let mut ranked = idx.rank(&r, &q);
     ranked.sort_unstable();
     assert_eq!(ranked, r);
     for &i in r.iter().take(5) {

@@ -258,7 +258,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[code(KeyCode::Esc)],
         label: "Esc",
         action: Action::Back,
-        help: "clear the search and filters",
+        help: "stop a load in progress, else clear the search and filters",
         hint: "",
     },
     Binding {

@@ -63,7 +63,7 @@ impl RowsJob {
             });
         }
         if self.ranked && matched.is_some() {
-            rows = index.rank_until(ds, &rows, &self.query, &abandoned)?;
+            rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
         let best = index.best_position(&rows, &self.query);
         Some(Rows {

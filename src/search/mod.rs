@@ -31,8 +31,18 @@ pub struct SearchIndex {
     /// Bytes, not `str`: matching is bytewise.
     text: Vec<u8>,
     /// Where each event's text ends in `text` (it starts where the
-    /// previous one ends).
-    ends: Vec<usize>,
+    /// previous one ends). u32 is enough: files are capped at 1 GiB and
+    /// lower-casing at most grows text by half.
+    ends: Vec<u32>,
+    /// Each event's actors, sources and tags as one numbering (actors,
+    /// then sources, then tags), back to back: checking an event's
+    /// references reads this in order instead of chasing three lists
+    /// per event, which was most of a search's time.
+    refs: Vec<u32>,
+    ref_ends: Vec<u32>,
+    /// Where sources and tags start in that numbering.
+    source_base: u32,
+    tag_base: u32,
     /// Per actor: name and aliases (what a plain term searches).
     actor_names: Vec<Vec<u8>>,
     /// Per actor: id, name and aliases (what `actor:` searches).
@@ -65,7 +75,7 @@ fn joined_lower<'a>(parts: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
 }
 
 /// The packed text of `events` and where each one's text ends.
-fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<usize>) {
+fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<u32>) {
     let bytes: usize = events
         .iter()
         .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()))
@@ -78,7 +88,7 @@ fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<usize>) {
         if let Some(s) = &e.summary {
             lower_into(&mut text, s);
         }
-        ends.push(text.len());
+        ends.push(text.len() as u32);
     }
     (text, ends)
 }
@@ -96,13 +106,30 @@ impl SearchIndex {
                 (first, second.join().unwrap_or_default())
             })
         };
-        let base = text.len();
+        let base = text.len() as u32;
         text.extend_from_slice(&tail);
         ends.extend(tail_ends.into_iter().map(|e| e + base));
         text.shrink_to_fit();
+        let source_base = ds.actors.len() as u32;
+        let tag_base = source_base + ds.sources.len() as u32;
+        let mut refs = Vec::with_capacity(ds.events.len() * 6);
+        let ref_ends = ds
+            .events
+            .iter()
+            .map(|e| {
+                refs.extend(&e.actors);
+                refs.extend(e.sources.iter().map(|s| s + source_base));
+                refs.extend(e.tags.iter().map(|t| t + tag_base));
+                refs.len() as u32
+            })
+            .collect();
         SearchIndex {
             text,
             ends,
+            refs,
+            ref_ends,
+            source_base,
+            tag_base,
             actor_names: ds
                 .actors
                 .iter()
@@ -143,8 +170,8 @@ impl SearchIndex {
     }
 
     fn event_text(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
     }
 
     /// An event's title, lower-cased: the first field of its text.
@@ -157,9 +184,13 @@ impl SearchIndex {
         q.terms.iter().map(|t| Prepared::new(self, t)).collect()
     }
 
+    fn event_refs(&self, i: usize) -> &[u32] {
+        let start = if i == 0 { 0 } else { self.ref_ends[i - 1] as usize };
+        &self.refs[start..self.ref_ends[i] as usize]
+    }
+
     fn matches_prepared(&self, ds: &Dataset, i: usize, terms: &[Prepared]) -> bool {
-        let e = &ds.events[i];
-        terms.iter().all(|t| t.matches(self, i, e) != t.term.negate)
+        terms.iter().all(|t| t.matches(self, ds, i) != t.term.negate)
     }
 
     pub fn matches(&self, ds: &Dataset, i: usize, q: &Query) -> bool {
@@ -190,7 +221,7 @@ impl SearchIndex {
     /// terms, of how well the term matches its best field. Title matches
     /// beat summary matches, which beat matches in an actor's, tag's or
     /// source's name; contiguous letters beat scattered ones.
-    fn score(&self, i: usize, e: &Event, terms: &[Prepared]) -> u32 {
+    fn score(&self, i: usize, terms: &[Prepared]) -> u32 {
         let title = self.title(i);
         let rest = &self.event_text(i)[title.len()..];
         terms
@@ -202,7 +233,7 @@ impl SearchIndex {
                     fuzzy_score(title, p)
                         .map(|s| s + 100)
                         .or_else(|| fuzzy_score(rest, p))
-                        .unwrap_or(if t.item_hit(e) { 20 } else { 0 })
+                        .unwrap_or(if t.ref_hit(self, i) { 20 } else { 0 })
                 }
                 TermKind::Exact(_) => {
                     let f = t.finder.as_ref();
@@ -210,7 +241,7 @@ impl SearchIndex {
                         160
                     } else if f.is_some_and(|f| f.find(rest).is_some()) {
                         60
-                    } else if t.item_hit(e) {
+                    } else if t.ref_hit(self, i) {
                         20
                     } else {
                         0
@@ -222,16 +253,16 @@ impl SearchIndex {
     }
 
     /// `results` ordered by score, best first; ties keep time order.
-    pub fn rank(&self, ds: &Dataset, results: &[u32], q: &Query) -> Vec<u32> {
-        self.rank_until(ds, results, q, &|| false).unwrap_or_default()
+    pub fn rank(&self, results: &[u32], q: &Query) -> Vec<u32> {
+        self.rank_until(results, q, &|| false).unwrap_or_default()
     }
 
-    pub fn rank_until(&self, ds: &Dataset, results: &[u32], q: &Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
+    pub fn rank_until(&self, results: &[u32], q: &Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
         let terms = self.prepare(q);
         let chunks = parallel(results.len(), abandoned, |r| {
             results[r]
                 .iter()
-                .map(|&i| (self.score(i as usize, &ds.events[i as usize], &terms), i))
+                .map(|&i| (self.score(i as usize, &terms), i))
                 .collect::<Vec<(u32, u32)>>()
         })?;
         let mut scored = chunks.concat();
@@ -260,79 +291,71 @@ impl SearchIndex {
 }
 
 /// A query term made ready to check many events: which actors, sources and
-/// tags it matches, found once rather than once per event.
+/// tags it matches, found once rather than once per event, in the
+/// numbering of `SearchIndex::refs`. Empty when it matches none.
 struct Prepared<'q> {
     term: &'q Term,
     finder: Option<memmem::Finder<'q>>,
-    actors: Vec<bool>,
-    sources: Vec<bool>,
-    tags: Vec<bool>,
-}
-
-fn hits(items: &[Vec<u8>], f: impl Fn(&[u8]) -> bool) -> Vec<bool> {
-    let v: Vec<bool> = items.iter().map(|s| f(s)).collect();
-    // An all-false list needs no look-up per event.
-    if v.contains(&true) {
-        v
-    } else {
-        Vec::new()
-    }
+    hits: Vec<bool>,
 }
 
 impl<'q> Prepared<'q> {
     fn new(index: &SearchIndex, term: &'q Term) -> Self {
-        let none = || Vec::new();
-        let (finder, actors, sources, tags) = match &term.kind {
+        let (a, s, t) = (index.actor_names.len(), index.source_titles.len(), index.tags.len());
+        let mut hits = vec![false; a + s + t];
+        let mut mark = |base: u32, items: &[Vec<u8>], f: &dyn Fn(&[u8]) -> bool| {
+            for (k, item) in items.iter().enumerate() {
+                hits[base as usize + k] = f(item);
+            }
+        };
+        let (sb, tb) = (index.source_base, index.tag_base);
+        let mut finder = None;
+        match &term.kind {
             TermKind::Fuzzy(p) => {
                 let m = |s: &[u8]| fuzzy_matches(s, p.as_bytes());
-                (
-                    None,
-                    hits(&index.actor_names, m),
-                    hits(&index.source_titles, m),
-                    hits(&index.tags, m),
-                )
+                mark(0, &index.actor_names, &m);
+                mark(sb, &index.source_titles, &m);
+                mark(tb, &index.tags, &m);
             }
             TermKind::Exact(p) => {
                 let f = memmem::Finder::new(p.as_bytes());
                 let m = |s: &[u8]| f.find(s).is_some();
-                let lists = (hits(&index.actor_names, m), hits(&index.source_titles, m), hits(&index.tags, m));
-                (Some(f), lists.0, lists.1, lists.2)
+                mark(0, &index.actor_names, &m);
+                mark(sb, &index.source_titles, &m);
+                mark(tb, &index.tags, &m);
+                finder = Some(f);
             }
             TermKind::Field(field, p) => {
                 let f = memmem::Finder::new(p.as_bytes());
                 let m = |s: &[u8]| f.find(s).is_some();
                 match field {
-                    Field::Actor => (None, hits(&index.actor_all, m), none(), none()),
-                    Field::Source => (None, none(), hits(&index.source_all, m), none()),
-                    Field::Tag => (None, none(), none(), hits(&index.tags, m)),
-                    Field::Phase => (None, none(), none(), none()),
+                    Field::Actor => mark(0, &index.actor_all, &m),
+                    Field::Source => mark(sb, &index.source_all, &m),
+                    Field::Tag => mark(tb, &index.tags, &m),
+                    Field::Phase => {}
                 }
             }
-            TermKind::After(_) | TermKind::Before(_) => (None, none(), none(), none()),
-        };
-        Prepared {
-            term,
-            finder,
-            actors,
-            sources,
-            tags,
+            TermKind::After(_) | TermKind::Before(_) => {}
         }
+        if !hits.contains(&true) {
+            hits = Vec::new();
+        }
+        Prepared { term, finder, hits }
     }
 
     /// Whether one of the event's actors, sources or tags matches.
-    fn item_hit(&self, e: &Event) -> bool {
-        let any = |set: &[bool], items: &[u32]| !set.is_empty() && items.iter().any(|&x| set[x as usize]);
-        any(&self.actors, &e.actors) || any(&self.sources, &e.sources) || any(&self.tags, &e.tags)
+    fn ref_hit(&self, index: &SearchIndex, i: usize) -> bool {
+        !self.hits.is_empty() && index.event_refs(i).iter().any(|&r| self.hits[r as usize])
     }
 
-    fn matches(&self, index: &SearchIndex, i: usize, e: &Event) -> bool {
+    fn matches(&self, index: &SearchIndex, ds: &Dataset, i: usize) -> bool {
         match &self.term.kind {
-            TermKind::Fuzzy(p) => self.item_hit(e) || fuzzy_matches(index.event_text(i), p.as_bytes()),
-            TermKind::Exact(_) => self.item_hit(e) || self.finder.as_ref().is_some_and(|f| f.find(index.event_text(i)).is_some()),
-            TermKind::Field(Field::Phase, p) => e.phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
-            TermKind::Field(..) => self.item_hit(e),
-            TermKind::After(d) => e.date.start() >= d.start(),
-            TermKind::Before(d) => e.date.start() < d.end_exclusive(),
+            TermKind::Fuzzy(p) => self.ref_hit(index, i) || fuzzy_matches(index.event_text(i), p.as_bytes()),
+            TermKind::Exact(_) => self.ref_hit(index, i) || self.finder.as_ref().is_some_and(|f| f.find(index.event_text(i)).is_some()),
+            TermKind::Field(Field::Phase, p) => ds.events[i].phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
+            TermKind::Field(..) => self.ref_hit(index, i),
+            TermKind::After(d) => ds.events[i].date.start() >= d.start(),
+            TermKind::Before(d) => ds.events[i].date.start() < d.end_exclusive(),
         }
     }
 }
@@ -530,7 +553,7 @@ mod tests {
         let idx = SearchIndex::build(&ds);
         let q = Query::parse("norway");
         let filtered = idx.filter(&ds, &q, None);
-        let ranked = idx.rank(&ds, &filtered, &q);
+        let ranked = idx.rank(&filtered, &q);
         let mut a = filtered.clone();
         let mut b = ranked.clone();
         a.sort();

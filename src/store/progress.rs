@@ -68,7 +68,7 @@ impl Progress {
         self.cancelled.load(Ordering::Relaxed)
     }
 
-    /// For the status line: "reading 120 of 452 MB", "parsing 452 MB, 3.2 s".
+    /// For the status line: "reading 120 MB of 452 MB", "parsing 452 MB, 3.2 s".
     pub fn describe(&self) -> String {
         let (read, total) = self.bytes();
         let secs = self.started.elapsed().as_secs_f64();
