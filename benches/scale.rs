@@ -159,6 +159,9 @@ fn keystroke_ms(current: &Current, queries: &[String], ranked: bool) -> Vec<f64>
             let effect = m.update(Msg::Key(key));
             assert!(effect.is_none(), "searches run inline here");
             times.push(start.elapsed().as_secs_f64() * 1e3);
+            if std::env::var_os("SCALE_TRACE").is_some() {
+                eprintln!("{ranked} {:?} {:.1} ms, {} rows", m.query.raw, times.last().unwrap(), m.rows.len());
+            }
         }
         let expected = Query::parse(q);
         assert_eq!(m.query.raw, expected.raw);

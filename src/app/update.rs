@@ -77,6 +77,11 @@ impl Model {
         if self.selected < self.offset {
             self.offset = self.selected;
         }
+        // Every row takes at least one line, so after a long jump the
+        // offset can skip straight to where the selection could be the
+        // last row; stepping there one row at a time was quadratic (`G`
+        // on a million events never returned).
+        self.offset = self.offset.max((self.selected + 1).saturating_sub(height));
         while self.offset < self.selected && self.lines_between(self.offset, self.selected + 1) > height {
             self.offset += 1;
         }
@@ -131,14 +136,13 @@ impl Model {
             link: self.link,
             ranked: self.ranked,
         };
+        self.pending = Some(generation);
         if self.dataset().events.len() <= self.inline_search_limit {
             self.outbox = None;
-            self.pending = Some(generation);
             if let Some(rows) = job.run() {
                 self.apply_rows(rows);
             }
         } else {
-            self.pending = Some(generation);
             self.outbox = Some(job);
         }
     }

@@ -4,8 +4,9 @@
 
 use super::theme::Theme;
 use crate::app::{Focus, Model};
-use crate::search::highlight_positions;
+use crate::search::Highlighter;
 use crate::text::width;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
@@ -14,7 +15,7 @@ use unicode_width::UnicodeWidthChar;
 
 /// The title cut to `max` cells, with the characters the query matched in
 /// the visible part highlighted.
-pub fn highlighted<'a>(text: &str, max: usize, model: &Model, base: ratatui::style::Style, theme: &Theme) -> Vec<Span<'a>> {
+pub fn highlighted<'a>(text: &str, max: usize, marks: Option<&Highlighter>, base: ratatui::style::Style, theme: &Theme) -> Vec<Span<'a>> {
     let mut visible = String::new();
     let mut used = 0;
     let mut cut = false;
@@ -39,11 +40,7 @@ pub fn highlighted<'a>(text: &str, max: usize, model: &Model, base: ratatui::sty
             }
         }
     }
-    let marks = if model.searching() {
-        highlight_positions(&visible, &model.query)
-    } else {
-        Vec::new()
-    };
+    let marks = marks.map(|h| h.positions(&visible)).unwrap_or_default();
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;
@@ -65,6 +62,28 @@ pub fn highlighted<'a>(text: &str, max: usize, model: &Model, base: ratatui::sty
         spans.push(Span::styled("…", base));
     }
     spans
+}
+
+/// `Buffer::set_line`, with plain ASCII spans set a character at a time:
+/// those need no grapheme segmentation, which was most of the cost of
+/// filling a wide pane.
+fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, max_width: u16) {
+    let end = x.saturating_add(max_width).min(buf.area.right());
+    let mut at = x;
+    for span in &line.spans {
+        if at >= end {
+            break;
+        }
+        let style = line.style.patch(span.style);
+        if span.content.is_ascii() && !span.content.bytes().any(|b| b.is_ascii_control()) {
+            for b in span.content.bytes().take((end - at) as usize) {
+                buf[(at, y)].set_char(b as char).set_style(style);
+                at += 1;
+            }
+        } else {
+            at = buf.set_stringn(at, y, &span.content, (end - at) as usize, style).0;
+        }
+    }
 }
 
 pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -93,13 +112,13 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let height = inner.height as usize;
     let separators = !(model.ranked && model.searching());
     let end = (model.offset + height).min(model.rows.len());
-    let date_w = model.rows[model.offset..end]
+    let labels: Vec<String> = model.rows[model.offset..end]
         .iter()
-        .map(|&i| width(&ds.events[i as usize].date_label()))
-        .max()
-        .unwrap_or(4)
-        .max(7);
+        .map(|&i| ds.events[i as usize].date_label())
+        .collect();
+    let date_w = labels.iter().map(|l| width(l)).max().unwrap_or(4).max(7);
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
+    let marks = model.searching().then(|| Highlighter::new(&model.query));
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut p = model.offset;
     while lines.len() < height && p < model.rows.len() {
@@ -121,7 +140,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             ratatui::style::Style::new()
         };
         let marker = if selected { "▶ " } else { "  " };
-        let date = format!("{:<date_w$} ", e.date_label());
+        let date = format!("{:<date_w$} ", labels[p - model.offset]);
         let phase = e.phase.map(|p| p.marker()).unwrap_or(' ');
         let span = e.span().map(|s| format!(" ({})", s.human())).unwrap_or_default();
         let fixed = 2 + date_w + 1 + 2;
@@ -131,7 +150,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             Span::styled(date, base),
             Span::styled(format!("{phase} "), base.patch(theme.phase(e.phase))),
         ];
-        spans.extend(highlighted(&e.title, title_w, model, base, theme));
+        spans.extend(highlighted(&e.title, title_w, marks.as_ref(), base, theme));
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         if !span.is_empty() {
             spans.push(Span::styled(span.clone(), base.patch(theme.dim())));
@@ -143,7 +162,12 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         lines.push(Line::from(spans));
         p += 1;
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    // Each line is already cut to the pane: set straight into the buffer,
+    // without a paragraph's reflow (a third of a frame's time).
+    let buf = f.buffer_mut();
+    for (k, line) in lines.iter().enumerate() {
+        put_line(buf, inner.x, inner.y + k as u16, line, text_w as u16);
+    }
     if model.offset > 0 || p < model.rows.len() {
         let mut state = ScrollbarState::new(model.rows.len()).position(model.selected);
         f.render_stateful_widget(
