@@ -116,27 +116,58 @@ pub fn read_file_with(path: &Path, progress: &Progress) -> Result<String, LoadEr
         ));
     }
     progress.set_total(meta.len());
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    let mut reader = match std::fs::File::open(path) {
-        Ok(f) => f.take(MAX_FILE_BYTES + 1),
+    let handle = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) => return fail(format!("cannot be read: {e}")),
     };
-    // In slices, straight into the buffer, so progress shows and a cancel
-    // is noticed within one slice.
-    loop {
-        if progress.is_cancelled() {
-            return fail(CANCELLED.into());
-        }
-        match (&mut reader).take(8 << 20).read_to_end(&mut bytes) {
-            Ok(0) => break,
-            Ok(n) => progress.add_read(n as u64),
-            Err(e) => return fail(format!("cannot be read: {e}")),
-        }
-    }
+    let bytes = match read_all(handle, meta.len() as usize, progress) {
+        Ok(b) => b,
+        Err(m) => return fail(m),
+    };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return fail(format!("is over the {} MB limit for a dataset", MAX_FILE_BYTES >> 20));
     }
     decode(&file, bytes)
+}
+
+/// The whole file: a large one read in two halves at once, since first
+/// touching fresh memory costs as much as copying into it. In slices, so
+/// progress shows and a cancel is noticed within one slice. A file that
+/// grows while it is read is read to its end (up to the cap); one that
+/// shrinks is reported.
+fn read_all(file: std::fs::File, size: usize, progress: &Progress) -> Result<Vec<u8>, String> {
+    use std::os::unix::fs::FileExt;
+    const SLICE: usize = 8 << 20;
+    let read_part = |part: &mut [u8], offset: usize| -> Result<(), String> {
+        for (k, slice) in part.chunks_mut(SLICE).enumerate() {
+            if progress.is_cancelled() {
+                return Err(CANCELLED.into());
+            }
+            file.read_exact_at(slice, (offset + k * SLICE) as u64).map_err(|e| match e.kind() {
+                std::io::ErrorKind::UnexpectedEof => "became shorter while it was read; try again".to_string(),
+                _ => format!("cannot be read: {e}"),
+            })?;
+            progress.add_read(slice.len() as u64);
+        }
+        Ok(())
+    };
+    let mut bytes = vec![0u8; size];
+    let two = size >= 2 * SLICE && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let half = if two { size / 2 } else { size };
+    let (first, second) = bytes.split_at_mut(half);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| read_part(second, half));
+        let mine = read_part(first, 0);
+        mine.and(other.join().unwrap_or_else(|_| Err("the reading thread failed".into())))
+    })?;
+    // Whatever was appended meanwhile, up to one byte past the cap.
+    let mut reader = std::io::Read::take(&file, MAX_FILE_BYTES + 1 - size as u64);
+    let mut tail = Vec::new();
+    if let Err(e) = std::io::Seek::seek(&mut &file, std::io::SeekFrom::Start(size as u64)).and_then(|_| reader.read_to_end(&mut tail)) {
+        return Err(format!("cannot be read: {e}"));
+    }
+    bytes.extend_from_slice(&tail);
+    Ok(bytes)
 }
 
 /// Bytes to text: UTF-8 only, with a clear word for the usual wrong encodings.
