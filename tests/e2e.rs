@@ -417,3 +417,35 @@ fn without_colour_the_selection_and_matches_use_reverse_and_underline() {
         s.wait_exit();
     }
 }
+
+#[test]
+fn a_slow_load_shows_progress_keeps_keys_working_and_esc_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("campaign.json");
+    // Large enough that loading takes a few seconds in a test build.
+    std::fs::write(&path, itx::synth::generate(60_000, true)).unwrap();
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    s.send("o");
+    s.wait_for("Open a dataset");
+    s.send(path.to_str().unwrap());
+    s.send("\r");
+    s.wait_for("Esc stops");
+    let status = s.line_with("Esc stops");
+    assert!(status.contains("opening") && status.contains("campaign.json"), "{status}");
+    // The explorer still answers keys while the load runs.
+    let first = s.line_with("▶");
+    s.send("j");
+    s.wait_until("the selection moving during the load", |screen| {
+        screen.lines().find(|l| l.contains('▶')).is_some_and(|l| l != first)
+    });
+    assert!(s.screen().contains("Esc stops"), "the load was still running:\n{}", s.screen());
+    s.send("\x1b");
+    s.wait_for("stopped opening");
+    // Long after the load would have finished, the old dataset is still shown.
+    std::thread::sleep(Duration::from_secs(4));
+    let screen = s.screen();
+    assert!(screen.contains("Timeline · 33 events") && !screen.contains("Synthetic"), "{screen}");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -149,3 +149,12 @@ fn a_load_shows_how_far_it_has_read_and_how_to_stop_it() {
         "{status}"
     );
 }
+
+#[test]
+fn while_a_search_runs_the_prompt_says_so_instead_of_a_stale_count() {
+    let mut m = model(120, 40);
+    m.inline_search_limit = 0;
+    keys(&mut m, "/nor");
+    let prompt = screen(&m).lines().nth(39).unwrap().to_string();
+    assert!(prompt.contains("/nor  searching…") && !prompt.contains("33 matches"), "{prompt}");
+}

@@ -52,7 +52,11 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if model.mode == Mode::Search {
         let prompt = "/";
         let value = model.query_input.value();
-        let count = format!("  {} match{}", model.rows.len(), if model.rows.len() == 1 { "" } else { "es" });
+        let count = if model.pending.is_some() {
+            "  searching…".to_string()
+        } else {
+            format!("  {} match{}", model.rows.len(), if model.rows.len() == 1 { "" } else { "es" })
+        };
         let help = format!("  {}", hints(Mode::Search));
         let room = total.saturating_sub(1 + width(&count));
         let scroll = model.query_input.visual_scroll(room.max(1));
