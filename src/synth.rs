@@ -7,6 +7,10 @@
 use crate::model::{ActorKind, Confidence, Phase, Reliability};
 use std::fmt::Write as _;
 
+/// The scale benchmark's default queries, from selective to unselective
+/// on a synthetic dataset.
+pub const QUERIES: &[&str] = &["apt117 oslo", "credential store", "tallinn", "typhoon", "data"];
+
 /// How many actors, sources and tags a synthetic dataset draws from.
 pub const ACTORS: usize = 300;
 pub const SOURCES: usize = 2_000;

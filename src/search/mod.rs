@@ -59,20 +59,23 @@ pub struct SearchIndex {
 /// three times as many, mostly inside words, at 100k events the bulk of a
 /// search's time). Matching folds case back where it compares.
 fn push_search_text(out: &mut Vec<u8>, s: &str) {
-    let from = out.len();
-    if s.is_ascii() {
-        out.extend_from_slice(s.as_bytes());
-        out[from..].make_ascii_lowercase();
+    let lower;
+    let b = if s.is_ascii() {
+        s.as_bytes()
     } else {
-        out.extend_from_slice(s.to_lowercase().as_bytes());
-    }
-    let mut prev = SEP;
-    for b in &mut out[from..] {
-        if b.is_ascii_lowercase() && !is_word_byte(prev) {
-            *b = b.to_ascii_uppercase();
-        }
-        prev = *b;
-    }
+        lower = s.to_lowercase();
+        lower.as_bytes()
+    };
+    let Some(&first) = b.first() else { return };
+    // Each byte against the one before it, branch-free, so the compiler
+    // can do many at once: the marking was a tenth of a large load.
+    let mark = |c: u8, prev: u8| {
+        let c = c.to_ascii_lowercase();
+        c - 32 * u8::from(c.is_ascii_lowercase() && !is_word_byte(prev))
+    };
+    out.reserve(b.len());
+    out.push(mark(first, SEP));
+    out.extend(b[1..].iter().zip(b).map(|(&c, &prev)| mark(c, prev)));
 }
 
 /// `s` in the search text's form (see `push_search_text`).
