@@ -53,6 +53,15 @@ pub enum Command {
     },
     /// List the bundled datasets
     Datasets,
+    /// Print the JSON Schema of the dataset format (for editors and other tools)
+    Schema,
+    /// Print a shell completion script (e.g. `itx completions bash > ~/.local/share/bash-completion/completions/itx`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page in roff (e.g. `itx man | man -l -`)
+    Man,
 }
 
 #[derive(Debug, Args)]

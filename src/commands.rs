@@ -7,6 +7,7 @@ use crate::metrics;
 use crate::model::Dataset;
 use crate::search::{Query, SearchIndex};
 use crate::store::{self, bundled, LoadResult};
+use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -46,6 +47,10 @@ fn out(text: &str) -> ExitCode {
     }
 }
 
+/// The dataset format's JSON Schema, compiled in so that `itx schema`
+/// works from any directory.
+pub const SCHEMA: &str = include_str!("../assets/dataset.schema.json");
+
 pub fn run(cmd: Command) -> ExitCode {
     let result = match cmd {
         Command::Validate { datasets } => return validate(&datasets),
@@ -77,6 +82,22 @@ pub fn run(cmd: Command) -> ExitCode {
             }
         }),
         Command::Datasets => Ok(datasets()),
+        Command::Schema => Ok(SCHEMA.to_string()),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut crate::cli::Cli::command(), "itx", &mut out);
+            Ok(String::from_utf8_lossy(&out).into_owned())
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            match clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out) {
+                Ok(()) => Ok(String::from_utf8_lossy(&out).into_owned()),
+                Err(e) => {
+                    eprintln!("itx: cannot render the manual page: {e}");
+                    Err(ExitCode::from(1))
+                }
+            }
+        }
     };
     match result {
         Ok(text) => out(&text),

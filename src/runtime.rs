@@ -289,10 +289,9 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
             })?;
             dirty = false;
         }
-        // Wait for input or finished work; while something runs, wake
-        // to redraw its progress.
-        let busy = model.loading.is_some() || model.pending.is_some();
-        let first = if busy {
+        // Wait for input or finished work; while a load runs, wake to
+        // redraw its progress.
+        let first = if model.loading.is_some() {
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(i) => i,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
