@@ -166,6 +166,7 @@ impl SearchIndex {
                 refs.len() as u32
             })
             .collect();
+        refs.shrink_to_fit();
         SearchIndex {
             text,
             ends,
