@@ -1,6 +1,7 @@
 //! The command line: clap definitions only; `main` dispatches.
 
 use crate::export::table::ListFormat;
+pub use crate::export::ExportFormat;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "DATASET is a path to a YAML or JSON dataset, or the name of a bundled dataset \
@@ -81,10 +82,5 @@ pub struct ListArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MetricsFormat {
     Text,
-    Json,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
     Json,
 }

@@ -1,7 +1,7 @@
 //! What each subcommand does: load, compute, print. Exit codes: 0 success,
 //! 1 a dataset failed to load or validate (or output failed), 2 usage.
 
-use crate::cli::{Command, ExportFormat, ListArgs, MetricsFormat};
+use crate::cli::{Command, ListArgs, MetricsFormat};
 use crate::export::{self, table};
 use crate::metrics;
 use crate::model::Dataset;
@@ -61,12 +61,8 @@ pub fn run(cmd: Command) -> ExitCode {
             format,
             output,
         } => dataset(spec.as_deref()).and_then(|ds| {
-            let text = match format {
-                ExportFormat::Json => {
-                    let all: Vec<usize> = (0..ds.events.len()).collect();
-                    serde_json::to_string_pretty(&export::json::dataset(&ds, &all)).unwrap_or_default() + "\n"
-                }
-            };
+            let all: Vec<usize> = (0..ds.events.len()).collect();
+            let text = export::render(&ds, &all, format);
             match output {
                 None => Ok(text),
                 Some(path) => match export::write_atomic(&path, text.as_bytes()) {

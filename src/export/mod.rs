@@ -1,7 +1,60 @@
 //! Writing a dataset (or the events of a view) out in other formats.
 
+pub mod csv;
+pub mod ics;
 pub mod json;
+pub mod markdown;
+pub mod stix;
 pub mod table;
+pub mod timelinejs;
+pub mod timesketch;
+
+use crate::model::Dataset;
+
+/// What `itx export` (and the explorer's export) can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// The format's own keys, as JSON (loads back into itx)
+    Json,
+    /// A briefing for a ticket or a wiki
+    Markdown,
+    /// One row per event, every field
+    Csv,
+    /// iCalendar, for calendar programs
+    Ics,
+    /// A STIX 2.1 bundle, for threat-intelligence platforms
+    Stix,
+    /// Timesketch's JSONL import format
+    Timesketch,
+    /// TimelineJS3 JSON, for a newsroom timeline
+    Timelinejs,
+}
+
+impl ExportFormat {
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json | ExportFormat::Stix | ExportFormat::Timelinejs => "json",
+            ExportFormat::Markdown => "md",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Ics => "ics",
+            ExportFormat::Timesketch => "jsonl",
+        }
+    }
+}
+
+/// `events` (indices into the dataset, in the order to write) in `format`.
+pub fn render(ds: &Dataset, events: &[usize], format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Json => serde_json::to_string_pretty(&json::dataset(ds, events)).unwrap_or_default() + "\n",
+        ExportFormat::Markdown => markdown::render(ds, events),
+        ExportFormat::Csv => csv::render(ds, events),
+        ExportFormat::Ics => ics::render(ds, events),
+        ExportFormat::Stix => stix::render(ds, events),
+        ExportFormat::Timesketch => timesketch::render(ds, events),
+        ExportFormat::Timelinejs => timelinejs::render(ds, events),
+    }
+}
 
 use std::io::Write;
 use std::path::Path;

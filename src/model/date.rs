@@ -180,6 +180,12 @@ impl PartialDate {
         (l.year(), l.month(), l.day())
     }
 
+    /// Hour, minute and second of the first instant, in the written offset.
+    pub fn hms(&self) -> (u32, u32, u32) {
+        let l = self.local();
+        (l.hour(), l.minute(), l.second())
+    }
+
     /// The first instant after the period the date covers, as Unix seconds.
     pub fn end_exclusive(&self) -> i64 {
         let (y, m, _) = self.ymd();

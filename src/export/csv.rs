@@ -1,0 +1,53 @@
+//! One row per event, every field; lists joined with `; `.
+
+use crate::model::Dataset;
+
+const HEADER: [&str; 13] = [
+    "id",
+    "date",
+    "end",
+    "circa",
+    "title",
+    "summary",
+    "phase",
+    "actors",
+    "actor_names",
+    "sources",
+    "tags",
+    "confidence",
+    "quotes",
+];
+
+pub fn render(ds: &Dataset, events: &[usize]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(HEADER);
+    for &i in events {
+        let e = &ds.events[i];
+        let join = |items: Vec<&str>| items.join("; ");
+        let quotes = e
+            .quotes
+            .iter()
+            .map(|q| match q.by {
+                Some(a) => format!("{} ({})", q.text, ds.actor(a).name),
+                None => q.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let _ = w.write_record([
+            e.id.clone(),
+            e.date.to_string(),
+            e.end.map(|d| d.to_string()).unwrap_or_default(),
+            if e.circa { "true" } else { "" }.to_string(),
+            e.title.clone(),
+            e.summary.clone().unwrap_or_default(),
+            e.phase.map(|p| p.as_str().to_string()).unwrap_or_default(),
+            join(e.actors.iter().map(|&a| ds.actor(a).id.as_str()).collect()),
+            join(e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect()),
+            join(e.sources.iter().map(|&s| ds.source(s).id.as_str()).collect()),
+            join(e.tags.iter().map(|&t| ds.tag(t)).collect()),
+            e.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            quotes,
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}

@@ -1,0 +1,114 @@
+//! A briefing to paste into a ticket or a wiki: title, summary, milestones,
+//! the timeline as a table, actors, sources with links, quotes.
+
+use crate::metrics;
+use crate::model::Dataset;
+use std::fmt::Write;
+
+/// Text safe inside a Markdown table cell: one line, pipes escaped.
+fn cell(s: &str) -> String {
+    s.replace('\n', " ").replace('|', "\\|")
+}
+
+pub fn render(ds: &Dataset, events: &[usize]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", ds.title);
+    if let Some(s) = &ds.summary {
+        let _ = writeln!(out, "{}\n", s.trim());
+    }
+    let _ = writeln!(out, "## Milestones\n");
+    for f in metrics::figures(ds) {
+        let _ = match &f.ends {
+            Ok((a, b)) => writeln!(
+                out,
+                "- **{}**: {} ({} `{}` to {} `{}`)",
+                f.milestone.label(),
+                f.human(ds),
+                ds.events[*a].date_label(),
+                ds.events[*a].id,
+                ds.events[*b].date_label(),
+                ds.events[*b].id
+            ),
+            Err(_) => writeln!(out, "- **{}**: {}", f.milestone.label(), f.human(ds)),
+        };
+    }
+    let shown = if events.len() == ds.events.len() {
+        format!("{} events", events.len())
+    } else {
+        format!("{} of {} events", events.len(), ds.events.len())
+    };
+    let _ = writeln!(out, "\n## Timeline ({shown})\n");
+    let _ = writeln!(out, "| Date | Phase | Event | Actors | Sources |");
+    let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+    for &i in events {
+        let e = &ds.events[i];
+        let date = match e.end {
+            Some(end) => format!("{} to {end}", e.date_label()),
+            None => e.date_label(),
+        };
+        let actors: Vec<&str> = e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect();
+        let sources: Vec<String> = e.sources.iter().map(|&s| format!("[{}]", ds.source(s).id)).collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | **{}**{} | {} | {} |",
+            cell(&date),
+            e.phase.map(|p| p.as_str()).unwrap_or(""),
+            cell(&e.title),
+            e.summary.as_deref().map(|s| format!("<br>{}", cell(s.trim()))).unwrap_or_default(),
+            cell(&actors.join(", ")),
+            sources.join(" "),
+        );
+    }
+    if !ds.actors.is_empty() {
+        let _ = writeln!(out, "\n## Actors\n");
+        for a in &ds.actors {
+            let mut facts = vec![a.kind.as_str().to_string()];
+            facts.extend(a.country.clone());
+            if !a.aliases.is_empty() {
+                facts.push(format!("also known as {}", a.aliases.join(", ")));
+            }
+            let _ = writeln!(out, "- **{}** ({})", a.name, facts.join("; "));
+        }
+    }
+    if !ds.sources.is_empty() {
+        let _ = writeln!(out, "\n## Sources\n");
+        for s in &ds.sources {
+            let title = match &s.url {
+                Some(u) => format!("[{}]({u})", s.title),
+                None => s.title.clone(),
+            };
+            let mut facts: Vec<String> = s.publisher.iter().cloned().collect();
+            facts.extend(s.published.map(|d| d.to_string()));
+            facts.extend(s.reliability.map(|r| format!("reliability {r}")));
+            let _ = writeln!(
+                out,
+                "- [{}] {title}{}",
+                s.id,
+                if facts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", facts.join(", "))
+                }
+            );
+        }
+    }
+    let quotes: Vec<_> = events
+        .iter()
+        .flat_map(|&i| ds.events[i].quotes.iter().map(move |q| (i, q)))
+        .collect();
+    if !quotes.is_empty() {
+        let _ = writeln!(out, "\n## Quotes\n");
+        for (i, q) in quotes {
+            let by = q.by.map(|a| format!(" — {}", ds.actor(a).name)).unwrap_or_default();
+            let src = q.source.map(|s| format!(" [{}]", ds.source(s).id)).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "> {}\n>\n> {}{by}{src} ({})\n",
+                q.text.trim(),
+                ds.events[i].date_label(),
+                ds.events[i].id
+            );
+        }
+    }
+    out
+}
