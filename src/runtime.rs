@@ -122,6 +122,27 @@ fn spawn_load(id: u64, target: Target, keep: Option<String>, progress: Arc<Progr
     });
 }
 
+/// Writes an export on a thread of its own (a million events take a
+/// moment to render), atomically, and says how it went.
+fn spawn_export(
+    dataset: Arc<crate::model::Dataset>,
+    events: Vec<usize>,
+    format: crate::export::ExportFormat,
+    path: PathBuf,
+    tx: &mpsc::Sender<Input>,
+) {
+    let tx = tx.clone();
+    std::thread::spawn(move || {
+        let text = crate::export::render(&dataset, &events, format);
+        let shown = path.display().to_string();
+        let result = match crate::export::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => Ok(format!("wrote {} events as {} to {shown}", events.len(), format.name())),
+            Err(e) => Err(format!("could not write {shown}: {e}; nothing was changed")),
+        };
+        let _ = tx.send(Input::Msg(Msg::Exported(result)));
+    });
+}
+
 /// The search worker: runs the newest rows job, skipping any that queued
 /// up behind it (each also gives up by itself once a newer one exists).
 fn spawn_search_worker(tx: mpsc::Sender<Input>) -> mpsc::Sender<RowsJob> {
@@ -350,6 +371,12 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                 Some(Effect::Search(job)) => {
                     let _ = jobs.send(job);
                 }
+                Some(Effect::Export {
+                    dataset,
+                    events,
+                    format,
+                    path,
+                }) => spawn_export(dataset, events, format, path, &tx),
                 None => {}
             }
             for old in model.retired.drain(..) {

@@ -442,3 +442,56 @@ fn a_newer_load_supersedes_an_older_one() {
     deliver(&mut m, Some(newer));
     assert!(m.loading.is_none());
 }
+
+#[test]
+fn e_exports_the_events_shown_in_the_chosen_format() {
+    let mut m = model();
+    typed(&mut m, "/norway");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.rows.len(), 2);
+    key(&mut m, KeyCode::Char('e'));
+    assert_eq!(m.mode, Mode::Export);
+    assert_eq!(
+        m.export.path.value(),
+        "uk-electoral-commission.md",
+        "markdown first, named after the dataset"
+    );
+    key(&mut m, KeyCode::Down);
+    assert_eq!(
+        m.export.path.value(),
+        "uk-electoral-commission.csv",
+        "the extension follows the format"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("norway.csv");
+    m.export.path = tui_input::Input::new(path.to_string_lossy().into_owned());
+    let eff = key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode, Mode::Browse);
+    let Some(Effect::Export {
+        dataset,
+        events,
+        format,
+        path: to,
+    }) = eff
+    else {
+        panic!("{eff:?}")
+    };
+    assert_eq!(format, itx::export::ExportFormat::Csv);
+    assert_eq!(to, path);
+    let ids: Vec<&str> = events.iter().map(|&i| dataset.events[i].id.as_str()).collect();
+    assert_eq!(ids, ["norway-breach", "norway-pst-attribution"], "the view, not the whole dataset");
+    m.update(Msg::Exported(Ok("wrote 2 events as csv to norway.csv".into())));
+    assert_eq!(m.notice.as_deref(), Some("wrote 2 events as csv to norway.csv"));
+}
+
+#[test]
+fn export_with_no_path_asks_for_one_and_esc_cancels() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('e'));
+    m.export.path = tui_input::Input::default();
+    assert!(key(&mut m, KeyCode::Enter).is_none());
+    assert_eq!(m.mode, Mode::Export);
+    assert!(m.notice.as_deref().unwrap_or_default().contains("type a file"));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.mode, Mode::Browse);
+}

@@ -449,3 +449,25 @@ fn a_slow_load_shows_progress_keeps_keys_working_and_esc_stops_it() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn e_writes_the_view_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("briefing.md");
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    s.send("/norway\r");
+    s.wait_for("Timeline · 2 of 33 events");
+    s.send("e");
+    s.wait_for("Export 2 of 33 events");
+    // Clear the suggested name (C-a, C-k) and type our own.
+    s.send("\x01\x0b");
+    s.send(path.to_str().unwrap());
+    s.send("\r");
+    s.wait_for("wrote 2 events as markdown");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("## Timeline (2 of 33 events)"), "{text}");
+    assert!(text.contains("Norway"));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -158,3 +158,14 @@ fn while_a_search_runs_the_prompt_says_so_instead_of_a_stale_count() {
     let prompt = screen(&m).lines().nth(39).unwrap().to_string();
     assert!(prompt.contains("/nor  searching…") && !prompt.contains("33 matches"), "{prompt}");
 }
+
+#[test]
+fn export_overlay() {
+    both("export", |m| {
+        keys(m, "/norway\ne");
+        m.update(itx::app::Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Down,
+            crossterm::event::KeyModifiers::NONE,
+        )));
+    });
+}

@@ -26,6 +26,7 @@ pub enum Action {
     Help,
     Quit,
     CompletePath,
+    Export,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +87,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "",
     },
     Binding {
-        modes: &[Search, Open],
+        modes: &[Search, Open, Export],
         keys: &[code(KeyCode::Down), ctrl('n')],
         label: "↓ C-n",
         action: Action::Down,
@@ -94,7 +95,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "",
     },
     Binding {
-        modes: &[Search, Open],
+        modes: &[Search, Open, Export],
         keys: &[code(KeyCode::Up), ctrl('p')],
         label: "↑ C-p",
         action: Action::Up,
@@ -174,7 +175,15 @@ pub const BINDINGS: &[Binding] = &[
         hint: "open",
     },
     Binding {
-        modes: &[Open],
+        modes: &[Export],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        action: Action::Enter,
+        help: "write the events shown in the chosen format",
+        hint: "write",
+    },
+    Binding {
+        modes: &[Open, Export],
         keys: &[code(KeyCode::Tab)],
         label: "Tab",
         action: Action::CompletePath,
@@ -278,7 +287,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "close",
     },
     Binding {
-        modes: &[Open],
+        modes: &[Open, Export],
         keys: &[code(KeyCode::Esc)],
         label: "Esc",
         action: Action::Back,
@@ -294,7 +303,15 @@ pub const BINDINGS: &[Binding] = &[
         hint: "quit",
     },
     Binding {
-        modes: &[Browse, Search, Detail, Open, Help, Error],
+        modes: LISTS,
+        keys: &[k('e')],
+        label: "e",
+        action: Action::Export,
+        help: "export the events shown (search and filters apply)",
+        hint: "export",
+    },
+    Binding {
+        modes: &[Browse, Search, Detail, Open, Export, Help, Error],
         keys: &[ctrl('c')],
         label: "C-c",
         action: Action::Quit,

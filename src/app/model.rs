@@ -16,6 +16,7 @@ pub enum Mode {
     Search,
     Detail,
     Open,
+    Export,
     Help,
     Error,
 }
@@ -27,6 +28,7 @@ impl Mode {
             Mode::Search => "search",
             Mode::Detail => "event detail",
             Mode::Open => "open dataset",
+            Mode::Export => "export",
             Mode::Help => "help",
             Mode::Error => "error",
         }
@@ -109,6 +111,14 @@ pub struct Loading {
 /// See `Model::inline_search_limit`: 20,000 events search in about 2 ms.
 pub const INLINE_SEARCH_LIMIT: usize = 20_000;
 
+/// The export overlay: a format and where to write.
+#[derive(Debug, Clone, Default)]
+pub struct ExportPicker {
+    /// Index into `ExportFormat::ALL`.
+    pub selected: usize,
+    pub path: Input,
+}
+
 #[derive(Debug, Clone)]
 pub struct ErrorView {
     pub what: String,
@@ -154,6 +164,7 @@ pub struct Model {
     pub detail_scroll: usize,
     pub help_scroll: usize,
     pub picker: Picker,
+    pub export: ExportPicker,
     pub error: Option<ErrorView>,
     /// A one-line message for the status line (what just happened).
     pub notice: Option<String>,
@@ -194,6 +205,7 @@ impl Model {
             detail_scroll: 0,
             help_scroll: 0,
             picker: Picker::default(),
+            export: ExportPicker::default(),
             error: None,
             notice: None,
             loading: None,

@@ -4,6 +4,7 @@
 use super::keymap::{self, Action};
 use super::model::*;
 use super::rows::{Rows, RowsJob};
+use crate::export::ExportFormat;
 use crate::model::Dataset;
 use crate::search::Query;
 use crate::store::{bundled, LoadError, Progress};
@@ -31,6 +32,8 @@ pub enum Msg {
     },
     /// A rows job finished on a worker thread.
     Searched(Box<Rows>),
+    /// An export finished: what to tell the user.
+    Exported(Result<String, String>),
 }
 
 #[derive(Debug)]
@@ -45,6 +48,13 @@ pub enum Effect {
     },
     /// Run a rows job on a worker; answer with `Msg::Searched`.
     Search(RowsJob),
+    /// Write `events` of `dataset` to `path`; answer with `Msg::Exported`.
+    Export {
+        dataset: Arc<Dataset>,
+        events: Vec<usize>,
+        format: ExportFormat,
+        path: PathBuf,
+    },
 }
 
 /// Whether an event starts a new year on the timeline (a separator row).
@@ -218,6 +228,57 @@ impl Model {
         None
     }
 
+    fn export_format(&self) -> ExportFormat {
+        ExportFormat::ALL[self.export.selected.min(ExportFormat::ALL.len() - 1)]
+    }
+
+    fn open_export(&mut self) {
+        let stem = match &self.dataset().origin {
+            crate::model::Origin::File(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            crate::model::Origin::Bundled(n) => n.to_string(),
+        };
+        let stem = if stem.is_empty() { "itx-export".to_string() } else { stem };
+        let path = format!("{stem}.{}", self.export_format().extension());
+        self.export.path = tui_input::Input::new(path);
+        self.mode = Mode::Export;
+    }
+
+    /// Moves the format choice; a path still ending in the old format's
+    /// extension follows the new one.
+    fn choose_format(&mut self, delta: isize) {
+        let old = self.export_format();
+        self.export.selected = self.export.selected.saturating_add_signed(delta).min(ExportFormat::ALL.len() - 1);
+        let new = self.export_format();
+        let path = self.export.path.value();
+        if let Some(stem) = path.strip_suffix(&format!(".{}", old.extension())) {
+            let renamed = format!("{stem}.{}", new.extension());
+            self.export.path = self.export.path.clone().with_value(renamed);
+        }
+    }
+
+    fn export(&mut self) -> Option<Effect> {
+        let typed = self.export.path.value().trim();
+        if typed.is_empty() {
+            self.notice = Some("type a file to write to".into());
+            return None;
+        }
+        let path = expand_home(typed);
+        self.mode = Mode::Browse;
+        let format = self.export_format();
+        self.notice = Some(format!(
+            "writing {} events as {} to {}…",
+            self.rows.len(),
+            format.name(),
+            path.display()
+        ));
+        Some(Effect::Export {
+            dataset: self.current.dataset.clone(),
+            events: self.rows.iter().map(|&i| i as usize).collect(),
+            format,
+            path,
+        })
+    }
+
     fn reload(&mut self) -> Option<Effect> {
         let target = match &self.current.dataset.origin {
             crate::model::Origin::File(p) => Target::File(p.clone()),
@@ -310,6 +371,15 @@ impl Model {
                     return Some(self.start_load(target, None, "opening"));
                 }
             }
+            (Mode::Export, Down) => self.choose_format(1),
+            (Mode::Export, Up) => self.choose_format(-1),
+            (Mode::Export, Back) => self.mode = Mode::Browse,
+            (Mode::Export, CompletePath) => {
+                let done = complete_path(self.export.path.value());
+                self.export.path = self.export.path.clone().with_value(done);
+            }
+            (Mode::Export, Enter) => return self.export(),
+            (Mode::Browse, Export) => self.open_export(),
             (Mode::Search, Enter) => {
                 self.mode = Mode::Browse;
                 self.focus = Focus::Timeline;
@@ -408,6 +478,9 @@ impl Model {
             Mode::Search if Self::edit(&mut self.query_input, &ev) => self.set_query(),
             Mode::Open => {
                 Self::edit(&mut self.picker.path, &ev);
+            }
+            Mode::Export => {
+                Self::edit(&mut self.export.path, &ev);
             }
             _ => {}
         }
@@ -561,6 +634,13 @@ impl Model {
             }
             Msg::Searched(rows) => {
                 self.apply_rows(*rows);
+                None
+            }
+            Msg::Exported(result) => {
+                self.notice = Some(match result {
+                    Ok(done) => done,
+                    Err(why) => why,
+                });
                 None
             }
         }

@@ -31,6 +31,41 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Markdown,
+        ExportFormat::Csv,
+        ExportFormat::Json,
+        ExportFormat::Ics,
+        ExportFormat::Stix,
+        ExportFormat::Timesketch,
+        ExportFormat::Timelinejs,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Markdown => "markdown",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Ics => "ics",
+            ExportFormat::Stix => "stix",
+            ExportFormat::Timesketch => "timesketch",
+            ExportFormat::Timelinejs => "timelinejs",
+        }
+    }
+
+    /// What it is for, for the explorer's export overlay.
+    pub fn purpose(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "the format's own keys; loads back into itx",
+            ExportFormat::Markdown => "a briefing for a ticket or a wiki",
+            ExportFormat::Csv => "a spreadsheet, one row per event",
+            ExportFormat::Ics => "a calendar",
+            ExportFormat::Stix => "a STIX 2.1 bundle for a threat-intelligence platform",
+            ExportFormat::Timesketch => "Timesketch's JSONL import",
+            ExportFormat::Timelinejs => "TimelineJS3, for a newsroom timeline",
+        }
+    }
+
     /// The usual file extension.
     pub fn extension(self) -> &'static str {
         match self {

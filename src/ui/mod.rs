@@ -40,6 +40,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
         Mode::Detail => overlays::draw_detail(f, model, theme),
         Mode::Help => overlays::draw_help(f, model, theme),
         Mode::Open => overlays::draw_open(f, model, theme),
+        Mode::Export => overlays::draw_export(f, model, theme),
         Mode::Error => overlays::draw_error(f, model, theme),
     }
 }

@@ -156,7 +156,7 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
             ])
         })
         .collect();
-    if matches!(mode, Mode::Search | Mode::Open) {
+    if matches!(mode, Mode::Search | Mode::Open | Mode::Export) {
         lines.push(Line::styled(
             "other keys edit the text; C-w deletes a word, C-a/C-e go to start/end",
             theme.dim(),
@@ -234,6 +234,58 @@ pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {
             }
         })
         .collect();
+    f.render_widget(Paragraph::new(lines), list_area);
+}
+
+pub fn draw_export(f: &mut Frame, model: &Model, theme: &Theme) {
+    use crate::export::ExportFormat;
+    let area = popup(f.area(), 80, 60);
+    let title = format!(" Export {} of {} events ", model.rows.len(), model.dataset().events.len());
+    let inner = frame(
+        f,
+        area,
+        title,
+        " ↑↓ format · type a path · Tab completes · Enter writes · Esc cancels ".into(),
+        theme,
+    );
+    if inner.height < 2 {
+        return;
+    }
+    let w = inner.width as usize;
+    let prompt = "Write to: ";
+    let input = &model.export.path;
+    let room = w.saturating_sub(prompt.len() + 1).max(1);
+    let scroll = input.visual_scroll(room);
+    let shown: String = input.value().chars().skip(scroll).collect();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.accent()), Span::raw(fit(&shown, room))])),
+        Rect { height: 1, ..inner },
+    );
+    f.set_cursor_position(Position::new(
+        inner.x + (prompt.len() + input.visual_cursor().saturating_sub(scroll)).min(w - 1) as u16,
+        inner.y,
+    ));
+    let lines: Vec<Line> = ExportFormat::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, fmt)| {
+            let chosen = i == model.export.selected;
+            let text = fit(
+                &format!("{}{:<11} {}", if chosen { "▶ " } else { "  " }, fmt.name(), fmt.purpose()),
+                w,
+            );
+            if chosen {
+                Line::styled(text, theme.selected())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    let list_area = Rect {
+        y: inner.y + 2,
+        height: inner.height.saturating_sub(2),
+        ..inner
+    };
     f.render_widget(Paragraph::new(lines), list_area);
 }
 
