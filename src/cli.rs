@@ -52,6 +52,17 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
+    /// Turn another tool's timeline into a dataset (YAML on standard output)
+    Import {
+        /// What FILE is
+        #[arg(long, value_enum)]
+        from: crate::import::ImportFormat,
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+        /// Write to this file (atomically) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// List the bundled datasets
     Datasets,
     /// Print the JSON Schema of the dataset format (for editors and other tools)

@@ -62,21 +62,24 @@ pub fn run(cmd: Command) -> ExitCode {
             output,
         } => dataset(spec.as_deref()).and_then(|ds| {
             let all: Vec<usize> = (0..ds.events.len()).collect();
-            let text = export::render(&ds, &all, format);
-            match output {
-                None => Ok(text),
-                Some(path) => match export::write_atomic(&path, text.as_bytes()) {
-                    Ok(()) => {
-                        eprintln!("itx: wrote {}", path.display());
-                        Ok(String::new())
-                    }
-                    Err(e) => {
-                        eprintln!("itx: cannot write {}: {e}; nothing was changed", path.display());
+            write_out(export::render(&ds, &all, format), output)
+        }),
+        Command::Import { from, file, output } => {
+            let name = file.display().to_string();
+            match store::read_file(&file) {
+                Err(e) => {
+                    eprint!("{e}");
+                    Err(ExitCode::from(1))
+                }
+                Ok(text) => match crate::import::run(from, &text, &name) {
+                    Ok(yaml) => write_out(yaml, output),
+                    Err(why) => {
+                        eprintln!("itx: cannot import {name}: {why}");
                         Err(ExitCode::from(1))
                     }
                 },
             }
-        }),
+        }
         Command::Datasets => Ok(datasets()),
         Command::Schema => Ok(SCHEMA.to_string()),
         Command::Completions { shell } => {
@@ -98,6 +101,23 @@ pub fn run(cmd: Command) -> ExitCode {
     match result {
         Ok(text) => out(&text),
         Err(code) => code,
+    }
+}
+
+/// Text for standard output, or written atomically to `output`.
+fn write_out(text: String, output: Option<std::path::PathBuf>) -> Result<String, ExitCode> {
+    match output {
+        None => Ok(text),
+        Some(path) => match export::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("itx: wrote {}", path.display());
+                Ok(String::new())
+            }
+            Err(e) => {
+                eprintln!("itx: cannot write {}: {e}; nothing was changed", path.display());
+                Err(ExitCode::from(1))
+            }
+        },
     }
 }
 

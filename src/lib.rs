@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod export;
+pub mod import;
 pub mod metrics;
 pub mod model;
 pub mod runtime;

@@ -1,7 +1,7 @@
 //! A STIX 2.1 bundle: threat actors as intrusion sets, the actors their
 //! affiliations lead to as threat actors, everyone else as identities;
-//! sources as reports; the incident; attribution events as `attributed-to`
-//! relationships dated by the event, the other events as notes. Ids are
+//! sources as reports; the incident; every event as a note, and attribution
+//! events also as `attributed-to` relationships dated by the event. Ids are
 //! UUIDv5 from the dataset's title and each item's id, and every timestamp
 //! comes from the data, so a re-export is byte for byte the same.
 
@@ -105,7 +105,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
 
     for (i, a) in ds.actors.iter().enumerate() {
         let kind = types[i];
-        let mut o = object(json!({"name": a.name}));
+        let mut o = object(json!({"name": a.name, "external_references": [itx_ref(&a.id, a.kind.as_str())]}));
         common(&mut o, kind, actor_id(i as ActorIx), stamp);
         if let Some(s) = &a.summary {
             o.insert("description".into(), s.clone().into());
@@ -157,7 +157,24 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
         let e: &Event = &ds.events[ix];
         let threat: Vec<ActorIx> = e.actors.iter().copied().filter(|&a| types[a as usize] != "identity").collect();
         let mut made: Vec<String> = Vec::new();
-        if e.phase == Some(Phase::Attribution) && !threat.is_empty() {
+        // Every event is a note (what it says, who was in it, its date as
+        // written); an attribution is also a dated relationship.
+        let note = ids.of("note", &e.id);
+        let mut refs = vec![incident.clone()];
+        refs.extend(e.actors.iter().map(|&a| actor_id(a)));
+        let mut o = object(json!({
+            "abstract": e.title,
+            "content": e.summary.clone().unwrap_or_else(|| e.title.clone()),
+            "object_refs": refs,
+            "external_references": [itx_ref(&e.id, &event_facts(e))],
+        }));
+        if !e.tags.is_empty() {
+            o.insert("labels".into(), e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().into());
+        }
+        common(&mut o, "note", note.clone(), stamp);
+        objects.push(Value::Object(o));
+        made.push(note);
+        if e.phase == Some(Phase::Attribution) {
             for &a in &threat {
                 let id = ids.of("relationship", &format!("event:{}:{}", e.id, ds.actor(a).id));
                 let mut o = object(json!({
@@ -166,6 +183,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                     "target_ref": actor_id(a),
                     "description": e.title,
                     "start_time": timestamp(e.date),
+                    "external_references": [itx_ref(&e.id, &event_facts(e))],
                 }));
                 common(&mut o, "relationship", id.clone(), stamp);
                 if let Some(c) = e.confidence {
@@ -174,18 +192,6 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 objects.push(Value::Object(o));
                 made.push(id);
             }
-        } else {
-            let id = ids.of("note", &e.id);
-            let mut refs = vec![incident.clone()];
-            refs.extend(e.actors.iter().map(|&a| actor_id(a)));
-            let mut o = object(json!({
-                "abstract": format!("{}: {}", e.date_label(), e.title),
-                "content": e.summary.clone().unwrap_or_else(|| e.title.clone()),
-                "object_refs": refs,
-            }));
-            common(&mut o, "note", id.clone(), stamp);
-            objects.push(Value::Object(o));
-            made.push(id);
         }
         for &s in &e.sources {
             backs[s as usize].extend(made.iter().cloned());
@@ -218,6 +224,25 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
 
     let bundle = json!({"type": "bundle", "id": ids.of("bundle", "bundle"), "objects": objects});
     serde_json::to_string_pretty(&bundle).unwrap_or_default() + "\n"
+}
+
+/// The item's itx id, in an external reference (a standard property, so
+/// consumers keep it), for `itx import --from stix` to find again.
+fn itx_ref(id: &str, description: &str) -> Value {
+    json!({"source_name": "itx", "external_id": id, "description": description})
+}
+
+/// What STIX has no field for, as `key=value; ...`: the date as written
+/// (at its precision), the end, the phase, whether approximate.
+pub fn event_facts(e: &Event) -> String {
+    let mut facts = vec![format!("date={}", e.date)];
+    facts.extend(e.end.map(|d| format!("end={d}")));
+    facts.extend(e.phase.map(|p| format!("phase={p}")));
+    facts.extend(e.confidence.map(|c| format!("confidence={c}")));
+    if e.circa {
+        facts.push("circa=true".into());
+    }
+    facts.join("; ")
 }
 
 /// The PHIA yardstick word as STIX's 0-100 confidence (the middle of the
