@@ -177,3 +177,23 @@ fn the_explorer_with_stdout_redirected_to_a_file_writes_nothing_to_it() {
     assert_eq!(status.code(), Some(1));
     assert_eq!(std::fs::read(&path).unwrap(), b"", "no escape bytes in the file");
 }
+
+#[test]
+fn the_binary_works_from_any_directory_with_what_it_bundles() {
+    // As after `cargo install`: nothing from the source tree is at hand.
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        itx()
+            .current_dir(dir.path())
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    assert!(String::from_utf8(run(&["datasets"])).unwrap().contains("apt31"));
+    assert_eq!(String::from_utf8(run(&["list", "apt31", "--count"])).unwrap().trim(), "15");
+    assert!(String::from_utf8(run(&["schema"])).unwrap().contains("\"$schema\""));
+    assert!(String::from_utf8(run(&["metrics"])).unwrap().contains("14 months"));
+}
