@@ -182,6 +182,26 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
+/// A one-line path prompt on the first line of `inner`, scrolled to keep
+/// the cursor in view, with the cursor placed.
+fn path_line(f: &mut Frame, inner: Rect, prompt: &str, input: &tui_input::Input, theme: &Theme) {
+    let w = inner.width as usize;
+    let room = w.saturating_sub(prompt.len() + 1).max(1);
+    let scroll = input.visual_scroll(room);
+    let shown: String = input.value().chars().skip(scroll).collect();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt.to_string(), theme.accent()),
+            Span::raw(fit(&shown, room)),
+        ])),
+        Rect { height: 1, ..inner },
+    );
+    f.set_cursor_position(Position::new(
+        inner.x + (prompt.len() + input.visual_cursor().saturating_sub(scroll)).min(w.saturating_sub(1)) as u16,
+        inner.y,
+    ));
+}
+
 pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {
     let area = popup(f.area(), 80, 70);
     let inner = frame(
@@ -195,19 +215,8 @@ pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {
         return;
     }
     let w = inner.width as usize;
-    let prompt = "Path: ";
     let input = &model.picker.path;
-    let room = w.saturating_sub(prompt.len() + 1).max(1);
-    let scroll = input.visual_scroll(room);
-    let shown: String = input.value().chars().skip(scroll).collect();
-    f.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.accent()), Span::raw(fit(&shown, room))])),
-        Rect { height: 1, ..inner },
-    );
-    f.set_cursor_position(Position::new(
-        inner.x + (prompt.len() + input.visual_cursor().saturating_sub(scroll)).min(w - 1) as u16,
-        inner.y,
-    ));
+    path_line(f, inner, "Path: ", input, theme);
     let list_area = Rect {
         y: inner.y + 2,
         height: inner.height.saturating_sub(2),
@@ -252,19 +261,7 @@ pub fn draw_export(f: &mut Frame, model: &Model, theme: &Theme) {
         return;
     }
     let w = inner.width as usize;
-    let prompt = "Write to: ";
-    let input = &model.export.path;
-    let room = w.saturating_sub(prompt.len() + 1).max(1);
-    let scroll = input.visual_scroll(room);
-    let shown: String = input.value().chars().skip(scroll).collect();
-    f.render_widget(
-        Paragraph::new(Line::from(vec![Span::styled(prompt, theme.accent()), Span::raw(fit(&shown, room))])),
-        Rect { height: 1, ..inner },
-    );
-    f.set_cursor_position(Position::new(
-        inner.x + (prompt.len() + input.visual_cursor().saturating_sub(scroll)).min(w - 1) as u16,
-        inner.y,
-    ));
+    path_line(f, inner, "Write to: ", &model.export.path, theme);
     let lines: Vec<Line> = ExportFormat::ALL
         .iter()
         .enumerate()
