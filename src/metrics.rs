@@ -95,3 +95,29 @@ pub fn figures(ds: &Dataset) -> Vec<Figure> {
         })
         .collect()
 }
+
+/// The events the known figures start or end at, in time order, each with
+/// what it marks: "discovery: ends dwell time (14 months), starts time to
+/// disclose (10 months)".
+pub fn milestone_events(ds: &Dataset, figures: &[Figure]) -> Vec<(usize, String)> {
+    let mut marks: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut mark = |i: usize, text: String| match marks.iter_mut().find(|(e, _)| *e == i) {
+        Some((_, v)) => v.push(text),
+        None => marks.push((i, vec![text])),
+    };
+    for f in figures {
+        if let Ok((a, b)) = f.ends {
+            let span = format!("{} ({})", f.milestone.label(), f.human(ds));
+            mark(a, format!("starts {span}"));
+            mark(b, format!("ends {span}"));
+        }
+    }
+    marks.sort_by_key(|(i, _)| *i);
+    marks
+        .into_iter()
+        .map(|(i, what)| {
+            let phase = ds.events[i].phase.map(|p| p.as_str()).unwrap_or("event");
+            (i, format!("{phase}: {}", what.join(", ")))
+        })
+        .collect()
+}

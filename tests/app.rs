@@ -495,3 +495,53 @@ fn export_with_no_path_asks_for_one_and_esc_cancels() {
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.mode, Mode::Browse);
 }
+
+#[test]
+fn m_walks_the_milestones_and_says_what_each_marks() {
+    let mut m = model();
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        key(&mut m, KeyCode::Char('m'));
+        seen.push((selected_id(&m), m.notice.clone().unwrap_or_default()));
+    }
+    let ids: Vec<&str> = seen.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["breach-begins", "discovery", "public-disclosure", "dowden-statement"]);
+    assert_eq!(
+        seen[0].1,
+        "compromise: starts dwell time (14 months), starts time to attribute (31 months)"
+    );
+    assert_eq!(
+        seen[1].1,
+        "discovery: ends dwell time (14 months), starts time to disclose (10 months)"
+    );
+    assert_eq!(seen[3].1, "attribution: ends time to attribute (31 months)");
+    key(&mut m, KeyCode::Char('m'));
+    assert_eq!(m.notice.as_deref(), Some("no later milestone"));
+    assert_eq!(selected_id(&m), "dowden-statement", "the selection stays");
+    key(&mut m, KeyCode::Char('M'));
+    assert_eq!(selected_id(&m), "public-disclosure");
+}
+
+#[test]
+fn a_milestone_hidden_by_the_search_is_named_not_jumped_to() {
+    let mut m = model();
+    typed(&mut m, "/norway");
+    key(&mut m, KeyCode::Enter);
+    let before = selected_id(&m);
+    key(&mut m, KeyCode::Char('m'));
+    assert_eq!(selected_id(&m), before);
+    let notice = m.notice.clone().unwrap_or_default();
+    assert!(
+        notice.starts_with("compromise: starts dwell time") && notice.contains("hidden by the search"),
+        "{notice}"
+    );
+}
+
+#[test]
+fn a_dataset_without_phases_has_no_milestones_to_jump_to() {
+    let text = "format: 1\ntitle: t\nevents:\n  - {id: a, date: 2021, title: x}\n";
+    let l = store::parse_text("t.yaml", text, store::Syntax::Yaml, itx::model::Origin::Bundled("t")).unwrap();
+    let mut m = Model::new(Current::new(l), (120, 40));
+    key(&mut m, KeyCode::Char('m'));
+    assert!(m.notice.as_deref().unwrap_or_default().starts_with("no milestones"));
+}

@@ -169,3 +169,8 @@ fn export_overlay() {
         )));
     });
 }
+
+#[test]
+fn jumping_to_a_milestone() {
+    both("milestone", |m| keys(m, "mm"));
+}

@@ -27,6 +27,8 @@ pub enum Action {
     Quit,
     CompletePath,
     Export,
+    NextMilestone,
+    PrevMilestone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +231,22 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::ToggleRanked,
         help: "time order / best match first",
         hint: "rank",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('m')],
+        label: "m",
+        action: Action::NextMilestone,
+        help: "next milestone event (compromise, discovery, disclosure, attribution)",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('M')],
+        label: "M",
+        action: Action::PrevMilestone,
+        help: "previous milestone event",
+        hint: "",
     },
     Binding {
         modes: LISTS,

@@ -228,6 +228,37 @@ impl Model {
         None
     }
 
+    /// Selects the next (or previous) event a milestone figure starts or
+    /// ends at, saying what it marks.
+    fn jump_to_milestone(&mut self, forward: bool) {
+        let marks = crate::metrics::milestone_events(self.dataset(), &self.current.figures);
+        if marks.is_empty() {
+            self.notice = Some("no milestones: no compromise, discovery, disclosure or attribution events".into());
+            return;
+        }
+        let here = self.selected_event();
+        let next = if forward {
+            marks.iter().find(|(i, _)| here.is_none_or(|h| *i > h))
+        } else {
+            marks.iter().rev().find(|(i, _)| here.is_some_and(|h| *i < h))
+        };
+        let Some((event, what)) = next.cloned() else {
+            self.notice = Some(if forward { "no later milestone" } else { "no earlier milestone" }.into());
+            return;
+        };
+        match self.rows.iter().position(|&r| r as usize == event) {
+            Some(p) => {
+                self.focus = Focus::Timeline;
+                self.selected = p;
+                self.actor_sel = 0;
+                self.source_sel = 0;
+                self.keep_visible();
+                self.notice = Some(what);
+            }
+            None => self.notice = Some(format!("{what} — hidden by the search or filter; Esc shows all")),
+        }
+    }
+
     fn export_format(&self) -> ExportFormat {
         ExportFormat::ALL[self.export.selected.min(ExportFormat::ALL.len() - 1)]
     }
@@ -380,6 +411,8 @@ impl Model {
             }
             (Mode::Export, Enter) => return self.export(),
             (Mode::Browse, Export) => self.open_export(),
+            (Mode::Browse, NextMilestone) => self.jump_to_milestone(true),
+            (Mode::Browse, PrevMilestone) => self.jump_to_milestone(false),
             (Mode::Search, Enter) => {
                 self.mode = Mode::Browse;
                 self.focus = Focus::Timeline;
