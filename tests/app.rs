@@ -545,3 +545,72 @@ fn a_dataset_without_phases_has_no_milestones_to_jump_to() {
     key(&mut m, KeyCode::Char('m'));
     assert!(m.notice.as_deref().unwrap_or_default().starts_with("no milestones"));
 }
+
+#[test]
+fn the_knowledge_cursor_shows_what_was_public_when() {
+    let mut m = model();
+    let at = |m: &mut Model, date: &str| {
+        key(m, KeyCode::Char('@'));
+        assert_eq!(m.mode, Mode::AsOf);
+        for _ in 0..20 {
+            key(m, KeyCode::Backspace);
+        }
+        typed(m, date);
+        key(m, KeyCode::Enter);
+        let ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.clone()).collect();
+        (m.public.unwrap(), ids)
+    };
+    // Before the commission told anyone, the breach was not public at all.
+    let (public, ids) = at(&mut m, "2023-08-07");
+    assert_eq!(public, 7, "as README says");
+    assert!(
+        !ids.contains(&"breach-begins".to_string()) && !ids.contains(&"discovery".to_string()),
+        "{ids:?}"
+    );
+    // On the day of the announcement the breach, its discovery and the
+    // announcement arrive together.
+    let (on_the_day, ids) = at(&mut m, "2023-08-08");
+    for id in ["breach-begins", "discovery", "public-disclosure"] {
+        assert!(ids.contains(&id.to_string()), "{id} public on 2023-08-08: {ids:?}");
+    }
+    assert!(!ids.contains(&"dowden-statement".to_string()));
+    assert!(on_the_day > public);
+    // The attribution only on 25 March 2024.
+    let (_, ids) = at(&mut m, "2024-03-25");
+    assert!(ids.contains(&"dowden-statement".to_string()));
+    assert_eq!(m.public, Some(m.rows.len()));
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.as_of, None, "Esc clears the cursor with the other filters");
+    assert_eq!(m.rows.len(), 33);
+}
+
+#[test]
+fn brackets_step_the_cursor_through_the_dates_things_became_public() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char(']'));
+    let first = m.as_of.unwrap();
+    assert_eq!(first, m.current.publications[0]);
+    let mut last_public = m.public.unwrap();
+    let mut steps = 1;
+    while m.as_of.is_some() {
+        key(&mut m, KeyCode::Char(']'));
+        if let Some(p) = m.public {
+            assert!(p >= last_public, "knowledge only grows");
+            last_public = p;
+        }
+        steps += 1;
+        assert!(steps < 100);
+    }
+    assert_eq!(steps, m.current.publications.len() + 1, "every date, then off");
+    assert_eq!(m.rows.len(), 33);
+    key(&mut m, KeyCode::Char('['));
+    assert_eq!(m.as_of, m.current.publications.last().copied());
+    key(&mut m, KeyCode::Char('@'));
+    for _ in 0..20 {
+        key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "2023-13");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode, Mode::AsOf, "a bad date keeps the prompt open");
+    assert!(m.notice.as_deref().unwrap_or_default().contains("not a date"));
+}

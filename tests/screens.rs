@@ -174,3 +174,8 @@ fn export_overlay() {
 fn jumping_to_a_milestone() {
     both("milestone", |m| keys(m, "mm"));
 }
+
+#[test]
+fn as_of_the_day_the_breach_was_announced() {
+    both("as_of", |m| keys(m, "@2023-08-08\n"));
+}

@@ -29,6 +29,9 @@ pub enum Action {
     Export,
     NextMilestone,
     PrevMilestone,
+    LaterKnowledge,
+    EarlierKnowledge,
+    AsOfDate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,6 +253,46 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: LISTS,
+        keys: &[k(']')],
+        label: "]",
+        action: Action::LaterKnowledge,
+        help: "knowledge cursor: to the next date something became public",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('[')],
+        label: "[",
+        action: Action::EarlierKnowledge,
+        help: "knowledge cursor: to the previous date something became public",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('@')],
+        label: "@",
+        action: Action::AsOfDate,
+        help: "show the timeline as the public knew it on a date you type",
+        hint: "",
+    },
+    Binding {
+        modes: &[AsOf],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        action: Action::Enter,
+        help: "set the date (empty: everything)",
+        hint: "set",
+    },
+    Binding {
+        modes: &[AsOf],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        action: Action::Back,
+        help: "keep the date as it was",
+        hint: "cancel",
+    },
+    Binding {
+        modes: LISTS,
         keys: &[k('a')],
         label: "a",
         action: Action::ToggleAllActors,
@@ -329,7 +372,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "export",
     },
     Binding {
-        modes: &[Browse, Search, Detail, Open, Export, Help, Error],
+        modes: &[Browse, Search, Detail, Open, Export, AsOf, Help, Error],
         keys: &[ctrl('c')],
         label: "C-c",
         action: Action::Quit,

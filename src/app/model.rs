@@ -17,6 +17,7 @@ pub enum Mode {
     Detail,
     Open,
     Export,
+    AsOf,
     Help,
     Error,
 }
@@ -29,6 +30,7 @@ impl Mode {
             Mode::Detail => "event detail",
             Mode::Open => "open dataset",
             Mode::Export => "export",
+            Mode::AsOf => "as of a date",
             Mode::Help => "help",
             Mode::Error => "error",
         }
@@ -74,6 +76,11 @@ pub struct Current {
     pub index: Arc<SearchIndex>,
     pub figures: Arc<Vec<crate::metrics::Figure>>,
     pub actor_counts: Arc<Vec<usize>>,
+    /// When each event became public (see `Dataset::known_from`).
+    pub known: Arc<Vec<crate::model::PartialDate>>,
+    /// The distinct dates on which something became public, in the order
+    /// they are over: the stops of the knowledge cursor.
+    pub publications: Arc<Vec<crate::model::PartialDate>>,
     pub warnings: usize,
 }
 
@@ -82,11 +89,19 @@ impl Current {
         let index = SearchIndex::build(&l.dataset);
         let figures = crate::metrics::figures(&l.dataset);
         let actor_counts = l.dataset.actor_event_counts();
+        let known = l.dataset.known_from();
+        // Ordered by the moment each date is over (what "as of" it means),
+        // so stepping through them only ever adds to what is public.
+        let mut publications = known.clone();
+        publications.sort_by_key(|d| (d.end_exclusive(), std::cmp::Reverse(d.precision())));
+        publications.dedup_by_key(|d| d.end_exclusive());
         Current {
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),
             figures: Arc::new(figures),
             actor_counts: Arc::new(actor_counts),
+            known: Arc::new(known),
+            publications: Arc::new(publications),
             warnings: l.warnings.len(),
         }
     }
@@ -158,6 +173,13 @@ pub struct Model {
     pub retired: Vec<Current>,
     pub ranked: bool,
     pub link: Option<LinkFilter>,
+    /// The knowledge cursor: only what was public by the end of this date
+    /// is shown.
+    pub as_of: Option<crate::model::PartialDate>,
+    /// With the cursor set: how many events were public then.
+    pub public: Option<usize>,
+    /// The date being typed for the cursor (`@`).
+    pub as_of_input: Input,
     pub all_actors: bool,
     pub actor_sel: usize,
     pub source_sel: usize,
@@ -199,6 +221,9 @@ impl Model {
             retired: Vec::new(),
             ranked: false,
             link: None,
+            as_of: None,
+            public: None,
+            as_of_input: Input::default(),
             all_actors: false,
             actor_sel: 0,
             source_sel: 0,

@@ -19,6 +19,8 @@ pub struct RowsJob {
     pub within: Option<Arc<Vec<u32>>>,
     pub link: Option<LinkFilter>,
     pub ranked: bool,
+    /// Show only events public before this instant (Unix seconds).
+    pub public_before: Option<i64>,
 }
 
 /// A job's answer.
@@ -31,6 +33,8 @@ pub struct Rows {
     pub rows: Vec<u32>,
     /// The row to select when the selection follows the search.
     pub best: usize,
+    /// With a knowledge cursor: how many events were public then.
+    pub public: Option<usize>,
 }
 
 impl RowsJob {
@@ -62,6 +66,11 @@ impl RowsJob {
                 }
             });
         }
+        let public = self.public_before.map(|before| {
+            let known = &self.current.known;
+            rows.retain(|&i| known[i as usize].start() < before);
+            known.iter().filter(|d| d.start() < before).count()
+        });
         if self.ranked && matched.is_some() {
             rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
@@ -71,6 +80,7 @@ impl RowsJob {
             matched: matched.map(|m| (self.query.clone(), m)),
             rows,
             best,
+            public,
         })
     }
 }

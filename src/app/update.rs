@@ -145,6 +145,7 @@ impl Model {
             within,
             link: self.link,
             ranked: self.ranked,
+            public_before: self.as_of.map(|d| d.end_exclusive()),
         };
         self.pending = Some(generation);
         if self.dataset().events.len() <= self.inline_search_limit {
@@ -166,6 +167,7 @@ impl Model {
         self.pending = None;
         let keep = self.selected_event();
         self.rows = r.rows;
+        self.public = r.public;
         self.last_search = r.matched;
         self.selected = match keep.and_then(|k| self.rows.iter().position(|&i| i as usize == k)) {
             Some(p) if self.query.is_empty() || self.mode != Mode::Search => p,
@@ -186,6 +188,7 @@ impl Model {
         self.query_input.reset();
         self.query = Query::default();
         self.link = None;
+        self.as_of = None;
         self.refilter();
     }
 
@@ -226,6 +229,32 @@ impl Model {
             }
         }
         None
+    }
+
+    fn set_as_of(&mut self, date: Option<crate::model::PartialDate>) {
+        self.as_of = date;
+        self.refilter();
+    }
+
+    /// Moves the knowledge cursor to the next (or previous) date on which
+    /// something became public; past the last, the cursor goes away.
+    fn step_as_of(&mut self, later: bool) {
+        let stops = self.current.publications.clone();
+        let Some(last) = stops.last().copied() else { return };
+        let next = match (self.as_of, later) {
+            (None, true) => stops.first().copied(),
+            (None, false) => Some(last),
+            (Some(now), true) => stops.iter().find(|d| d.end_exclusive() > now.end_exclusive()).copied(),
+            (Some(now), false) => stops.iter().rev().find(|d| d.end_exclusive() < now.end_exclusive()).copied(),
+        };
+        if next.is_none() && later {
+            self.notice = Some("everything is public: the cursor is off".into());
+        }
+        if next.is_none() && !later {
+            self.notice = Some("nothing was public before this".into());
+            return;
+        }
+        self.set_as_of(next);
     }
 
     /// Selects the next (or previous) event a milestone figure starts or
@@ -411,6 +440,28 @@ impl Model {
             }
             (Mode::Export, Enter) => return self.export(),
             (Mode::Browse, Export) => self.open_export(),
+            (Mode::Browse, LaterKnowledge) => self.step_as_of(true),
+            (Mode::Browse, EarlierKnowledge) => self.step_as_of(false),
+            (Mode::Browse, AsOfDate) => {
+                self.as_of_input = tui_input::Input::new(self.as_of.map(|d| d.to_string()).unwrap_or_default());
+                self.mode = Mode::AsOf;
+            }
+            (Mode::AsOf, Back) => self.mode = Mode::Browse,
+            (Mode::AsOf, Enter) => {
+                let typed = self.as_of_input.value().trim().to_string();
+                if typed.is_empty() {
+                    self.mode = Mode::Browse;
+                    self.set_as_of(None);
+                } else {
+                    match crate::model::PartialDate::parse(&typed) {
+                        Ok(d) => {
+                            self.mode = Mode::Browse;
+                            self.set_as_of(Some(d));
+                        }
+                        Err(e) => self.notice = Some(e.0),
+                    }
+                }
+            }
             (Mode::Browse, NextMilestone) => self.jump_to_milestone(true),
             (Mode::Browse, PrevMilestone) => self.jump_to_milestone(false),
             (Mode::Search, Enter) => {
@@ -514,6 +565,9 @@ impl Model {
             }
             Mode::Export => {
                 Self::edit(&mut self.export.path, &ev);
+            }
+            Mode::AsOf => {
+                Self::edit(&mut self.as_of_input, &ev);
             }
             _ => {}
         }

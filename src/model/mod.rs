@@ -125,6 +125,23 @@ impl Dataset {
         self.events.iter().position(|e| e.id == id)
     }
 
+    /// When each event became public: the earliest publication date among
+    /// its sources, or its own date where none of them is dated; never
+    /// before the event itself (a source dated the day before an event it
+    /// reports was updated later, not clairvoyant).
+    pub fn known_from(&self) -> Vec<PartialDate> {
+        self.events
+            .iter()
+            .map(|e| {
+                let published = e.sources.iter().filter_map(|&s| self.source(s).published).min_by_key(|d| d.start());
+                match published {
+                    Some(p) if p.start() >= e.date.start() => p,
+                    _ => e.date,
+                }
+            })
+            .collect()
+    }
+
     /// How many events each actor appears in, by actor index.
     pub fn actor_event_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.actors.len()];

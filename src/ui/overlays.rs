@@ -156,7 +156,7 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
             ])
         })
         .collect();
-    if matches!(mode, Mode::Search | Mode::Open | Mode::Export) {
+    if matches!(mode, Mode::Search | Mode::Open | Mode::Export | Mode::AsOf) {
         lines.push(Line::styled(
             "other keys edit the text; C-w deletes a word, C-a/C-e go to start/end",
             theme.dim(),

@@ -76,6 +76,20 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
+    if model.mode == Mode::AsOf {
+        let prompt = "As of (2023, 2023-08, 2023-08-08): ";
+        let input = &model.as_of_input;
+        let help = format!("  {}", hints(Mode::AsOf));
+        let line = Line::from(vec![
+            Span::styled(prompt, theme.accent()),
+            Span::raw(fit(input.value(), total.saturating_sub(width(prompt) + 1))),
+            Span::styled(help, theme.dim()),
+        ]);
+        f.render_widget(Paragraph::new(line), area);
+        let x = area.x + (width(prompt) + input.visual_cursor()).min(total.saturating_sub(1)) as u16;
+        f.set_cursor_position(Position::new(x, area.y));
+        return;
+    }
     let ds = model.dataset();
     let mut left: Vec<Span> = Vec::new();
     if let Some(l) = &model.loading {
@@ -89,7 +103,18 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if let Some(n) = &model.notice {
         left.push(Span::styled(format!("{n}  "), theme.accent()));
     } else {
-        left.push(Span::raw(format!("{} of {} events", model.rows.len(), ds.events.len())));
+        match (model.as_of, model.public) {
+            (Some(date), Some(public)) => {
+                left.push(Span::styled(
+                    format!("as of {date}: {public} of {} events public", ds.events.len()),
+                    theme.matched(),
+                ));
+                if model.rows.len() != public {
+                    left.push(Span::raw(format!(" · {} shown", model.rows.len())));
+                }
+            }
+            _ => left.push(Span::raw(format!("{} of {} events", model.rows.len(), ds.events.len()))),
+        }
         if model.searching() {
             left.push(Span::styled(format!(" · search: {}", model.query.raw), theme.matched()));
             if model.ranked {
@@ -101,7 +126,7 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             Some(LinkFilter::Source(s)) => left.push(Span::styled(format!(" · source: {}", ds.source(s).id), theme.matched())),
             None => {}
         }
-        if model.searching() || model.link.is_some() {
+        if model.searching() || model.link.is_some() || model.as_of.is_some() {
             left.push(Span::styled(" · Esc clears", theme.dim()));
         }
         left.push(Span::raw("  "));
