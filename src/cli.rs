@@ -88,6 +88,30 @@ pub struct ListArgs {
     /// Only events matching this query (the explorer's search syntax)
     #[arg(long, short, value_name = "QUERY")]
     pub search: Option<String>,
+    /// Only events with an actor whose id, name or alias contains this (repeat: all of them)
+    #[arg(long, value_name = "ACTOR")]
+    pub actor: Vec<String>,
+    /// Only events with a tag containing this (repeat: all of them)
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only events of this phase (compromise, discovery, disclosure, attribution, response, context)
+    #[arg(long, value_name = "PHASE")]
+    pub phase: Option<String>,
+    /// Only events dated on or after this date (2021, 2021-08, 2021-08-14)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only events dated before the end of this date
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only events at least this likely (remote-chance ... almost-certain)
+    #[arg(long, value_name = "WORD")]
+    pub min_confidence: Option<String>,
+    /// Only events with a source at least this reliable (A best ... F)
+    #[arg(long, value_name = "LETTER")]
+    pub min_reliability: Option<String>,
+    /// Only events that were public by the end of this date
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@ use crate::cli::{Command, ListArgs, MetricsFormat};
 use crate::export::{self, table};
 use crate::metrics;
 use crate::model::Dataset;
-use crate::search::{Query, SearchIndex};
+use crate::search::{Field, Query, SearchIndex, Term, TermKind};
 use crate::store::{self, bundled, LoadResult};
 use clap::CommandFactory;
 use std::io::Write;
@@ -167,22 +167,69 @@ fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
 }
 
+/// The filter flags of `itx list` as query terms (the explorer's search
+/// language), so both filter the same way. A bad value is a usage error.
+fn filter_terms(args: &ListArgs) -> Result<Vec<Term>, String> {
+    use crate::model::{Confidence, PartialDate, Phase, Reliability};
+    let term = |kind| Term { negate: false, kind };
+    let date = |flag: &str, v: &str| PartialDate::parse(v).map_err(|e| format!("--{flag}: {}", e.0));
+    let mut terms = Vec::new();
+    terms.extend(args.actor.iter().map(|a| term(TermKind::Field(Field::Actor, a.to_lowercase()))));
+    terms.extend(args.tag.iter().map(|t| term(TermKind::Field(Field::Tag, t.to_lowercase()))));
+    if let Some(p) = &args.phase {
+        Phase::parse(p).ok_or_else(|| format!("--phase: unknown phase `{p}`; allowed: {}", Phase::WORDS.join(", ")))?;
+        terms.push(term(TermKind::Field(Field::Phase, p.clone())));
+    }
+    if let Some(d) = &args.from {
+        terms.push(term(TermKind::After(date("from", d)?)));
+    }
+    if let Some(d) = &args.to {
+        terms.push(term(TermKind::Before(date("to", d)?)));
+    }
+    if let Some(c) = &args.min_confidence {
+        let c = Confidence::parse(c)
+            .ok_or_else(|| format!("--min-confidence: unknown word `{c}`; allowed: {}", Confidence::WORDS.join(", ")))?;
+        terms.push(term(TermKind::MinConfidence(c)));
+    }
+    if let Some(r) = &args.min_reliability {
+        let r = Reliability::parse(&r.to_uppercase()).ok_or_else(|| format!("--min-reliability: `{r}` is not a letter from A to F"))?;
+        terms.push(term(TermKind::MinReliability(r)));
+    }
+    Ok(terms)
+}
+
 fn list(args: ListArgs) -> Result<String, ExitCode> {
-    let ds = dataset(args.dataset.as_deref())?;
-    let events: Vec<usize> = match &args.search {
-        Some(q) => {
-            let query = Query::parse(q);
-            for p in &query.problems {
-                eprintln!("itx: search: {p}");
-            }
-            SearchIndex::build(&ds)
-                .filter(&ds, &query, None)
-                .into_iter()
-                .map(|i| i as usize)
-                .collect()
-        }
-        None => (0..ds.events.len()).collect(),
+    let usage = |m: String| {
+        eprintln!("itx: {m}");
+        ExitCode::from(2)
     };
+    let mut terms = filter_terms(&args).map_err(usage)?;
+    let as_of = match &args.as_of {
+        Some(d) => Some(crate::model::PartialDate::parse(d).map_err(|e| usage(format!("--as-of: {}", e.0)))?),
+        None => None,
+    };
+    let ds = dataset(args.dataset.as_deref())?;
+    if let Some(q) = &args.search {
+        let query = Query::parse(q);
+        for p in &query.problems {
+            eprintln!("itx: search: {p}");
+        }
+        terms.extend(query.terms);
+    }
+    let mut events: Vec<usize> = if terms.is_empty() {
+        (0..ds.events.len()).collect()
+    } else {
+        let query = Query { terms, ..Query::default() };
+        SearchIndex::build(&ds)
+            .filter(&ds, &query, None)
+            .into_iter()
+            .map(|i| i as usize)
+            .collect()
+    };
+    if let Some(date) = as_of {
+        let known = ds.known_from();
+        events.retain(|&i| known[i].start() < date.end_exclusive());
+    }
     if args.count {
         return Ok(format!("{}\n", events.len()));
     }

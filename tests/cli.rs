@@ -197,3 +197,60 @@ fn the_binary_works_from_any_directory_with_what_it_bundles() {
     assert!(String::from_utf8(run(&["schema"])).unwrap().contains("\"$schema\""));
     assert!(String::from_utf8(run(&["metrics"])).unwrap().contains("14 months"));
 }
+
+#[test]
+fn list_filters_by_flag_and_refuses_bad_values() {
+    let count = |args: &[&str]| {
+        let mut all = vec!["list", "--count"];
+        all.extend_from_slice(args);
+        String::from_utf8(itx().args(&all).assert().success().get_output().stdout.clone())
+            .unwrap()
+            .trim()
+            .parse::<usize>()
+            .unwrap()
+    };
+    assert_eq!(count(&["--phase", "attribution"]), 3);
+    assert_eq!(count(&["--tag", "sanctions"]), 2);
+    assert_eq!(count(&["--min-confidence", "highly-likely"]), 3);
+    // Flags compose with each other and with --search.
+    let apt31 = count(&["--actor", "apt31"]);
+    let apt31_2024 = count(&["--actor", "apt31", "--from", "2024"]);
+    assert!(apt31_2024 > 0 && apt31_2024 < apt31);
+    assert_eq!(count(&["--actor", "Violet Typhoon"]), apt31, "by alias too");
+    assert_eq!(
+        count(&["--from", "2024-03-25", "--to", "2024-03-25"]),
+        count(&["--search", "after:2024-03-25 before:2024-03-25"])
+    );
+    assert_eq!(count(&["--phase", "attribution", "--search", "dowden"]), 1);
+    // What was public before the breach was announced.
+    assert_eq!(count(&["--as-of", "2023-08-07"]), 7);
+    assert_eq!(count(&["--as-of", "2024-03-24", "--search", "dowden"]), 0);
+    assert_eq!(count(&["--as-of", "2024-03-25", "--search", "dowden"]), 1);
+    for (flag, value) in [
+        ("--phase", "nope"),
+        ("--from", "2021-13"),
+        ("--min-confidence", "sure"),
+        ("--min-reliability", "Z"),
+        ("--as-of", "soon"),
+    ] {
+        itx()
+            .args(["list", flag, value])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(flag));
+    }
+}
+
+#[test]
+fn confidence_and_reliability_are_search_terms_too() {
+    itx()
+        .args(["list", "--count", "--search", "confidence:highly-likely"])
+        .assert()
+        .success()
+        .stdout("3\n");
+    itx()
+        .args(["list", "--search", "confidence:sure"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("confidence: needs one of"));
+}

@@ -412,6 +412,8 @@ pub const QUERY_HELP: &[(&str, &str)] = &[
         "after:D  before:D",
         "dated on/after D, before the end of D (2021, 2021-08, 2021-08-14)",
     ),
+    ("confidence:w", "at least this likely (likely, highly-likely, ...)"),
+    ("reliability:l", "a source at least this reliable (A best, to F)"),
 ];
 
 #[cfg(test)]

@@ -373,7 +373,7 @@ impl<'q> Prepared<'q> {
                     Field::Phase => {}
                 }
             }
-            TermKind::After(_) | TermKind::Before(_) => {}
+            TermKind::After(_) | TermKind::Before(_) | TermKind::MinConfidence(_) | TermKind::MinReliability(_) => {}
         }
         if !hits.contains(&true) {
             hits = Vec::new();
@@ -394,6 +394,11 @@ impl<'q> Prepared<'q> {
             TermKind::Field(..) => self.ref_hit(index, i),
             TermKind::After(d) => ds.events[i].date.start() >= d.start(),
             TermKind::Before(d) => ds.events[i].date.start() < d.end_exclusive(),
+            TermKind::MinConfidence(c) => ds.events[i].confidence.is_some_and(|x| x >= *c),
+            TermKind::MinReliability(r) => ds.events[i]
+                .sources
+                .iter()
+                .any(|&s| ds.source(s).reliability.is_some_and(|x| x <= *r)),
         }
     }
 }

@@ -1,9 +1,10 @@
 //! The query language: space-separated terms, all of which must match.
 //!
 //! `word` fuzzy, `'word` exact substring, `!term` excludes, and field terms
-//! `actor:`, `tag:`, `phase:`, `source:`, `after:DATE`, `before:DATE`.
+//! `actor:`, `tag:`, `phase:`, `source:`, `after:DATE`, `before:DATE`,
+//! `confidence:WORD` (at least) and `reliability:LETTER` (a source at least).
 
-use crate::model::PartialDate;
+use crate::model::{Confidence, PartialDate, Reliability};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -22,6 +23,10 @@ pub enum TermKind {
     Field(Field, String),
     After(PartialDate),
     Before(PartialDate),
+    /// The event's confidence is at least this.
+    MinConfidence(Confidence),
+    /// One of the event's sources is at least this reliable (A is best).
+    MinReliability(Reliability),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +75,22 @@ impl Query {
                 match (name, field) {
                     (_, _) if value.is_empty() => continue,
                     (_, Some(f)) => TermKind::Field(f, value.to_string()),
+                    ("confidence", None) => match Confidence::parse(value) {
+                        Some(c) => TermKind::MinConfidence(c),
+                        None => {
+                            q.problems
+                                .push(format!("confidence: needs one of {}", Confidence::WORDS.join(", ")));
+                            continue;
+                        }
+                    },
+                    ("reliability", None) => match Reliability::parse(&value.to_uppercase()) {
+                        Some(r) => TermKind::MinReliability(r),
+                        None => {
+                            q.problems
+                                .push("reliability: needs a letter from A (completely reliable) to F".into());
+                            continue;
+                        }
+                    },
                     ("after" | "before", None) => match PartialDate::parse(value) {
                         Ok(d) if name == "after" => TermKind::After(d),
                         Ok(d) => TermKind::Before(d),
@@ -100,10 +121,12 @@ impl Query {
             && self.raw.starts_with(&prev.raw)
             && prev.problems.is_empty()
             && !self.raw.contains('!')
-            && !self
-                .terms
-                .iter()
-                .any(|t| matches!(t.kind, TermKind::After(_) | TermKind::Before(_)))
+            && !self.terms.iter().any(|t| {
+                matches!(
+                    t.kind,
+                    TermKind::After(_) | TermKind::Before(_) | TermKind::MinConfidence(_) | TermKind::MinReliability(_)
+                )
+            })
     }
 
     /// The words to highlight: the positive fuzzy and exact terms.
