@@ -97,6 +97,8 @@ pub fn release_free_memory() {
 }
 
 enum Input {
+    /// The watched file changed (debounced): its path.
+    FileChanged(PathBuf),
     Terminal(Event),
     /// Reading the terminal failed (it went away).
     TerminalGone(io::Error),
@@ -106,10 +108,20 @@ enum Input {
 
 /// Loads on a thread of its own; a cancelled load's answer is dropped
 /// there, so the input thread never frees it either.
-fn spawn_load(id: u64, target: Target, keep: Option<String>, progress: Arc<Progress>, tx: &mpsc::Sender<Input>) {
+fn spawn_load(
+    id: u64,
+    target: Target,
+    keep: Option<String>,
+    progress: Arc<Progress>,
+    previous: Option<Arc<crate::model::Dataset>>,
+    tx: &mpsc::Sender<Input>,
+) {
     let tx = tx.clone();
     std::thread::spawn(move || {
-        let result = load_current(&target, &progress);
+        let result = load_current(&target, &progress).map(|mut current| {
+            current.changes = previous.map(|old| current.dataset.changes_from(&old));
+            current
+        });
         if progress.is_cancelled() {
             return;
         }
@@ -141,6 +153,49 @@ fn spawn_export(
         };
         let _ = tx.send(Input::Msg(Msg::Exported(result)));
     });
+}
+
+/// Watches the open dataset's file for saves. The folder is watched, not
+/// the file, so an editor that saves by writing a new file and renaming it
+/// over the old one is seen too; events are debounced, so one save is one
+/// reload.
+struct FileWatch {
+    path: PathBuf,
+    _debouncer: notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
+}
+
+fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWatch> {
+    use notify_debouncer_mini::notify::RecursiveMode;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name()?.to_os_string();
+    let (tx, target) = (tx.clone(), path.to_path_buf());
+    let mut debouncer = notify_debouncer_mini::new_debouncer(
+        Duration::from_millis(200),
+        move |events: notify_debouncer_mini::DebounceEventResult| {
+            if let Ok(events) = events {
+                if events.iter().any(|e| e.path.file_name() == Some(name.as_os_str())) {
+                    let _ = tx.send(Input::FileChanged(target.clone()));
+                }
+            }
+        },
+    )
+    .ok()?;
+    debouncer.watcher().watch(dir, RecursiveMode::NonRecursive).ok()?;
+    Some(FileWatch {
+        path: path.to_path_buf(),
+        _debouncer: debouncer,
+    })
+}
+
+/// The file the model shows, if it is a file.
+fn shown_file(model: &Model) -> Option<&std::path::Path> {
+    match &model.dataset().origin {
+        crate::model::Origin::File(p) => Some(p),
+        crate::model::Origin::Bundled(_) => None,
+    }
 }
 
 /// The search worker: runs the newest rows job, skipping any that queued
@@ -299,8 +354,13 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
     watch_signals(tx.clone())?;
     spawn_terminal_reader(tx.clone());
     let jobs = spawn_search_worker(tx.clone());
+    let mut watch: Option<FileWatch> = None;
     let mut dirty = true;
     loop {
+        // Follow the dataset on screen: a newly opened file is watched.
+        if watch.as_ref().map(|w| w.path.as_path()) != shown_file(&model) {
+            watch = shown_file(&model).and_then(|p| watch_file(p, &tx));
+        }
         if dirty {
             term.draw(|f| {
                 ui::view(f, &model, &theme);
@@ -332,6 +392,8 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
         for input in std::iter::once(first).chain(std::iter::from_fn(|| rx.try_recv().ok())) {
             let msg = match input {
                 Input::Msg(msg) => msg,
+                Input::FileChanged(path) if Some(path.as_path()) == shown_file(&model) => Msg::FileChanged,
+                Input::FileChanged(_) => continue,
                 // Continued after an outside SIGSTOP: the screen may have
                 // been drawn over meanwhile.
                 Input::Signal(SIGCONT) => {
@@ -367,7 +429,8 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                     target,
                     keep,
                     progress,
-                }) => spawn_load(id, target, keep, progress, &tx),
+                    previous,
+                }) => spawn_load(id, target, keep, progress, previous, &tx),
                 Some(Effect::Search(job)) => {
                     let _ = jobs.send(job);
                 }

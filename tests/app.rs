@@ -614,3 +614,47 @@ fn brackets_step_the_cursor_through_the_dates_things_became_public() {
     assert_eq!(m.mode, Mode::AsOf, "a bad date keeps the prompt open");
     assert!(m.notice.as_deref().unwrap_or_default().contains("not a date"));
 }
+
+#[test]
+fn a_change_on_disk_reloads_a_file_and_says_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    let text = "format: 1\ntitle: T\nevents:\n  - {id: a, date: 2021, title: one}\n  - {id: b, date: 2022, title: two}\n";
+    std::fs::write(&path, text).unwrap();
+    let mut m = Model::new(Current::new(store::load_file(&path).unwrap()), (120, 40));
+    key(&mut m, KeyCode::Char('j'));
+    std::fs::write(
+        &path,
+        text.replace("title: two", "title: 2")
+            .replace("  - {id: a, date: 2021, title: one}\n", "")
+            + "  - {id: c, date: 2023, title: three}\n",
+    )
+    .unwrap();
+    let eff = m.update(Msg::FileChanged);
+    let Some(Effect::Load {
+        id,
+        target,
+        keep,
+        previous,
+        ..
+    }) = eff
+    else {
+        panic!("{eff:?}")
+    };
+    assert_eq!(keep.as_deref(), Some("b"), "the selected event stays selected");
+    let old = previous.expect("a reload compares with what is shown");
+    let mut current = itx::runtime::load_target(&target).map(Current::new).unwrap();
+    current.changes = Some(current.dataset.changes_from(&old));
+    m.update(Msg::Loaded {
+        id,
+        target,
+        result: Box::new(Ok(current)),
+        keep,
+    });
+    let notice = m.notice.clone().unwrap_or_default();
+    assert!(notice.starts_with("reloaded T: 1 added, 1 removed, 1 changed"), "{notice}");
+    assert_eq!(selected_id(&m), "b");
+    // A bundled dataset is not a file: nothing to reload.
+    let mut bundled = model();
+    assert!(bundled.update(Msg::FileChanged).is_none());
+}

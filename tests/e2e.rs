@@ -471,3 +471,32 @@ fn e_writes_the_view_to_a_file() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn a_saved_edit_reloads_and_a_broken_one_keeps_the_last_good_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("apt31.yaml");
+    let original = std::fs::read_to_string(format!("{}/data/apt31.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    std::fs::write(&path, &original).unwrap();
+    let mut s = Session::start(&[path.to_str().unwrap()]);
+    s.wait_for("Break-in to the network of Norway's county governors");
+    // Saved the way many editors save: a new file renamed over the old.
+    let save = |text: &str| {
+        let tmp = dir.path().join(".apt31.yaml.swp");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    save(&original.replace(
+        "title: Break-in to the network of Norway's county governors",
+        "title: Norwegian county governors breached",
+    ));
+    s.wait_for("Norwegian county governors breached");
+    s.wait_for("0 added, 0 removed, 1 changed");
+    // A broken save: the errors show, the last good data stays.
+    save(&original.replace("date: 2018\n", "date: 2018-13\n"));
+    s.wait_for("2018-13");
+    s.send("\x1b");
+    s.wait_for("Norwegian county governors breached");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -82,6 +82,8 @@ pub struct Current {
     /// they are over: the stops of the knowledge cursor.
     pub publications: Arc<Vec<crate::model::PartialDate>>,
     pub warnings: usize,
+    /// For a reload: what changed since the dataset it replaces.
+    pub changes: Option<crate::model::Changes>,
 }
 
 impl Current {
@@ -103,6 +105,7 @@ impl Current {
             known: Arc::new(known),
             publications: Arc::new(publications),
             warnings: l.warnings.len(),
+            changes: None,
         }
     }
 }

@@ -30,6 +30,8 @@ pub enum Msg {
         result: Box<Result<Current, LoadError>>,
         keep: Option<String>,
     },
+    /// The open file changed on disk (debounced).
+    FileChanged,
     /// A rows job finished on a worker thread.
     Searched(Box<Rows>),
     /// An export finished: what to tell the user.
@@ -45,6 +47,8 @@ pub enum Effect {
         target: Target,
         keep: Option<String>,
         progress: Arc<Progress>,
+        /// For a reload: the dataset shown now, to say what changed.
+        previous: Option<Arc<Dataset>>,
     },
     /// Run a rows job on a worker; answer with `Msg::Searched`.
     Search(RowsJob),
@@ -345,7 +349,11 @@ impl Model {
             crate::model::Origin::Bundled(n) => Target::Bundled(n),
         };
         let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
-        Some(self.start_load(target, keep, "reloading"))
+        let mut effect = self.start_load(target, keep, "reloading");
+        if let Effect::Load { previous, .. } = &mut effect {
+            *previous = Some(self.current.dataset.clone());
+        }
+        Some(effect)
     }
 
     /// Starts loading `target`: the effect for the runtime, with a new id.
@@ -365,6 +373,7 @@ impl Model {
             target,
             keep,
             progress,
+            previous: None,
         }
     }
 
@@ -662,10 +671,14 @@ impl Model {
                 self.refilter();
                 self.keep_visible();
                 let w = self.current.warnings;
+                let done = match self.current.changes {
+                    Some(c) if same_dataset => format!("reloaded {title}: {c}"),
+                    _ => format!("opened {title}"),
+                };
                 self.notice = Some(if w > 0 {
-                    format!("opened {title} ({w} warnings: itx validate lists them)")
+                    format!("{done} ({w} warnings: itx validate lists them)")
                 } else {
-                    format!("opened {title}")
+                    done
                 });
                 if self.mode == Mode::Error {
                     self.mode = Mode::Browse;
@@ -719,6 +732,10 @@ impl Model {
                 self.loaded(id, target, *result, keep);
                 None
             }
+            // An edit saved while a load runs is picked up by that load or
+            // the next change; one reload at a time.
+            Msg::FileChanged if self.loading.is_none() && matches!(self.dataset().origin, crate::model::Origin::File(_)) => self.reload(),
+            Msg::FileChanged => None,
             Msg::Searched(rows) => {
                 self.apply_rows(*rows);
                 None

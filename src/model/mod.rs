@@ -78,6 +78,23 @@ impl Event {
     }
 }
 
+/// Events added, removed and changed between two loads of a dataset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+}
+
+impl fmt::Display for Changes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == Changes::default() {
+            return f.write_str("no event changed");
+        }
+        write!(f, "{} added, {} removed, {} changed", self.added, self.removed, self.changed)
+    }
+}
+
 /// Where a dataset came from, so it can be named, reloaded and watched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -140,6 +157,48 @@ impl Dataset {
                 }
             })
             .collect()
+    }
+
+    /// What changed in the events since `old`, matched by id: for the
+    /// notice after a reload.
+    pub fn changes_from(&self, old: &Dataset) -> Changes {
+        use std::collections::HashMap;
+        // An event as it reads, with references by id, not by index (the
+        // numbering can differ between two loads).
+        let view = |ds: &Dataset, e: &Event| {
+            let actors: Vec<&str> = e.actors.iter().map(|&a| ds.actor(a).id.as_str()).collect();
+            let sources: Vec<&str> = e.sources.iter().map(|&s| ds.source(s).id.as_str()).collect();
+            let tags: Vec<&str> = e.tags.iter().map(|&t| ds.tag(t)).collect();
+            let quotes: Vec<&str> = e.quotes.iter().map(|q| q.text.as_str()).collect();
+            format!(
+                "{:?}",
+                (
+                    e.date,
+                    e.end,
+                    e.circa,
+                    &e.title,
+                    &e.summary,
+                    e.phase,
+                    e.confidence,
+                    actors,
+                    sources,
+                    tags,
+                    quotes
+                )
+            )
+        };
+        let before: HashMap<&str, &Event> = old.events.iter().map(|e| (e.id.as_str(), e)).collect();
+        let mut c = Changes::default();
+        for e in &self.events {
+            match before.get(e.id.as_str()) {
+                None => c.added += 1,
+                Some(o) if view(old, o) != view(self, e) => c.changed += 1,
+                Some(_) => {}
+            }
+        }
+        let now: std::collections::HashSet<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
+        c.removed = old.events.iter().filter(|e| !now.contains(e.id.as_str())).count();
+        c
     }
 
     /// How many events each actor appears in, by actor index.
