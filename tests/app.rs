@@ -296,13 +296,13 @@ fn mouse_wheel_scrolls_and_click_selects() {
     };
     m.update(Msg::Mouse(ev(MouseEventKind::ScrollDown, 10, 10)));
     assert_eq!(m.selected, 3);
-    // Row 2 of the screen: the border is row 1, the 2010 separator row 2,
-    // the first event row 3.
-    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 3)));
+    // The header is row 0, the density strip row 1, the border row 2, the
+    // 2010 separator row 3, the first event row 4.
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 4)));
     assert_eq!(m.selected, 0);
-    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 5)));
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 6)));
     assert_eq!(selected_id(&m), "norway-breach");
-    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 110, 5)));
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 110, 6)));
     assert_eq!(m.focus, Focus::Actors);
 }
 
@@ -657,4 +657,31 @@ fn a_change_on_disk_reloads_a_file_and_says_what_changed() {
     // A bundled dataset is not a file: nothing to reload.
     let mut bundled = model();
     assert!(bundled.update(Msg::FileChanged).is_none());
+}
+
+#[test]
+fn the_density_strip_zooms_and_jumps_between_periods_with_events() {
+    use itx::app::density::Period;
+    let mut m = model();
+    assert_eq!(m.density_period(), Period::Quarter, "the finest period that fits 120 columns");
+    key(&mut m, KeyCode::Char('-'));
+    assert_eq!(m.density_period(), Period::Year);
+    key(&mut m, KeyCode::Char('-'));
+    assert_eq!(m.notice.as_deref(), Some("density is already by year"));
+    // From the 2010 event, the next year with events is 2018.
+    key(&mut m, KeyCode::Char('}'));
+    assert_eq!(m.dataset().events[m.selected_event().unwrap()].date.year_number(), 2018);
+    assert_eq!(m.notice.as_deref(), Some("year 2018: 1 event"));
+    key(&mut m, KeyCode::Char('}'));
+    assert_eq!(m.dataset().events[m.selected_event().unwrap()].date.year_number(), 2020);
+    key(&mut m, KeyCode::Char('{'));
+    assert_eq!(m.dataset().events[m.selected_event().unwrap()].date.year_number(), 2018);
+    // The strip counts what the search shows.
+    typed(&mut m, "/norway");
+    key(&mut m, KeyCode::Enter);
+    let counts: u32 = m.histogram.periods(Period::Year).iter().map(|p| p.1).sum();
+    assert_eq!(counts, 2);
+    key(&mut m, KeyCode::Char('+'));
+    key(&mut m, KeyCode::Char('+'));
+    assert_eq!(m.density_period(), Period::Month);
 }

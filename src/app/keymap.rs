@@ -32,6 +32,10 @@ pub enum Action {
     LaterKnowledge,
     EarlierKnowledge,
     AsOfDate,
+    ZoomIn,
+    ZoomOut,
+    NextPeriod,
+    PrevPeriod,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,6 +294,38 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Back,
         help: "keep the date as it was",
         hint: "cancel",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('+')],
+        label: "+",
+        action: Action::ZoomIn,
+        help: "density strip: finer periods (year, quarter, month, week, day)",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('-')],
+        label: "-",
+        action: Action::ZoomOut,
+        help: "density strip: coarser periods",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('}')],
+        label: "}",
+        action: Action::NextPeriod,
+        help: "to the next period of the strip that has events",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('{')],
+        label: "{",
+        action: Action::PrevPeriod,
+        help: "to the previous period of the strip that has events",
+        hint: "",
     },
     Binding {
         modes: LISTS,

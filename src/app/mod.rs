@@ -1,6 +1,7 @@
 //! The explorer's state machine: the model, the messages that change it,
 //! and the key table. Pure: tested without a terminal.
 
+pub mod density;
 pub mod keymap;
 pub mod model;
 pub mod rows;

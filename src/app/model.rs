@@ -183,6 +183,10 @@ pub struct Model {
     pub public: Option<usize>,
     /// The date being typed for the cursor (`@`).
     pub as_of_input: Input,
+    /// The shown events per day, for the density strip.
+    pub histogram: Arc<super::density::Histogram>,
+    /// The strip's period, when zoomed by hand (else the finest that fits).
+    pub density: Option<super::density::Period>,
     pub all_actors: bool,
     pub actor_sel: usize,
     pub source_sel: usize,
@@ -205,7 +209,8 @@ pub struct Model {
 
 impl Model {
     pub fn new(loaded: Current, size: (u16, u16)) -> Self {
-        let rows = (0..loaded.dataset.events.len() as u32).collect();
+        let rows: Vec<u32> = (0..loaded.dataset.events.len() as u32).collect();
+        let histogram = Arc::new(super::density::Histogram::build(&loaded.dataset, &rows));
         Model {
             current: loaded,
             mode: Mode::Browse,
@@ -227,6 +232,8 @@ impl Model {
             as_of: None,
             public: None,
             as_of_input: Input::default(),
+            histogram,
+            density: None,
             all_actors: false,
             actor_sel: 0,
             source_sel: 0,
@@ -268,6 +275,12 @@ impl Model {
         self.selected_event()
             .map(|i| self.dataset().events[i].sources.clone())
             .unwrap_or_default()
+    }
+
+    /// The density strip's period: chosen by hand, or the finest that fits.
+    pub fn density_period(&self) -> super::density::Period {
+        self.density
+            .unwrap_or_else(|| self.histogram.fitting(crate::ui::layout::density_width(self.size.0)))
     }
 
     pub fn searching(&self) -> bool {

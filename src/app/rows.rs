@@ -35,6 +35,8 @@ pub struct Rows {
     pub best: usize,
     /// With a knowledge cursor: how many events were public then.
     pub public: Option<usize>,
+    /// The shown events per day, for the density strip.
+    pub histogram: Arc<super::density::Histogram>,
 }
 
 impl RowsJob {
@@ -74,6 +76,7 @@ impl RowsJob {
         if self.ranked && matched.is_some() {
             rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
+        let histogram = Arc::new(super::density::Histogram::build(ds, &rows));
         let best = index.best_position(&rows, &self.query);
         Some(Rows {
             generation: self.generation,
@@ -81,6 +84,7 @@ impl RowsJob {
             rows,
             best,
             public,
+            histogram,
         })
     }
 }

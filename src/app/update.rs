@@ -172,6 +172,7 @@ impl Model {
         let keep = self.selected_event();
         self.rows = r.rows;
         self.public = r.public;
+        self.histogram = r.histogram;
         self.last_search = r.matched;
         self.selected = match keep.and_then(|k| self.rows.iter().position(|&i| i as usize == k)) {
             Some(p) if self.query.is_empty() || self.mode != Mode::Search => p,
@@ -233,6 +234,48 @@ impl Model {
             }
         }
         None
+    }
+
+    /// Selects the first shown event of the next (or previous) period of
+    /// the density strip that has any.
+    fn jump_period(&mut self, forward: bool) {
+        let Some(here) = self.selected_event() else { return };
+        let period = self.density_period();
+        let periods = self.histogram.periods(period);
+        let now = self.histogram.period_of(period, self.dataset().events[here].date.start());
+        let target = if forward {
+            (now + 1..periods.len()).find(|&i| periods[i].1 > 0)
+        } else {
+            (0..now.min(periods.len())).rev().find(|&i| periods[i].1 > 0)
+        };
+        let Some(t) = target else {
+            self.notice = Some(format!(
+                "no {} {} with events",
+                if forward { "later" } else { "earlier" },
+                period.name()
+            ));
+            return;
+        };
+        let ds = self.current.dataset.clone();
+        let h = self.histogram.clone();
+        if let Some(p) = self
+            .rows
+            .iter()
+            .position(|&i| h.period_of(period, ds.events[i as usize].date.start()) == t)
+        {
+            self.focus = Focus::Timeline;
+            self.selected = p;
+            self.actor_sel = 0;
+            self.source_sel = 0;
+            self.keep_visible();
+            let n = periods[t].1;
+            self.notice = Some(format!(
+                "{} {}: {n} event{}",
+                period.name(),
+                period.label(periods[t].0),
+                if n == 1 { "" } else { "s" }
+            ));
+        }
     }
 
     fn set_as_of(&mut self, date: Option<crate::model::PartialDate>) {
@@ -471,6 +514,19 @@ impl Model {
                     }
                 }
             }
+            (Mode::Browse, ZoomIn | ZoomOut) => {
+                let now = self.density_period();
+                let next = if action == ZoomIn { now.finer() } else { now.coarser() };
+                match next {
+                    Some(p) => {
+                        self.density = Some(p);
+                        self.notice = Some(format!("density by {}", p.name()));
+                    }
+                    None => self.notice = Some(format!("density is already by {}", now.name())),
+                }
+            }
+            (Mode::Browse, NextPeriod) => self.jump_period(true),
+            (Mode::Browse, PrevPeriod) => self.jump_period(false),
             (Mode::Browse, NextMilestone) => self.jump_to_milestone(true),
             (Mode::Browse, PrevMilestone) => self.jump_to_milestone(false),
             (Mode::Search, Enter) => {

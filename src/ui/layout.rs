@@ -10,6 +10,8 @@ pub const MIN_HEIGHT: u16 = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Areas {
     pub header: Rect,
+    /// The density strip; no height on short terminals.
+    pub density: Rect,
     pub timeline: Rect,
     pub actors: Rect,
     pub sources: Rect,
@@ -21,7 +23,14 @@ pub fn too_small(width: u16, height: u16) -> bool {
 }
 
 pub fn areas(area: Rect) -> Areas {
-    let [header, body, status] = Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let strip = if area.height >= 16 { 1 } else { 0 };
+    let [header, density, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(strip),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let wide = area.width >= 100;
     let (timeline, side) = if wide {
         let [t, s] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
@@ -37,6 +46,7 @@ pub fn areas(area: Rect) -> Areas {
         .areas(side);
     Areas {
         header,
+        density,
         timeline,
         actors,
         sources,
@@ -50,4 +60,10 @@ pub fn timeline_height(size: (u16, u16)) -> usize {
         return 1;
     }
     areas(Rect::new(0, 0, size.0, size.1)).timeline.height.saturating_sub(2).max(1) as usize
+}
+
+/// Cells the density strip's bars can use at this width, at the widest
+/// labels (two days and "by quarter").
+pub fn density_width(width: u16) -> usize {
+    (width as usize).saturating_sub(34).max(8)
 }

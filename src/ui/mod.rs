@@ -1,6 +1,7 @@
 //! Drawing: reads the model, never changes it. One file per pane or
 //! overlay; `layout` is shared with the state machine.
 
+pub mod density;
 pub mod layout;
 pub mod overlays;
 pub mod side;
@@ -31,6 +32,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
     }
     let a = layout::areas(area);
     status::draw_header(f, a.header, model, theme);
+    density::draw(f, a.density, model, theme);
     timeline::draw(f, a.timeline, model, theme);
     side::draw_actors(f, a.actors, model, theme);
     side::draw_sources(f, a.sources, model, theme);

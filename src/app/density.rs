@@ -1,0 +1,218 @@
+//! The density strip's numbers: how many of the shown events fall in each
+//! period (year, quarter, month, week or day) of the dataset's span.
+//! Counted per day once per search (on the worker at scale); a frame only
+//! adds up days into the periods it draws.
+
+use crate::model::Dataset;
+use chrono::{Datelike, Days, NaiveDate};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Period {
+    Year,
+    Quarter,
+    Month,
+    Week,
+    Day,
+}
+
+impl Period {
+    pub const ALL: [Period; 5] = [Period::Year, Period::Quarter, Period::Month, Period::Week, Period::Day];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Year => "year",
+            Period::Quarter => "quarter",
+            Period::Month => "month",
+            Period::Week => "week",
+            Period::Day => "day",
+        }
+    }
+
+    pub fn finer(self) -> Option<Period> {
+        Period::ALL.get(self as usize + 1).copied()
+    }
+
+    pub fn coarser(self) -> Option<Period> {
+        (self as usize).checked_sub(1).map(|i| Period::ALL[i])
+    }
+
+    /// The first day of the period holding `day`.
+    fn start_of(self, day: NaiveDate) -> NaiveDate {
+        let (y, m) = (day.year(), day.month());
+        let first = |m: u32| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(day);
+        match self {
+            Period::Year => first(1),
+            Period::Quarter => first((m - 1) / 3 * 3 + 1),
+            Period::Month => first(m),
+            Period::Week => day - Days::new(day.weekday().num_days_from_monday() as u64),
+            Period::Day => day,
+        }
+    }
+
+    fn next(self, start: NaiveDate) -> NaiveDate {
+        let months = |n: u32| start.checked_add_months(chrono::Months::new(n)).unwrap_or(NaiveDate::MAX);
+        match self {
+            Period::Year => months(12),
+            Period::Quarter => months(3),
+            Period::Month => months(1),
+            Period::Week => start + Days::new(7),
+            Period::Day => start + Days::new(1),
+        }
+    }
+
+    /// How a period is written under the strip: `2021`, `2021-Q3`,
+    /// `2021-08`, `2021-08-02`.
+    pub fn label(self, start: NaiveDate) -> String {
+        match self {
+            Period::Year => start.format("%Y").to_string(),
+            Period::Quarter => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
+            Period::Month => start.format("%Y-%m").to_string(),
+            Period::Week | Period::Day => start.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+fn day_of(secs: i64) -> NaiveDate {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.date_naive())
+        .unwrap_or_default()
+}
+
+/// Events per day over the dataset's span, for the rows shown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Histogram {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Days per bucket: 1, unless the span is too long to count by day.
+    pub per_bucket: u32,
+    pub counts: Vec<u32>,
+}
+
+/// Buckets at most; a span of more than 270 years is counted coarser.
+const MAX_BUCKETS: i64 = 100_000;
+
+impl Histogram {
+    pub fn build(ds: &Dataset, rows: &[u32]) -> Histogram {
+        let (Some(first), Some(last)) = (ds.events.first(), ds.events.iter().map(|e| e.date.start()).max()) else {
+            return Histogram::default();
+        };
+        let (first, last) = (day_of(first.date.start()), day_of(last));
+        let days = ((last - first).num_days() + 1) as u64;
+        let per_bucket = days.div_ceil(MAX_BUCKETS as u64).max(1) as i64;
+        let mut counts = vec![0u32; days.div_ceil(per_bucket as u64) as usize];
+        for &i in rows {
+            let d = (day_of(ds.events[i as usize].date.start()) - first).num_days();
+            if let Some(c) = counts.get_mut((d / per_bucket) as usize) {
+                *c += 1;
+            }
+        }
+        Histogram {
+            first,
+            last,
+            per_bucket: per_bucket as u32,
+            counts,
+        }
+    }
+
+    fn count_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let index = |d: NaiveDate| ((d - self.first).num_days().max(0) / self.per_bucket as i64) as usize;
+        let (a, b) = (index(from), index(to).min(self.counts.len()));
+        self.counts.get(a..b.max(a)).map_or(0, |s| s.iter().sum())
+    }
+
+    /// The periods of the span at `period`, with their counts.
+    pub fn periods(&self, period: Period) -> Vec<(NaiveDate, u32)> {
+        if self.counts.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut start = period.start_of(self.first);
+        while start <= self.last && out.len() < 1_000_000 {
+            let next = period.next(start);
+            out.push((start, self.count_between(start.max(self.first), next)));
+            start = next;
+        }
+        out
+    }
+
+    /// The finest period whose strip fits in `width` cells.
+    pub fn fitting(&self, width: usize) -> Period {
+        let days = (self.last - self.first).num_days() + 1;
+        let estimate = |p: Period| match p {
+            Period::Year => days / 365 + 2,
+            Period::Quarter => days / 91 + 2,
+            Period::Month => days / 30 + 2,
+            Period::Week => days / 7 + 2,
+            Period::Day => days,
+        };
+        Period::ALL
+            .iter()
+            .rev()
+            .copied()
+            .find(|&p| estimate(p) as usize <= width)
+            .unwrap_or(Period::Year)
+    }
+
+    /// Index of the period holding the event dated `secs`, by arithmetic
+    /// (no walk over the periods, as it runs once per event on a jump).
+    pub fn period_of(&self, period: Period, secs: i64) -> usize {
+        let (a, b) = (period.start_of(self.first), day_of(secs));
+        let months = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
+        let n = match period {
+            Period::Year => (b.year() - a.year()) as i64,
+            Period::Quarter => (months(b) - months(a)) / 3,
+            Period::Month => months(b) - months(a),
+            Period::Week => (b - a).num_days().div_euclid(7),
+            Period::Day => (b - a).num_days(),
+        };
+        n.max(0) as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store;
+
+    #[test]
+    fn the_bundled_dataset_by_year() {
+        let ds = store::load("uk-electoral-commission").unwrap().dataset;
+        let rows: Vec<u32> = (0..ds.events.len() as u32).collect();
+        let h = Histogram::build(&ds, &rows);
+        let years = h.periods(Period::Year);
+        assert_eq!(years.iter().map(|(_, c)| c).sum::<u32>() as usize, ds.events.len());
+        let label = |i: usize| Period::Year.label(years[i].0);
+        assert_eq!(label(0), "2010");
+        assert_eq!(label(years.len() - 1), "2025");
+        let in_2024 = years.iter().find(|(d, _)| d.year() == 2024).unwrap().1;
+        assert!(in_2024 >= 8, "2024 is the busiest year: {in_2024}");
+        assert_eq!(h.fitting(20), Period::Year);
+        assert_eq!(h.fitting(80), Period::Quarter);
+    }
+
+    #[test]
+    fn periods_start_on_calendar_boundaries() {
+        let d = NaiveDate::from_ymd_opt(2021, 8, 14).unwrap();
+        assert_eq!(Period::Quarter.label(Period::Quarter.start_of(d)), "2021-Q3");
+        assert_eq!(Period::Week.start_of(d).weekday(), chrono::Weekday::Mon);
+        assert_eq!(
+            Period::Month.next(Period::Month.start_of(d)),
+            NaiveDate::from_ymd_opt(2021, 9, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn every_event_counts_in_the_period_period_of_names() {
+        let ds = store::load("apt31").unwrap().dataset;
+        let rows: Vec<u32> = (0..ds.events.len() as u32).collect();
+        let h = Histogram::build(&ds, &rows);
+        for p in Period::ALL {
+            let periods = h.periods(p);
+            let mut counted = vec![0u32; periods.len()];
+            for e in &ds.events {
+                counted[h.period_of(p, e.date.start())] += 1;
+            }
+            assert_eq!(counted, periods.iter().map(|x| x.1).collect::<Vec<_>>(), "{p:?}");
+        }
+    }
+}
