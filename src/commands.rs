@@ -62,7 +62,11 @@ pub fn run(cmd: Command) -> ExitCode {
             output,
         } => dataset(spec.as_deref()).and_then(|ds| {
             let all: Vec<usize> = (0..ds.events.len()).collect();
-            write_out(export::render(&ds, &all, format), output)
+            // The reader's stars and notes go with it, where the format has room.
+            let marks = store::marks::path_for(&ds.origin)
+                .and_then(|p| store::marks::read(&p).ok())
+                .unwrap_or_default();
+            write_out(export::render(&ds, &all, format, &marks), output)
         }),
         Command::Import { from, file, output } => {
             let name = file.display().to_string();

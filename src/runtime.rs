@@ -80,7 +80,9 @@ fn load_target_with(target: &Target, progress: &Progress) -> store::LoadResult {
 pub fn load_current(target: &Target, progress: &Progress) -> Result<Current, store::LoadError> {
     let loaded = load_target_with(target, progress)?;
     progress.set_stage(Stage::Indexing);
-    let current = Current::new(loaded);
+    // A sidecar that cannot be read leaves the marks empty; the next star
+    // rewrites it whole.
+    let (current, _problem) = Current::new(loaded).with_marks();
     release_free_memory();
     Ok(current)
 }
@@ -138,6 +140,7 @@ fn spawn_load(
 /// moment to render), atomically, and says how it went.
 fn spawn_export(
     dataset: Arc<crate::model::Dataset>,
+    marks: Arc<crate::store::marks::Marks>,
     events: Vec<usize>,
     format: crate::export::ExportFormat,
     path: PathBuf,
@@ -145,7 +148,7 @@ fn spawn_export(
 ) {
     let tx = tx.clone();
     std::thread::spawn(move || {
-        let text = crate::export::render(&dataset, &events, format);
+        let text = crate::export::render(&dataset, &events, format, &marks);
         let shown = path.display().to_string();
         let result = match crate::export::write_atomic(&path, text.as_bytes()) {
             Ok(()) => Ok(format!("wrote {} events as {} to {shown}", events.len(), format.name())),
@@ -435,11 +438,18 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                     let _ = jobs.send(job);
                 }
                 Some(Effect::Export {
+                    marks,
                     dataset,
                     events,
                     format,
                     path,
-                }) => spawn_export(dataset, events, format, path, &tx),
+                }) => spawn_export(dataset, marks, events, format, path, &tx),
+                Some(Effect::Mark { path, id, change }) => {
+                    let tx = tx.clone();
+                    std::thread::spawn(move || {
+                        let _ = tx.send(Input::Msg(Msg::Marked(crate::store::marks::update(&path, &id, &change))));
+                    });
+                }
                 None => {}
             }
             for old in model.retired.drain(..) {

@@ -472,6 +472,7 @@ fn e_exports_the_events_shown_in_the_chosen_format() {
         events,
         format,
         path: to,
+        ..
     }) = eff
     else {
         panic!("{eff:?}")
@@ -684,4 +685,48 @@ fn the_density_strip_zooms_and_jumps_between_periods_with_events() {
     key(&mut m, KeyCode::Char('+'));
     key(&mut m, KeyCode::Char('+'));
     assert_eq!(m.density_period(), Period::Month);
+}
+
+#[test]
+fn stars_and_notes_are_asked_for_saved_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    std::fs::write(
+        &path,
+        "format: 1\ntitle: T\nevents:\n  - {id: a, date: 2021, title: one}\n  - {id: b, date: 2022, title: two}\n",
+    )
+    .unwrap();
+    let (current, problem) = Current::new(store::load_file(&path).unwrap()).with_marks();
+    assert!(problem.is_none());
+    let mut m = Model::new(current, (120, 40));
+    // As the runtime would: carry out each mark effect and answer.
+    let run = |m: &mut Model, eff: Option<Effect>| {
+        let Some(Effect::Mark { path, id, change }) = eff else {
+            panic!("{eff:?}")
+        };
+        m.update(Msg::Marked(itx::store::marks::update(&path, &id, &change)));
+    };
+    let eff = key(&mut m, KeyCode::Char('*'));
+    run(&mut m, eff);
+    assert!(m.current.marks.starred("a"));
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('c'));
+    assert_eq!(m.mode, Mode::Note);
+    typed(&mut m, "check the date");
+    let eff = key(&mut m, KeyCode::Enter);
+    run(&mut m, eff);
+    assert_eq!(m.current.marks.note("b"), Some("check the date"));
+    // The sidecar sits beside the dataset, which is untouched.
+    let sidecar = dir.path().join("d.yaml.itx-marks.json");
+    assert!(std::fs::read_to_string(&sidecar).unwrap().contains("check the date"));
+    // Starred only.
+    key(&mut m, KeyCode::Char('S'));
+    let ids: Vec<&str> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.as_str()).collect();
+    assert_eq!(ids, ["a"]);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.rows.len(), 2, "Esc clears it with the other filters");
+    // A failed save says so and keeps what was shown.
+    m.update(Msg::Marked(Err("disk full".into())));
+    assert!(m.notice.as_deref().unwrap_or_default().contains("disk full"));
+    assert!(m.current.marks.starred("a"));
 }

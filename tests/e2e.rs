@@ -500,3 +500,25 @@ fn a_saved_edit_reloads_and_a_broken_one_keeps_the_last_good_data() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn a_star_survives_quitting_and_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("apt31.yaml");
+    std::fs::copy(format!("{}/data/apt31.yaml", env!("CARGO_MANIFEST_DIR")), &path).unwrap();
+    let mut s = Session::start(&[path.to_str().unwrap()]);
+    s.wait_for("Timeline · 15 events");
+    s.send("*");
+    s.wait_for("★");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let mut s = Session::start(&[path.to_str().unwrap()]);
+    s.wait_for("Timeline · 15 events");
+    s.wait_for("★");
+    s.send("S");
+    s.wait_for("Timeline · 1 of 15 events");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let original = std::fs::read_to_string(format!("{}/data/apt31.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original, "the dataset is never written");
+}

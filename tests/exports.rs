@@ -18,7 +18,7 @@ fn all(ds: &Dataset) -> Vec<usize> {
 
 fn render(name: &str, format: ExportFormat) -> (Dataset, String) {
     let d = ds(name);
-    let text = export::render(&d, &all(&d), format);
+    let text = export::render(&d, &all(&d), format, &Default::default());
     (d, text)
 }
 
@@ -106,7 +106,7 @@ fn ics_parses_with_an_independent_parser() {
     let d = store::load(&format!("{}/tests/fixtures/good/full.json", env!("CARGO_MANIFEST_DIR")))
         .unwrap()
         .dataset;
-    let text = export::render(&d, &all(&d), ExportFormat::Ics);
+    let text = export::render(&d, &all(&d), ExportFormat::Ics, &Default::default());
     let cal = ical::IcalParser::new(text.as_bytes()).next().unwrap().unwrap();
     let starts: Vec<String> = cal.events.iter().map(|e| prop(e, "DTSTART")).collect();
     assert!(starts.iter().any(|s| s.ends_with('Z') && s.contains('T')), "{starts:?}");
@@ -197,4 +197,30 @@ fn every_format_is_offered_on_the_command_line() {
             .success();
         assert!(!out.get_output().stdout.is_empty(), "{format}");
     }
+}
+
+#[test]
+fn stars_and_notes_go_with_markdown_and_csv() {
+    let d = ds("uk-electoral-commission");
+    let mut marks = itx::store::marks::Marks::default();
+    marks.events.insert(
+        "discovery".into(),
+        itx::store::marks::Mark {
+            star: true,
+            note: Some("confirm the month | day".into()),
+        },
+    );
+    let csv_text = export::render(&d, &all(&d), ExportFormat::Csv, &marks);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = rows.iter().find(|r| &r[col("id")] == "discovery").unwrap();
+    assert_eq!((&row[col("starred")], &row[col("note")]), ("true", "confirm the month | day"));
+    let md = export::render(&d, &all(&d), ExportFormat::Markdown, &marks);
+    let line = md.lines().find(|l| l.contains("The commission spots")).unwrap();
+    assert!(
+        line.contains("★ **") && line.contains("*Note: confirm the month \\| day*"),
+        "{line}"
+    );
 }

@@ -42,7 +42,7 @@ fn exports_come_back_through_import_unchanged() {
             (ExportFormat::Stix, ImportFormat::Stix),
             (ExportFormat::Timesketch, ImportFormat::Timesketch),
         ] {
-            let text = export::render(&original, &all, out);
+            let text = export::render(&original, &all, out, &Default::default());
             let yaml = import::run(back, &text, "export").unwrap_or_else(|e| panic!("{name} {out:?}: {e}"));
             let again = reload(&yaml);
             assert_eq!(facts(&again), facts(&original), "{name} through {out:?}");
@@ -55,7 +55,14 @@ fn exports_come_back_through_import_unchanged() {
 fn the_stix_round_trip_keeps_actor_kinds_and_sources() {
     let original = store::load("apt31").unwrap().dataset;
     let all: Vec<usize> = (0..original.events.len()).collect();
-    let again = reload(&import::run(ImportFormat::Stix, &export::render(&original, &all, ExportFormat::Stix), "x").unwrap());
+    let again = reload(
+        &import::run(
+            ImportFormat::Stix,
+            &export::render(&original, &all, ExportFormat::Stix, &Default::default()),
+            "x",
+        )
+        .unwrap(),
+    );
     let kinds = |ds: &Dataset| ds.actors.iter().map(|a| (a.id.clone(), a.kind)).collect::<BTreeMap<_, _>>();
     assert_eq!(kinds(&again), kinds(&original));
     assert_eq!(again.sources.len(), original.sources.len());

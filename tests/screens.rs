@@ -179,3 +179,39 @@ fn jumping_to_a_milestone() {
 fn as_of_the_day_the_breach_was_announced() {
     both("as_of", |m| keys(m, "@2023-08-08\n"));
 }
+
+#[test]
+fn stars_and_notes_in_the_timeline_and_the_detail() {
+    both("marks", |m| {
+        let mut marks = itx::store::marks::Marks::default();
+        marks.events.insert(
+            "breach-begins".into(),
+            itx::store::marks::Mark {
+                star: true,
+                note: Some("ask the ICO".into()),
+            },
+        );
+        marks.events.insert(
+            "discovery".into(),
+            itx::store::marks::Mark {
+                star: false,
+                note: Some("when exactly?".into()),
+            },
+        );
+        m.current.marks = std::sync::Arc::new(marks);
+        keys(m, "m");
+    });
+    let mut m = model(120, 40);
+    let mut marks = itx::store::marks::Marks::default();
+    marks.events.insert(
+        "breach-begins".into(),
+        itx::store::marks::Mark {
+            star: true,
+            note: Some("ask the ICO".into()),
+        },
+    );
+    m.current.marks = std::sync::Arc::new(marks);
+    keys(&mut m, "m\n");
+    let screen = screen(&m);
+    assert!(screen.contains("★ starred  your note: ask the ICO"), "{screen}");
+}

@@ -36,6 +36,9 @@ pub enum Action {
     ZoomOut,
     NextPeriod,
     PrevPeriod,
+    Star,
+    Annotate,
+    StarredOnly,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -329,6 +332,46 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: LISTS,
+        keys: &[k('*')],
+        label: "*",
+        action: Action::Star,
+        help: "star or unstar the selected event (kept beside the dataset)",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('c')],
+        label: "c",
+        action: Action::Annotate,
+        help: "write a note on the selected event",
+        hint: "",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('S')],
+        label: "S",
+        action: Action::StarredOnly,
+        help: "show starred events only / all",
+        hint: "",
+    },
+    Binding {
+        modes: &[Note],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        action: Action::Enter,
+        help: "save the note (empty: remove it)",
+        hint: "save",
+    },
+    Binding {
+        modes: &[Note],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        action: Action::Back,
+        help: "leave the note as it was",
+        hint: "cancel",
+    },
+    Binding {
+        modes: LISTS,
         keys: &[k('a')],
         label: "a",
         action: Action::ToggleAllActors,
@@ -408,7 +451,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "export",
     },
     Binding {
-        modes: &[Browse, Search, Detail, Open, Export, AsOf, Help, Error],
+        modes: &[Browse, Search, Detail, Open, Export, AsOf, Note, Help, Error],
         keys: &[ctrl('c')],
         label: "C-c",
         action: Action::Quit,

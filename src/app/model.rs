@@ -18,6 +18,7 @@ pub enum Mode {
     Open,
     Export,
     AsOf,
+    Note,
     Help,
     Error,
 }
@@ -31,6 +32,7 @@ impl Mode {
             Mode::Open => "open dataset",
             Mode::Export => "export",
             Mode::AsOf => "as of a date",
+            Mode::Note => "note",
             Mode::Help => "help",
             Mode::Error => "error",
         }
@@ -84,9 +86,26 @@ pub struct Current {
     pub warnings: usize,
     /// For a reload: what changed since the dataset it replaces.
     pub changes: Option<crate::model::Changes>,
+    /// The reader's stars and notes, and the sidecar file they live in.
+    pub marks: Arc<crate::store::marks::Marks>,
+    pub marks_path: Option<PathBuf>,
 }
 
 impl Current {
+    /// With the stars and notes from the dataset's sidecar file (a
+    /// sidecar that cannot be read is reported, and the marks start empty).
+    pub fn with_marks(mut self) -> (Self, Option<String>) {
+        let path = crate::store::marks::path_for(&self.dataset.origin);
+        let (marks, problem) = match path.as_deref().map(crate::store::marks::read) {
+            Some(Ok(m)) => (m, None),
+            Some(Err(e)) => (Default::default(), Some(e)),
+            None => (Default::default(), None),
+        };
+        self.marks = Arc::new(marks);
+        self.marks_path = path;
+        (self, problem)
+    }
+
     pub fn new(l: Loaded) -> Self {
         let index = SearchIndex::build(&l.dataset);
         let figures = crate::metrics::figures(&l.dataset);
@@ -106,6 +125,8 @@ impl Current {
             publications: Arc::new(publications),
             warnings: l.warnings.len(),
             changes: None,
+            marks: Arc::default(),
+            marks_path: None,
         }
     }
 }
@@ -187,6 +208,10 @@ pub struct Model {
     pub histogram: Arc<super::density::Histogram>,
     /// The strip's period, when zoomed by hand (else the finest that fits).
     pub density: Option<super::density::Period>,
+    /// Show only starred events.
+    pub starred_only: bool,
+    /// The note being typed (`c`).
+    pub note_input: Input,
     pub all_actors: bool,
     pub actor_sel: usize,
     pub source_sel: usize,
@@ -234,6 +259,8 @@ impl Model {
             as_of_input: Input::default(),
             histogram,
             density: None,
+            starred_only: false,
+            note_input: Input::default(),
             all_actors: false,
             actor_sel: 0,
             source_sel: 0,

@@ -21,6 +21,8 @@ pub struct RowsJob {
     pub ranked: bool,
     /// Show only events public before this instant (Unix seconds).
     pub public_before: Option<i64>,
+    /// Show only these events (by id): the starred ones.
+    pub only: Option<Arc<std::collections::HashSet<String>>>,
 }
 
 /// A job's answer.
@@ -67,6 +69,9 @@ impl RowsJob {
                     LinkFilter::Source(s) => e.sources.contains(&s),
                 }
             });
+        }
+        if let Some(only) = &self.only {
+            rows.retain(|&i| only.contains(&ds.events[i as usize].id));
         }
         let public = self.public_before.map(|before| {
             let known = &self.current.known;

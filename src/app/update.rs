@@ -36,6 +36,9 @@ pub enum Msg {
     Searched(Box<Rows>),
     /// An export finished: what to tell the user.
     Exported(Result<String, String>),
+    /// A star or note was saved: the marks as the sidecar now holds them
+    /// (another itx's included), or why it could not be.
+    Marked(Result<crate::store::marks::Marks, String>),
 }
 
 #[derive(Debug)]
@@ -52,8 +55,15 @@ pub enum Effect {
     },
     /// Run a rows job on a worker; answer with `Msg::Searched`.
     Search(RowsJob),
+    /// Change one event's marks in the sidecar; answer with `Msg::Marked`.
+    Mark {
+        path: PathBuf,
+        id: String,
+        change: crate::store::marks::Change,
+    },
     /// Write `events` of `dataset` to `path`; answer with `Msg::Exported`.
     Export {
+        marks: Arc<crate::store::marks::Marks>,
         dataset: Arc<Dataset>,
         events: Vec<usize>,
         format: ExportFormat,
@@ -150,6 +160,10 @@ impl Model {
             link: self.link,
             ranked: self.ranked,
             public_before: self.as_of.map(|d| d.end_exclusive()),
+            only: self.starred_only.then(|| {
+                let m = &self.current.marks;
+                Arc::new(m.events.iter().filter(|(_, mark)| mark.star).map(|(id, _)| id.clone()).collect())
+            }),
         };
         self.pending = Some(generation);
         if self.dataset().events.len() <= self.inline_search_limit {
@@ -194,6 +208,7 @@ impl Model {
         self.query = Query::default();
         self.link = None;
         self.as_of = None;
+        self.starred_only = false;
         self.refilter();
     }
 
@@ -234,6 +249,20 @@ impl Model {
             }
         }
         None
+    }
+
+    /// Asks for a change to the selected event's marks.
+    fn mark(&mut self, change: crate::store::marks::Change) -> Option<Effect> {
+        let i = self.selected_event()?;
+        let Some(path) = self.current.marks_path.clone() else {
+            self.notice = Some("no place to keep stars and notes for this dataset (no home folder)".into());
+            return None;
+        };
+        Some(Effect::Mark {
+            path,
+            id: self.dataset().events[i].id.clone(),
+            change,
+        })
     }
 
     /// Selects the first shown event of the next (or previous) period of
@@ -379,6 +408,7 @@ impl Model {
             path.display()
         ));
         Some(Effect::Export {
+            marks: self.current.marks.clone(),
             dataset: self.current.dataset.clone(),
             events: self.rows.iter().map(|&i| i as usize).collect(),
             format,
@@ -525,6 +555,24 @@ impl Model {
                     None => self.notice = Some(format!("density is already by {}", now.name())),
                 }
             }
+            (Mode::Browse, Star) => return self.mark(crate::store::marks::Change::ToggleStar),
+            (Mode::Browse, Annotate) => {
+                if let Some(i) = self.selected_event() {
+                    let id = &self.dataset().events[i].id;
+                    self.note_input = tui_input::Input::new(self.current.marks.note(id).unwrap_or_default().to_string());
+                    self.mode = Mode::Note;
+                }
+            }
+            (Mode::Note, Back) => self.mode = Mode::Browse,
+            (Mode::Note, Enter) => {
+                self.mode = Mode::Browse;
+                return self.mark(crate::store::marks::Change::SetNote(self.note_input.value().to_string()));
+            }
+            (Mode::Browse, StarredOnly) => {
+                self.starred_only = !self.starred_only;
+                self.notice = Some(if self.starred_only { "starred events only" } else { "all events" }.into());
+                self.refilter();
+            }
             (Mode::Browse, NextPeriod) => self.jump_period(true),
             (Mode::Browse, PrevPeriod) => self.jump_period(false),
             (Mode::Browse, NextMilestone) => self.jump_to_milestone(true),
@@ -633,6 +681,9 @@ impl Model {
             }
             Mode::AsOf => {
                 Self::edit(&mut self.as_of_input, &ev);
+            }
+            Mode::Note => {
+                Self::edit(&mut self.note_input, &ev);
             }
             _ => {}
         }
@@ -794,6 +845,17 @@ impl Model {
             Msg::FileChanged => None,
             Msg::Searched(rows) => {
                 self.apply_rows(*rows);
+                None
+            }
+            Msg::Marked(Ok(marks)) => {
+                self.current.marks = Arc::new(marks);
+                if self.starred_only {
+                    self.refilter();
+                }
+                None
+            }
+            Msg::Marked(Err(why)) => {
+                self.notice = Some(format!("could not save the mark: {why}"));
                 None
             }
             Msg::Exported(result) => {

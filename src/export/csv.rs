@@ -2,7 +2,7 @@
 
 use crate::model::Dataset;
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 15] = [
     "id",
     "date",
     "end",
@@ -16,9 +16,11 @@ const HEADER: [&str; 13] = [
     "tags",
     "confidence",
     "quotes",
+    "starred",
+    "note",
 ];
 
-pub fn render(ds: &Dataset, events: &[usize]) -> String {
+pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(HEADER);
     for &i in events {
@@ -47,6 +49,8 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             join(e.tags.iter().map(|&t| ds.tag(t)).collect()),
             e.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
             quotes,
+            if marks.starred(&e.id) { "true" } else { "" }.to_string(),
+            marks.note(&e.id).unwrap_or_default().to_string(),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

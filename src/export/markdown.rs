@@ -10,7 +10,7 @@ fn cell(s: &str) -> String {
     s.replace('\n', " ").replace('|', "\\|")
 }
 
-pub fn render(ds: &Dataset, events: &[usize]) -> String {
+pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", ds.title);
     if let Some(s) = &ds.summary {
@@ -48,9 +48,11 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
         };
         let actors: Vec<&str> = e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect();
         let sources: Vec<String> = e.sources.iter().map(|&s| format!("[{}]", ds.source(s).id)).collect();
+        let star = if marks.starred(&e.id) { "★ " } else { "" };
+        let note = marks.note(&e.id).map(|n| format!("<br>*Note: {}*", cell(n))).unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | **{}**{} | {} | {} |",
+            "| {} | {} | {star}**{}**{}{note} | {} | {} |",
             cell(&date),
             e.phase.map(|p| p.as_str()).unwrap_or(""),
             cell(&e.title),

@@ -78,12 +78,14 @@ impl ExportFormat {
     }
 }
 
-/// `events` (indices into the dataset, in the order to write) in `format`.
-pub fn render(ds: &Dataset, events: &[usize], format: ExportFormat) -> String {
+/// `events` (indices into the dataset, in the order to write) in `format`,
+/// with the reader's stars and notes where the format has room for them
+/// (markdown and csv; the json export stays a dataset itx loads).
+pub fn render(ds: &Dataset, events: &[usize], format: ExportFormat, marks: &crate::store::marks::Marks) -> String {
     match format {
         ExportFormat::Json => serde_json::to_string_pretty(&json::dataset(ds, events)).unwrap_or_default() + "\n",
-        ExportFormat::Markdown => markdown::render(ds, events),
-        ExportFormat::Csv => csv::render(ds, events),
+        ExportFormat::Markdown => markdown::render(ds, events, marks),
+        ExportFormat::Csv => csv::render(ds, events, marks),
         ExportFormat::Ics => ics::render(ds, events),
         ExportFormat::Stix => stix::render(ds, events),
         ExportFormat::Timesketch => timesketch::render(ds, events),

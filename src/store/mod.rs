@@ -4,6 +4,7 @@
 pub mod bundled;
 pub mod clean;
 pub mod diagnostic;
+pub mod marks;
 pub mod progress;
 mod raw;
 mod split;

@@ -38,7 +38,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
     side::draw_sources(f, a.sources, model, theme);
     status::draw_status(f, a.status, model, theme);
     match model.mode {
-        Mode::Browse | Mode::Search | Mode::AsOf => {}
+        Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => {}
         Mode::Detail => overlays::draw_detail(f, model, theme),
         Mode::Help => overlays::draw_help(f, model, theme),
         Mode::Open => overlays::draw_open(f, model, theme),

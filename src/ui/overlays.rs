@@ -70,6 +70,12 @@ pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
             theme.dim(),
         ));
     }
+    let marks = &model.current.marks;
+    if marks.starred(&e.id) || marks.note(&e.id).is_some() {
+        let star = if marks.starred(&e.id) { "★ starred" } else { "" };
+        let note = marks.note(&e.id).map(|n| format!("  your note: {n}")).unwrap_or_default();
+        lines.push(Line::styled(limited(&format!("{star}{note}")).trim().to_string(), theme.matched()));
+    }
     lines.push(Line::raw(""));
     if let Some(s) = &e.summary {
         for para in limited(s).lines() {
@@ -156,7 +162,7 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
             ])
         })
         .collect();
-    if matches!(mode, Mode::Search | Mode::Open | Mode::Export | Mode::AsOf) {
+    if matches!(mode, Mode::Search | Mode::Open | Mode::Export | Mode::AsOf | Mode::Note) {
         lines.push(Line::styled(
             "other keys edit the text; C-w deletes a word, C-a/C-e go to start/end",
             theme.dim(),

@@ -76,10 +76,13 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    if model.mode == Mode::AsOf {
-        let prompt = "As of (2023, 2023-08, 2023-08-08): ";
-        let input = &model.as_of_input;
-        let help = format!("  {}", hints(Mode::AsOf));
+    if matches!(model.mode, Mode::AsOf | Mode::Note) {
+        let (prompt, input) = if model.mode == Mode::AsOf {
+            ("As of (2023, 2023-08, 2023-08-08): ", &model.as_of_input)
+        } else {
+            ("Note: ", &model.note_input)
+        };
+        let help = format!("  {}", hints(model.mode));
         let line = Line::from(vec![
             Span::styled(prompt, theme.accent()),
             Span::raw(fit(input.value(), total.saturating_sub(width(prompt) + 1))),
@@ -126,7 +129,10 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             Some(LinkFilter::Source(s)) => left.push(Span::styled(format!(" · source: {}", ds.source(s).id), theme.matched())),
             None => {}
         }
-        if model.searching() || model.link.is_some() || model.as_of.is_some() {
+        if model.starred_only {
+            left.push(Span::styled(" · starred only", theme.matched()));
+        }
+        if model.searching() || model.link.is_some() || model.as_of.is_some() || model.starred_only {
             left.push(Span::styled(" · Esc clears", theme.dim()));
         }
         left.push(Span::raw("  "));

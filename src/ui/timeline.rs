@@ -150,7 +150,18 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             Span::styled(date, base),
             Span::styled(format!("{phase} "), base.patch(theme.phase(e.phase))),
         ];
+        // The reader's own marks: a star before the title, a pen after.
+        let marks_of = &model.current.marks;
+        let star = if marks_of.starred(&e.id) { "★ " } else { "" };
+        let pen = if marks_of.note(&e.id).is_some() { " ✎" } else { "" };
+        if !star.is_empty() {
+            spans.push(Span::styled(star, base.patch(theme.accent())));
+        }
+        let title_w = title_w.saturating_sub(width(star) + width(pen));
         spans.extend(highlighted(&e.title, title_w, marks.as_ref(), base, theme));
+        if !pen.is_empty() {
+            spans.push(Span::styled(pen, base.patch(theme.accent())));
+        }
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         if !span.is_empty() {
             spans.push(Span::styled(span.clone(), base.patch(theme.dim())));
