@@ -590,7 +590,7 @@ fn brackets_step_the_cursor_through_the_dates_things_became_public() {
     let mut m = model();
     key(&mut m, KeyCode::Char(']'));
     let first = m.as_of.unwrap();
-    assert_eq!(first, m.current.publications[0]);
+    assert_eq!(first, m.current.knowledge().publications[0]);
     let mut last_public = m.public.unwrap();
     let mut steps = 1;
     while m.as_of.is_some() {
@@ -602,10 +602,10 @@ fn brackets_step_the_cursor_through_the_dates_things_became_public() {
         steps += 1;
         assert!(steps < 100);
     }
-    assert_eq!(steps, m.current.publications.len() + 1, "every date, then off");
+    assert_eq!(steps, m.current.knowledge().publications.len() + 1, "every date, then off");
     assert_eq!(m.rows.len(), 33);
     key(&mut m, KeyCode::Char('['));
-    assert_eq!(m.as_of, m.current.publications.last().copied());
+    assert_eq!(m.as_of, m.current.knowledge().publications.last().copied());
     key(&mut m, KeyCode::Char('@'));
     for _ in 0..20 {
         key(&mut m, KeyCode::Backspace);

@@ -78,11 +78,12 @@ pub struct Current {
     pub index: Arc<SearchIndex>,
     pub figures: Arc<Vec<crate::metrics::Figure>>,
     pub actor_counts: Arc<Vec<usize>>,
-    /// When each event became public (see `Dataset::known_from`).
-    pub known: Arc<Vec<crate::model::PartialDate>>,
-    /// The distinct dates on which something became public, in the order
-    /// they are over: the stops of the knowledge cursor.
-    pub publications: Arc<Vec<crate::model::PartialDate>>,
+    /// Each event's day, as days since the epoch: what the density strip
+    /// counts, read in order rather than from the events.
+    pub days: Arc<Vec<i32>>,
+    /// What the knowledge cursor needs, worked out the first time it is
+    /// used (a pass over every event's sources).
+    pub knowledge: Arc<std::sync::OnceLock<Knowledge>>,
     pub warnings: usize,
     /// For a reload: what changed since the dataset it replaces.
     pub changes: Option<crate::model::Changes>,
@@ -110,24 +111,48 @@ impl Current {
         let index = SearchIndex::build(&l.dataset);
         let figures = crate::metrics::figures(&l.dataset);
         let actor_counts = l.dataset.actor_event_counts();
-        let known = l.dataset.known_from();
-        // Ordered by the moment each date is over (what "as of" it means),
-        // so stepping through them only ever adds to what is public.
-        let mut publications = known.clone();
-        publications.sort_by_key(|d| (d.end_exclusive(), std::cmp::Reverse(d.precision())));
-        publications.dedup_by_key(|d| d.end_exclusive());
+        let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
         Current {
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),
             figures: Arc::new(figures),
             actor_counts: Arc::new(actor_counts),
-            known: Arc::new(known),
-            publications: Arc::new(publications),
+            days: Arc::new(days),
+            knowledge: Arc::default(),
             warnings: l.warnings.len(),
             changes: None,
             marks: Arc::default(),
             marks_path: None,
         }
+    }
+}
+
+/// When each event became public, and the cursor's stops.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    /// Per event: the first instant it was public (Unix seconds); see
+    /// `Dataset::known_from`.
+    pub known: Vec<i64>,
+    /// The distinct dates on which something became public, in the order
+    /// they are over: the stops of the knowledge cursor.
+    pub publications: Vec<crate::model::PartialDate>,
+}
+
+impl Current {
+    pub fn knowledge(&self) -> &Knowledge {
+        self.knowledge.get_or_init(|| {
+            let known = self.dataset.known_from();
+            // Ordered by the moment each date is over (what "as of" it
+            // means), so stepping through them only ever adds to what is
+            // public.
+            let mut publications = known.clone();
+            publications.sort_by_key(|d| (d.end_exclusive(), std::cmp::Reverse(d.precision())));
+            publications.dedup_by_key(|d| d.end_exclusive());
+            Knowledge {
+                known: known.iter().map(|d| d.start()).collect(),
+                publications,
+            }
+        })
     }
 }
 
@@ -235,7 +260,7 @@ pub struct Model {
 impl Model {
     pub fn new(loaded: Current, size: (u16, u16)) -> Self {
         let rows: Vec<u32> = (0..loaded.dataset.events.len() as u32).collect();
-        let histogram = Arc::new(super::density::Histogram::build(&loaded.dataset, &rows));
+        let histogram = Arc::new(super::density::Histogram::build(&loaded.dataset, &loaded.days, &rows));
         Model {
             current: loaded,
             mode: Mode::Browse,

@@ -74,14 +74,14 @@ impl RowsJob {
             rows.retain(|&i| only.contains(&ds.events[i as usize].id));
         }
         let public = self.public_before.map(|before| {
-            let known = &self.current.known;
-            rows.retain(|&i| known[i as usize].start() < before);
-            known.iter().filter(|d| d.start() < before).count()
+            let known = &self.current.knowledge().known;
+            rows.retain(|&i| known[i as usize] < before);
+            known.iter().filter(|&&t| t < before).count()
         });
         if self.ranked && matched.is_some() {
             rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
-        let histogram = Arc::new(super::density::Histogram::build(ds, &rows));
+        let histogram = Arc::new(super::density::Histogram::build(ds, &self.current.days, &rows));
         let best = index.best_position(&rows, &self.query);
         Some(Rows {
             generation: self.generation,

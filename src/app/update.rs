@@ -315,7 +315,7 @@ impl Model {
     /// Moves the knowledge cursor to the next (or previous) date on which
     /// something became public; past the last, the cursor goes away.
     fn step_as_of(&mut self, later: bool) {
-        let stops = self.current.publications.clone();
+        let stops = self.current.knowledge().publications.clone();
         let Some(last) = stops.last().copied() else { return };
         let next = match (self.as_of, later) {
             (None, true) => stops.first().copied(),
