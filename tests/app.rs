@@ -730,3 +730,15 @@ fn stars_and_notes_are_asked_for_saved_and_shown() {
     assert!(m.notice.as_deref().unwrap_or_default().contains("disk full"));
     assert!(m.current.marks.starred("a"));
 }
+
+#[test]
+fn opening_another_dataset_drops_the_cursor_and_starred_only() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char(']'));
+    key(&mut m, KeyCode::Char('S'));
+    assert!(m.as_of.is_some() && m.starred_only);
+    let eff = m.start_load(Target::Bundled("apt31"), None, "opening");
+    deliver(&mut m, Some(eff));
+    assert!(m.as_of.is_none() && !m.starred_only);
+    assert_eq!(m.rows.len(), 15);
+}

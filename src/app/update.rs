@@ -765,8 +765,12 @@ impl Model {
                 self.actor_sel = 0;
                 self.source_sel = 0;
                 if !same_dataset {
+                    // Another dataset: its own dates and marks, so the
+                    // search, the knowledge cursor and "starred only" go.
                     self.query_input.reset();
                     self.query = Query::default();
+                    self.as_of = None;
+                    self.starred_only = false;
                 }
                 // Every event until the search (if any) answers; the kept
                 // event is found among them, and stays selected after.
