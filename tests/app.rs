@@ -742,3 +742,38 @@ fn opening_another_dataset_drops_the_cursor_and_starred_only() {
     assert!(m.as_of.is_none() && !m.starred_only);
     assert_eq!(m.rows.len(), 15);
 }
+
+#[test]
+fn the_filter_menu_sets_filters_that_join_the_search() {
+    let mut m = model();
+    typed(&mut m, "/apt31");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('f'));
+    assert_eq!(m.mode, Mode::Filter);
+    // phase: any -> compromise -> discovery -> disclosure -> attribution
+    for _ in 0..4 {
+        key(&mut m, KeyCode::Right);
+    }
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.query.raw, "apt31 phase:attribution");
+    assert!(m
+        .rows
+        .iter()
+        .all(|&i| m.dataset().events[i as usize].phase == Some(itx::model::Phase::Attribution)));
+    assert!(!m.rows.is_empty());
+    // Reopened, the menu shows what is set; "any" takes it away again.
+    key(&mut m, KeyCode::Char('f'));
+    assert_eq!(m.filters.rows[0].choices[m.filters.rows[0].chosen].0, "attribution");
+    key(&mut m, KeyCode::Char('h'));
+    key(&mut m, KeyCode::Char('h'));
+    key(&mut m, KeyCode::Char('h'));
+    key(&mut m, KeyCode::Char('h'));
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.query.raw, "apt31");
+    // Esc leaves things as they were.
+    key(&mut m, KeyCode::Char('f'));
+    key(&mut m, KeyCode::Right);
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.query.raw, "apt31");
+}

@@ -215,3 +215,11 @@ fn stars_and_notes_in_the_timeline_and_the_detail() {
     let screen = screen(&m);
     assert!(screen.contains("★ starred  your note: ask the ICO"), "{screen}");
 }
+
+#[test]
+fn filter_menu() {
+    both("filters", |m| keys(m, "f"));
+    let mut m = model(120, 40);
+    keys(&mut m, "fl");
+    insta::assert_snapshot!("filters_chosen_120x40", screen(&m));
+}

@@ -39,6 +39,9 @@ pub enum Action {
     Star,
     Annotate,
     StarredOnly,
+    Filters,
+    NextValue,
+    PrevValue,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +102,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "",
     },
     Binding {
-        modes: &[Search, Open, Export],
+        modes: &[Search, Open, Export, Filter],
         keys: &[code(KeyCode::Down), ctrl('n')],
         label: "↓ C-n",
         action: Action::Down,
@@ -107,7 +110,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "",
     },
     Binding {
-        modes: &[Search, Open, Export],
+        modes: &[Search, Open, Export, Filter],
         keys: &[code(KeyCode::Up), ctrl('p')],
         label: "↑ C-p",
         action: Action::Up,
@@ -372,6 +375,46 @@ pub const BINDINGS: &[Binding] = &[
     },
     Binding {
         modes: LISTS,
+        keys: &[k('f')],
+        label: "f",
+        action: Action::Filters,
+        help: "filter menu: phase, confidence, reliability, tag, actor, years",
+        hint: "",
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Right), k('l')],
+        label: "→ l",
+        action: Action::NextValue,
+        help: "next value",
+        hint: "change",
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Left), k('h')],
+        label: "← h",
+        action: Action::PrevValue,
+        help: "previous value",
+        hint: "",
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Enter)],
+        label: "Enter",
+        action: Action::Enter,
+        help: "apply the filters (they join the search)",
+        hint: "apply",
+    },
+    Binding {
+        modes: &[Filter],
+        keys: &[code(KeyCode::Esc)],
+        label: "Esc",
+        action: Action::Back,
+        help: "leave the filters as they were",
+        hint: "cancel",
+    },
+    Binding {
+        modes: LISTS,
         keys: &[k('a')],
         label: "a",
         action: Action::ToggleAllActors,
@@ -451,7 +494,7 @@ pub const BINDINGS: &[Binding] = &[
         hint: "export",
     },
     Binding {
-        modes: &[Browse, Search, Detail, Open, Export, AsOf, Note, Help, Error],
+        modes: &[Browse, Search, Detail, Open, Export, AsOf, Note, Filter, Help, Error],
         keys: &[ctrl('c')],
         label: "C-c",
         action: Action::Quit,

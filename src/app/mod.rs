@@ -2,6 +2,7 @@
 //! and the key table. Pure: tested without a terminal.
 
 pub mod density;
+pub mod filters;
 pub mod keymap;
 pub mod model;
 pub mod rows;

@@ -19,6 +19,7 @@ pub enum Mode {
     Export,
     AsOf,
     Note,
+    Filter,
     Help,
     Error,
 }
@@ -33,6 +34,7 @@ impl Mode {
             Mode::Export => "export",
             Mode::AsOf => "as of a date",
             Mode::Note => "note",
+            Mode::Filter => "filters",
             Mode::Help => "help",
             Mode::Error => "error",
         }
@@ -237,6 +239,8 @@ pub struct Model {
     pub starred_only: bool,
     /// The note being typed (`c`).
     pub note_input: Input,
+    /// The filter menu (`f`).
+    pub filters: super::filters::FilterMenu,
     pub all_actors: bool,
     pub actor_sel: usize,
     pub source_sel: usize,
@@ -286,6 +290,7 @@ impl Model {
             density: None,
             starred_only: false,
             note_input: Input::default(),
+            filters: Default::default(),
             all_actors: false,
             actor_sel: 0,
             source_sel: 0,

@@ -568,6 +568,21 @@ impl Model {
                 self.mode = Mode::Browse;
                 return self.mark(crate::store::marks::Change::SetNote(self.note_input.value().to_string()));
             }
+            (Mode::Browse, Filters) => {
+                self.filters = super::filters::FilterMenu::new(self.dataset(), self.query_input.value());
+                self.mode = Mode::Filter;
+            }
+            (Mode::Filter, Down) => self.filters.move_row(1),
+            (Mode::Filter, Up) => self.filters.move_row(-1),
+            (Mode::Filter, NextValue) => self.filters.change(1),
+            (Mode::Filter, PrevValue) => self.filters.change(-1),
+            (Mode::Filter, Back) => self.mode = Mode::Browse,
+            (Mode::Filter, Enter) => {
+                self.mode = Mode::Browse;
+                let query = self.filters.apply(self.query_input.value());
+                self.query_input = tui_input::Input::new(query);
+                self.set_query();
+            }
             (Mode::Browse, StarredOnly) => {
                 self.starred_only = !self.starred_only;
                 self.notice = Some(if self.starred_only { "starred events only" } else { "all events" }.into());

@@ -43,6 +43,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
         Mode::Help => overlays::draw_help(f, model, theme),
         Mode::Open => overlays::draw_open(f, model, theme),
         Mode::Export => overlays::draw_export(f, model, theme),
+        Mode::Filter => overlays::draw_filters(f, model, theme),
         Mode::Error => overlays::draw_error(f, model, theme),
     }
 }

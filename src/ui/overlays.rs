@@ -292,6 +292,37 @@ pub fn draw_export(f: &mut Frame, model: &Model, theme: &Theme) {
     f.render_widget(Paragraph::new(lines), list_area);
 }
 
+pub fn draw_filters(f: &mut Frame, model: &Model, theme: &Theme) {
+    let area = popup(f.area(), 70, 50);
+    let inner = frame(
+        f,
+        area,
+        " Filters ".into(),
+        " ↑↓ choose · ←→ change · Enter applies · Esc cancels ".into(),
+        theme,
+    );
+    let w = inner.width as usize;
+    let lines: Vec<Line> = model
+        .filters
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let chosen = i == model.filters.selected;
+            let value = &r.choices[r.chosen].0;
+            let text = fit(&format!("{}{:<20} ◀ {value} ▶", if chosen { "▶ " } else { "  " }, r.name), w);
+            if chosen {
+                Line::styled(text, theme.selected())
+            } else if r.chosen > 0 {
+                Line::styled(text, theme.matched())
+            } else {
+                Line::raw(text)
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
 pub fn draw_error(f: &mut Frame, model: &Model, theme: &Theme) {
     let Some(err) = &model.error else { return };
     let area = popup(f.area(), 90, 80);

@@ -1,0 +1,119 @@
+//! The filter menu: a value for each kind of filter, chosen from what the
+//! dataset holds. Applying it writes the choices as terms of the search
+//! (`phase:attribution confidence:likely ...`), so filters and search are
+//! one thing: they compose, show in the status line, and Esc clears both.
+
+use crate::model::{Confidence, Dataset, Phase, Reliability};
+
+/// One line of the menu: its name, and the choices as (label, term); the
+/// first choice is "any" (no term).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterRow {
+    pub name: &'static str,
+    pub choices: Vec<(String, String)>,
+    pub chosen: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterMenu {
+    pub rows: Vec<FilterRow>,
+    pub selected: usize,
+}
+
+fn row(name: &'static str, prefix: &str, values: impl IntoIterator<Item = (String, String)>) -> FilterRow {
+    let mut choices = vec![("any".to_string(), String::new())];
+    choices.extend(values.into_iter().map(|(label, v)| (label, format!("{prefix}:{v}"))));
+    FilterRow { name, choices, chosen: 0 }
+}
+
+impl FilterMenu {
+    /// The menu for `ds`, with the choices already in `query` selected.
+    pub fn new(ds: &Dataset, query: &str) -> FilterMenu {
+        let words = |list: &[&str]| list.iter().map(|w| (w.to_string(), w.to_string())).collect::<Vec<_>>();
+        let mut tags: Vec<&str> = ds
+            .tags
+            .iter()
+            .map(String::as_str)
+            .filter(|t| !t.contains(char::is_whitespace))
+            .collect();
+        tags.sort_unstable();
+        let mut actors: Vec<(String, String)> = ds.actors.iter().map(|a| (a.name.clone(), a.id.clone())).collect();
+        actors.sort();
+        let years: Vec<i32> = match (ds.events.first(), ds.events.last()) {
+            (Some(a), Some(b)) => (a.date.year_number()..=b.date.year_number()).collect(),
+            _ => Vec::new(),
+        };
+        let year_choices = || years.iter().map(|y| (y.to_string(), y.to_string())).collect::<Vec<_>>();
+        let mut rows = vec![
+            row("phase", "phase", words(Phase::WORDS)),
+            row("confidence at least", "confidence", words(Confidence::WORDS)),
+            row(
+                "a source at least",
+                "reliability",
+                Reliability::ALL
+                    .iter()
+                    .map(|r| (format!("{r} ({})", r.meaning()), r.to_string().to_lowercase())),
+            ),
+            row("tag", "tag", tags.iter().map(|t| (t.to_string(), t.to_lowercase()))),
+            row("actor", "actor", actors),
+            row("from", "after", year_choices()),
+            row("to", "before", year_choices()),
+        ];
+        let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        for r in &mut rows {
+            if let Some(k) = r.choices.iter().position(|(_, term)| !term.is_empty() && terms.contains(term)) {
+                r.chosen = k;
+            }
+        }
+        FilterMenu { rows, selected: 0 }
+    }
+
+    pub fn move_row(&mut self, delta: isize) {
+        self.selected = self.selected.saturating_add_signed(delta).min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn change(&mut self, delta: isize) {
+        if let Some(r) = self.rows.get_mut(self.selected) {
+            let n = r.choices.len() as isize;
+            r.chosen = ((r.chosen as isize + delta).rem_euclid(n)) as usize;
+        }
+    }
+
+    /// `query` with every term the menu offers removed and the chosen ones
+    /// added.
+    pub fn apply(&self, query: &str) -> String {
+        let offered: Vec<&str> = self.rows.iter().flat_map(|r| r.choices.iter().map(|(_, t)| t.as_str())).collect();
+        let mut words: Vec<String> = query
+            .split_whitespace()
+            .filter(|w| !offered.contains(&w.to_lowercase().as_str()))
+            .map(String::from)
+            .collect();
+        words.extend(self.rows.iter().map(|r| r.choices[r.chosen].1.clone()).filter(|t| !t.is_empty()));
+        words.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store;
+
+    #[test]
+    fn choices_become_search_terms_and_replace_earlier_ones() {
+        let ds = store::load("uk-electoral-commission").unwrap().dataset;
+        let mut m = FilterMenu::new(&ds, "norway phase:attribution");
+        assert_eq!(
+            m.rows[0].choices[m.rows[0].chosen].1, "phase:attribution",
+            "what the query has is preselected"
+        );
+        m.change(1);
+        m.move_row(1);
+        m.change(-1);
+        assert_eq!(
+            m.apply("norway phase:attribution"),
+            "norway phase:response confidence:almost-certain"
+        );
+        m.change(1);
+        assert_eq!(m.apply("norway"), "norway phase:response");
+    }
+}
