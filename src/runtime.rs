@@ -197,7 +197,7 @@ fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWa
 fn shown_file(model: &Model) -> Option<&std::path::Path> {
     match &model.dataset().origin {
         crate::model::Origin::File(p) => Some(p),
-        crate::model::Origin::Bundled(_) => None,
+        crate::model::Origin::Bundled(_) | crate::model::Origin::Merged(_) => None,
     }
 }
 
@@ -261,16 +261,31 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
         return ExitCode::from(1);
     }
     let first = specs.first().map(|s| target_of(s)).unwrap_or(Target::Bundled(bundled::DEFAULT));
-    let current = match load_at_startup(&first) {
-        Ok(c) => c,
-        Err(e) => {
-            eprint!("{e}");
-            eprintln!("itx: could not open {}", first.label());
-            return ExitCode::from(1);
+    // Every dataset named is opened; with several, their merged view too.
+    let mut targets = vec![first];
+    targets.extend(specs.iter().skip(1).map(|s| target_of(s)));
+    let mut opened: Vec<Current> = Vec::new();
+    for target in &targets {
+        match load_at_startup(target) {
+            Ok(c) => opened.push(c),
+            Err(e) => {
+                eprint!("{e}");
+                eprintln!("itx: could not open {}", target.label());
+                return ExitCode::from(1);
+            }
         }
-    };
+    }
+    if opened.len() > 1 {
+        let parts: Vec<&crate::model::Dataset> = opened.iter().map(|c| c.dataset.as_ref()).collect();
+        let merged = crate::model::merge(&parts);
+        opened.push(Current::new(store::Loaded {
+            dataset: merged,
+            warnings: Vec::new(),
+        }));
+    }
     let size = terminal::size().unwrap_or((80, 24));
-    let mut model = Model::new(current, size);
+    let mut model = Model::new(opened[0].clone(), size);
+    model.open = opened;
     model.recent = specs
         .iter()
         .filter_map(|s| match target_of(s) {

@@ -37,6 +37,28 @@ pub fn pad(s: &str, cells: usize) -> String {
     out
 }
 
+/// An id in the format's alphabet made from any text: `APT 31` -> `apt-31`.
+pub fn slug(text: &str) -> String {
+    let s: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s.split('-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-");
+    let s = s.trim_start_matches(['.', '_']).to_string();
+    if s.is_empty() {
+        "item".into()
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

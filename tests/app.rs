@@ -777,3 +777,53 @@ fn the_filter_menu_sets_filters_that_join_the_search() {
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.query.raw, "apt31");
 }
+
+#[test]
+fn d_goes_through_the_open_datasets_and_their_merged_view() {
+    let a = Current::new(store::load("uk-electoral-commission").unwrap());
+    let b = Current::new(store::load("apt31").unwrap());
+    let merged = itx::model::merge(&[a.dataset.as_ref(), b.dataset.as_ref()]);
+    let merged = Current::new(store::Loaded {
+        dataset: merged,
+        warnings: Vec::new(),
+    });
+    let mut m = Model::new(a.clone(), (120, 40));
+    m.open = vec![a, b, merged];
+    key(&mut m, KeyCode::Char('D'));
+    assert_eq!(m.dataset().events.len(), 15);
+    key(&mut m, KeyCode::Char('D'));
+    assert_eq!(m.dataset().events.len(), 48);
+    let first = &m.dataset().events[0];
+    assert!(
+        first.title.starts_with('[') && first.id.contains('.'),
+        "{} {}",
+        first.id,
+        first.title
+    );
+    assert!(m.dataset().events.iter().any(|e| e.id == "apt31.norway-breach"));
+    assert!(m.dataset().events.iter().any(|e| e.id == "uk-electoral-commission.breach-begins"));
+    // The merged view searches like any dataset.
+    typed(&mut m, "/norway");
+    assert!(m.rows.len() >= 4, "both datasets' Norway events");
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('D'));
+    assert_eq!(m.dataset().events.len(), 33, "round to the first");
+    let mut alone = model();
+    key(&mut alone, KeyCode::Char('D'));
+    assert!(alone.notice.as_deref().unwrap_or_default().starts_with("one dataset is open"));
+}
+
+#[test]
+fn a_merged_dataset_is_a_valid_dataset() {
+    let a = store::load("uk-electoral-commission").unwrap().dataset;
+    let b = store::load("apt31").unwrap().dataset;
+    let merged = itx::model::merge(&[&a, &b]);
+    // Written out and read back, it loads without errors: ids are valid
+    // and unique, every reference resolves.
+    let all: Vec<usize> = (0..merged.events.len()).collect();
+    let json = itx::export::render(&merged, &all, itx::export::ExportFormat::Json, &Default::default());
+    let back = store::parse_text("merged.json", &json, store::Syntax::Json, itx::model::Origin::Bundled("m")).unwrap();
+    assert_eq!(back.dataset.events.len(), 48);
+    assert!(back.dataset.events.windows(2).all(|w| w[0].date.sort_key() <= w[1].date.sort_key()));
+}

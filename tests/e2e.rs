@@ -522,3 +522,17 @@ fn a_star_survives_quitting_and_reopening() {
     let original = std::fs::read_to_string(format!("{}/data/apt31.yaml", env!("CARGO_MANIFEST_DIR"))).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original, "the dataset is never written");
 }
+
+#[test]
+fn several_datasets_open_at_once_and_merge() {
+    let mut s = Session::start(&["uk-electoral-commission", "apt31"]);
+    s.wait_for("Timeline · 33 events");
+    s.send("D");
+    s.wait_for("Timeline · 15 events");
+    s.send("D");
+    s.wait_for("Timeline · 48 events");
+    s.wait_for("[apt31]");
+    s.wait_for("[uk-electoral-commission]");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

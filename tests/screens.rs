@@ -223,3 +223,18 @@ fn filter_menu() {
     keys(&mut m, "fl");
     insta::assert_snapshot!("filters_chosen_120x40", screen(&m));
 }
+
+#[test]
+fn merged_view() {
+    let a = Current::new(store::load("uk-electoral-commission").unwrap());
+    let b = Current::new(store::load("apt31").unwrap());
+    let merged = itx::model::merge(&[a.dataset.as_ref(), b.dataset.as_ref()]);
+    let m = Model::new(
+        Current::new(store::Loaded {
+            dataset: merged,
+            warnings: Vec::new(),
+        }),
+        (120, 40),
+    );
+    insta::assert_snapshot!("merged_120x40", screen(&m));
+}

@@ -40,6 +40,7 @@ pub enum Action {
     Annotate,
     StarredOnly,
     Filters,
+    NextDataset,
     NextValue,
     PrevValue,
 }
@@ -412,6 +413,14 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Back,
         help: "leave the filters as they were",
         hint: "cancel",
+    },
+    Binding {
+        modes: LISTS,
+        keys: &[k('D')],
+        label: "D",
+        action: Action::NextDataset,
+        help: "next open dataset (several on the command line; the merged view last)",
+        hint: "",
     },
     Binding {
         modes: LISTS,

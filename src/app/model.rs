@@ -241,6 +241,9 @@ pub struct Model {
     pub note_input: Input,
     /// The filter menu (`f`).
     pub filters: super::filters::FilterMenu,
+    /// The datasets open at once (named on the command line), and their
+    /// merged view last; `D` goes through them.
+    pub open: Vec<Current>,
     pub all_actors: bool,
     pub actor_sel: usize,
     pub source_sel: usize,
@@ -291,6 +294,7 @@ impl Model {
             starred_only: false,
             note_input: Input::default(),
             filters: Default::default(),
+            open: Vec::new(),
             all_actors: false,
             actor_sel: 0,
             source_sel: 0,

@@ -369,10 +369,7 @@ impl Model {
     }
 
     fn open_export(&mut self) {
-        let stem = match &self.dataset().origin {
-            crate::model::Origin::File(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-            crate::model::Origin::Bundled(n) => n.to_string(),
-        };
+        let stem = self.dataset().origin.short_name();
         let stem = if stem.is_empty() { "itx-export".to_string() } else { stem };
         let path = format!("{stem}.{}", self.export_format().extension());
         self.export.path = tui_input::Input::new(path);
@@ -420,6 +417,10 @@ impl Model {
         let target = match &self.current.dataset.origin {
             crate::model::Origin::File(p) => Target::File(p.clone()),
             crate::model::Origin::Bundled(n) => Target::Bundled(n),
+            crate::model::Origin::Merged(_) => {
+                self.notice = Some("the merged view is not a file: switch to a dataset (D) to reload it".into());
+                return None;
+            }
         };
         let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
         let mut effect = self.start_load(target, keep, "reloading");
@@ -568,6 +569,7 @@ impl Model {
                 self.mode = Mode::Browse;
                 return self.mark(crate::store::marks::Change::SetNote(self.note_input.value().to_string()));
             }
+            (Mode::Browse, NextDataset) => self.next_dataset(),
             (Mode::Browse, Filters) => {
                 self.filters = super::filters::FilterMenu::new(self.dataset(), self.query_input.value());
                 self.mode = Mode::Filter;
@@ -760,6 +762,63 @@ impl Model {
         None
     }
 
+    /// Puts `current` on screen: rows, selection (the event `keep` if it is
+    /// there), and what happened in the status line.
+    fn show(&mut self, current: Current, keep: Option<String>) {
+        let title = current.dataset.title.clone();
+        let same_dataset = current.dataset.origin == self.current.dataset.origin;
+        let old = std::mem::replace(&mut self.current, current);
+        self.retired.push(old);
+        self.last_search = None;
+        self.link = None;
+        self.actor_sel = 0;
+        self.source_sel = 0;
+        if !same_dataset {
+            // Another dataset: its own dates and marks, so the search, the
+            // knowledge cursor and "starred only" go.
+            self.query_input.reset();
+            self.query = Query::default();
+            self.as_of = None;
+            self.starred_only = false;
+        }
+        // Every event until the search (if any) answers; the kept event is
+        // found among them, and stays selected after.
+        self.rows = (0..self.dataset().events.len() as u32).collect();
+        self.selected = keep.as_deref().and_then(|id| self.dataset().event_index(id)).unwrap_or(0);
+        if keep.is_none() {
+            self.offset = 0;
+        }
+        self.refilter();
+        self.keep_visible();
+        let w = self.current.warnings;
+        let done = match self.current.changes {
+            Some(c) if same_dataset => format!("reloaded {title}: {c}"),
+            _ => format!("opened {title}"),
+        };
+        self.notice = Some(if w > 0 {
+            format!("{done} ({w} warnings: itx validate lists them)")
+        } else {
+            done
+        });
+    }
+
+    /// Shows the next of the datasets open at once (the merged view last).
+    fn next_dataset(&mut self) {
+        if self.open.len() < 2 {
+            self.notice = Some("one dataset is open: name several on the command line (itx a.yaml b.yaml)".into());
+            return;
+        }
+        let here = self
+            .open
+            .iter()
+            .position(|c| c.dataset.origin == self.current.dataset.origin)
+            .unwrap_or(0);
+        let next = self.open[(here + 1) % self.open.len()].clone();
+        let name = next.dataset.origin.to_string();
+        self.show(next, None);
+        self.notice = Some(format!("showing {name}"));
+    }
+
     fn loaded(&mut self, id: u64, target: Target, result: Result<Current, LoadError>, keep: Option<String>) {
         if self.loading.as_ref().map(|l| l.id) != Some(id) {
             // Cancelled, or superseded by a newer load.
@@ -768,44 +827,14 @@ impl Model {
         self.loading = None;
         match result {
             Ok(current) => {
-                let title = current.dataset.title.clone();
-                let same_dataset = current.dataset.origin == self.current.dataset.origin;
-                let old = std::mem::replace(&mut self.current, current);
-                self.retired.push(old);
                 if let Target::File(p) = &target {
                     self.remember(p.clone());
                 }
-                self.last_search = None;
-                self.link = None;
-                self.actor_sel = 0;
-                self.source_sel = 0;
-                if !same_dataset {
-                    // Another dataset: its own dates and marks, so the
-                    // search, the knowledge cursor and "starred only" go.
-                    self.query_input.reset();
-                    self.query = Query::default();
-                    self.as_of = None;
-                    self.starred_only = false;
+                // A reload replaces its dataset in the list of open ones.
+                if let Some(slot) = self.open.iter_mut().find(|c| c.dataset.origin == current.dataset.origin) {
+                    *slot = current.clone();
                 }
-                // Every event until the search (if any) answers; the kept
-                // event is found among them, and stays selected after.
-                self.rows = (0..self.dataset().events.len() as u32).collect();
-                self.selected = keep.as_deref().and_then(|id| self.dataset().event_index(id)).unwrap_or(0);
-                if keep.is_none() {
-                    self.offset = 0;
-                }
-                self.refilter();
-                self.keep_visible();
-                let w = self.current.warnings;
-                let done = match self.current.changes {
-                    Some(c) if same_dataset => format!("reloaded {title}: {c}"),
-                    _ => format!("opened {title}"),
-                };
-                self.notice = Some(if w > 0 {
-                    format!("{done} ({w} warnings: itx validate lists them)")
-                } else {
-                    done
-                });
+                self.show(current, keep);
                 if self.mode == Mode::Error {
                     self.mode = Mode::Browse;
                 }

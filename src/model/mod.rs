@@ -100,6 +100,8 @@ impl fmt::Display for Changes {
 pub enum Origin {
     Bundled(&'static str),
     File(PathBuf),
+    /// Several datasets on one timeline (their short names).
+    Merged(Vec<String>),
 }
 
 impl fmt::Display for Origin {
@@ -107,6 +109,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Bundled(name) => write!(f, "{name} (bundled)"),
             Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Merged(names) => write!(f, "merged: {}", names.join(" + ")),
         }
     }
 }
@@ -123,6 +126,79 @@ pub struct Dataset {
     /// Sorted: first instant, coarser precision first, then file order.
     pub events: Vec<Event>,
     pub tags: Vec<String>,
+}
+
+impl Origin {
+    /// A short name for the dataset: the bundled name or the file's stem.
+    pub fn short_name(&self) -> String {
+        match self {
+            Origin::Bundled(n) => n.to_string(),
+            Origin::File(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            Origin::Merged(_) => "merged".into(),
+        }
+    }
+}
+
+/// Several datasets as one timeline. Each item's id is prefixed with its
+/// dataset's short name (`apt31.norway-breach`), so ids stay apart, and
+/// each event's title starts with the name in brackets, so every row says
+/// where it comes from.
+pub fn merge(parts: &[&Dataset]) -> Dataset {
+    let names: Vec<String> = parts.iter().map(|d| crate::text::slug(&d.origin.short_name())).collect();
+    let mut out = Dataset {
+        origin: Origin::Merged(names.clone()),
+        title: parts.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join(" + "),
+        summary: None,
+        actors: Vec::new(),
+        sources: Vec::new(),
+        events: Vec::new(),
+        tags: Vec::new(),
+    };
+    for (d, name) in parts.iter().zip(&names) {
+        let (a0, s0) = (out.actors.len() as u32, out.sources.len() as u32);
+        let tag_of: Vec<TagIx> = d
+            .tags
+            .iter()
+            .map(|t| match out.tags.iter().position(|x| x == t) {
+                Some(i) => i as TagIx,
+                None => {
+                    out.tags.push(t.clone());
+                    (out.tags.len() - 1) as TagIx
+                }
+            })
+            .collect();
+        out.actors.extend(d.actors.iter().map(|a| Actor {
+            id: format!("{name}.{}", a.id),
+            affiliations: a.affiliations.iter().map(|x| x + a0).collect(),
+            ..a.clone()
+        }));
+        out.sources.extend(d.sources.iter().map(|s| Source {
+            id: format!("{name}.{}", s.id),
+            ..s.clone()
+        }));
+        out.events.extend(d.events.iter().map(|e| {
+            Event {
+                id: format!("{name}.{}", e.id),
+                title: format!("[{name}] {}", e.title),
+                actors: e.actors.iter().map(|x| x + a0).collect(),
+                sources: e.sources.iter().map(|x| x + s0).collect(),
+                tags: e.tags.iter().map(|&t| tag_of[t as usize]).collect(),
+                quotes: e
+                    .quotes
+                    .iter()
+                    .map(|q| Quote {
+                        text: q.text.clone(),
+                        by: q.by.map(|x| x + a0),
+                        source: q.source.map(|x| x + s0),
+                    })
+                    .collect(),
+                ..e.clone()
+            }
+        }));
+    }
+    // Stable: at the same instant, the first dataset's events first.
+    out.events.sort_by_key(|e| e.date.sort_key());
+    out
 }
 
 impl Dataset {

@@ -55,6 +55,8 @@ pub fn path_for(origin: &Origin) -> Option<PathBuf> {
             name.push(".itx-marks.json");
             Some(p.with_file_name(name))
         }
+        // A merged view has no file of its own; marks live with each part.
+        Origin::Merged(_) => None,
         Origin::Bundled(name) => {
             let base = std::env::var_os("XDG_DATA_HOME")
                 .map(PathBuf::from)
