@@ -827,3 +827,30 @@ fn a_merged_dataset_is_a_valid_dataset() {
     assert_eq!(back.dataset.events.len(), 48);
     assert!(back.dataset.events.windows(2).all(|w| w[0].date.sort_key() <= w[1].date.sort_key()));
 }
+
+#[test]
+fn angle_brackets_step_the_cursor_by_the_strips_period() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('-')); // by year
+    key(&mut m, KeyCode::Char('>'));
+    assert_eq!(
+        m.as_of.map(|d| d.to_string()).as_deref(),
+        Some("2011"),
+        "a year after the first event's"
+    );
+    for _ in 0..12 {
+        key(&mut m, KeyCode::Char('>'));
+    }
+    assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("2023"));
+    let in_2023 = m.public.unwrap();
+    key(&mut m, KeyCode::Char('<'));
+    assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("2022"));
+    assert!(m.public.unwrap() < in_2023, "the breach became public in 2023");
+    key(&mut m, KeyCode::Char('+')); // by quarter
+    key(&mut m, KeyCode::Char('>'));
+    assert_eq!(
+        m.as_of.map(|d| d.to_string()).as_deref(),
+        Some("2023-03"),
+        "the end of 2023's first quarter"
+    );
+}

@@ -238,3 +238,36 @@ fn merged_view() {
     );
     insta::assert_snapshot!("merged_120x40", screen(&m));
 }
+
+#[test]
+fn after_a_live_reload_the_status_line_says_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    let text = "format: 1\ntitle: T\nevents:\n  - {id: a, date: 2021, title: one}\n  - {id: b, date: 2022, title: two}\n";
+    std::fs::write(&path, text).unwrap();
+    let mut m = Model::new(Current::new(store::load_file(&path).unwrap()), (80, 24));
+    std::fs::write(&path, text.replace("title: two", "title: two revised")).unwrap();
+    let Some(itx::app::Effect::Load {
+        id,
+        target,
+        keep,
+        previous,
+        ..
+    }) = m.update(itx::app::Msg::FileChanged)
+    else {
+        panic!("a reload")
+    };
+    let mut current = itx::runtime::load_target(&target).map(Current::new).unwrap();
+    current.changes = previous.map(|old| current.dataset.changes_from(&old));
+    m.update(itx::app::Msg::Loaded {
+        id,
+        target,
+        result: Box::new(Ok(current)),
+        keep,
+    });
+    let shown = screen(&m);
+    assert!(
+        shown.contains("reloaded T: 0 added, 0 removed, 1 changed") && shown.contains("two revised"),
+        "{shown}"
+    );
+}

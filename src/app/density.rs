@@ -60,6 +60,27 @@ impl Period {
         }
     }
 
+    /// The period after (or before) the one holding `day`, as a date at
+    /// the precision that covers exactly it where one does: a year, a
+    /// quarter's last month... (a week: its last day).
+    pub fn step(self, day: NaiveDate, forward: bool) -> crate::model::PartialDate {
+        use crate::model::PartialDate;
+        let start = self.start_of(day);
+        let target = if forward {
+            self.next(start)
+        } else {
+            self.start_of(start.pred_opt().unwrap_or(start))
+        };
+        let last = self.next(target).pred_opt().unwrap_or(target);
+        let (y, m, d) = (last.year(), last.month(), last.day());
+        match self {
+            Period::Year => PartialDate::year(y),
+            Period::Quarter | Period::Month => PartialDate::month(y, m),
+            Period::Week | Period::Day => PartialDate::day(y, m, d),
+        }
+        .unwrap_or_else(|| PartialDate::parse(&last.format("%Y-%m-%d").to_string()).expect("a calendar day is a date"))
+    }
+
     /// How a period is written under the strip: `2021`, `2021-Q3`,
     /// `2021-08`, `2021-08-02`.
     pub fn label(self, start: NaiveDate) -> String {

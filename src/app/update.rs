@@ -525,6 +525,17 @@ impl Model {
             (Mode::Browse, Export) => self.open_export(),
             (Mode::Browse, LaterKnowledge) => self.step_as_of(true),
             (Mode::Browse, EarlierKnowledge) => self.step_as_of(false),
+            (Mode::Browse, LaterPeriod | EarlierPeriod) => {
+                // From the cursor, or from the first event when it is off.
+                let from = self.as_of.or_else(|| self.dataset().events.first().map(|e| e.date));
+                if let Some(from) = from {
+                    let day = chrono::DateTime::from_timestamp(from.end_exclusive() - 1, 0)
+                        .unwrap_or_default()
+                        .date_naive();
+                    let next = self.density_period().step(day, action == LaterPeriod);
+                    self.set_as_of(Some(next));
+                }
+            }
             (Mode::Browse, AsOfDate) => {
                 self.as_of_input = tui_input::Input::new(self.as_of.map(|d| d.to_string()).unwrap_or_default());
                 self.mode = Mode::AsOf;
