@@ -270,4 +270,5 @@ fn after_a_live_reload_the_status_line_says_what_changed() {
         shown.contains("reloaded T: 0 added, 0 removed, 1 changed") && shown.contains("two revised"),
         "{shown}"
     );
+    insta::assert_snapshot!("live_reload_80x24", shown);
 }
