@@ -854,3 +854,19 @@ fn angle_brackets_step_the_cursor_by_the_strips_period() {
         "the end of 2023's first quarter"
     );
 }
+
+#[test]
+fn the_cursor_stops_at_the_last_year_a_date_can_have() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('@'));
+    for _ in 0..20 {
+        key(&mut m, KeyCode::Backspace);
+    }
+    typed(&mut m, "9999");
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('-'));
+    key(&mut m, KeyCode::Char('-'));
+    key(&mut m, KeyCode::Char('>'));
+    assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("9999"));
+    assert!(m.notice.as_deref().unwrap_or_default().contains("no date"));
+}

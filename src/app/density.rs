@@ -63,7 +63,8 @@ impl Period {
     /// The period after (or before) the one holding `day`, as a date at
     /// the precision that covers exactly it where one does: a year, a
     /// quarter's last month... (a week: its last day).
-    pub fn step(self, day: NaiveDate, forward: bool) -> crate::model::PartialDate {
+    /// None past the years a date can be written with.
+    pub fn step(self, day: NaiveDate, forward: bool) -> Option<crate::model::PartialDate> {
         use crate::model::PartialDate;
         let start = self.start_of(day);
         let target = if forward {
@@ -73,12 +74,14 @@ impl Period {
         };
         let last = self.next(target).pred_opt().unwrap_or(target);
         let (y, m, d) = (last.year(), last.month(), last.day());
+        if !(1000..=9999).contains(&y) {
+            return None;
+        }
         match self {
             Period::Year => PartialDate::year(y),
             Period::Quarter | Period::Month => PartialDate::month(y, m),
             Period::Week | Period::Day => PartialDate::day(y, m, d),
         }
-        .unwrap_or_else(|| PartialDate::parse(&last.format("%Y-%m-%d").to_string()).expect("a calendar day is a date"))
     }
 
     /// How a period is written under the strip: `2021`, `2021-Q3`,

@@ -532,8 +532,10 @@ impl Model {
                     let day = chrono::DateTime::from_timestamp(from.end_exclusive() - 1, 0)
                         .unwrap_or_default()
                         .date_naive();
-                    let next = self.density_period().step(day, action == LaterPeriod);
-                    self.set_as_of(Some(next));
+                    match self.density_period().step(day, action == LaterPeriod) {
+                        Some(next) => self.set_as_of(Some(next)),
+                        None => self.notice = Some("no date can be written past that".into()),
+                    }
                 }
             }
             (Mode::Browse, AsOfDate) => {
