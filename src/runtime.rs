@@ -163,7 +163,6 @@ fn spawn_export(
 /// over the old one is seen too; events are debounced, so one save is one
 /// reload.
 struct FileWatch {
-    path: PathBuf,
     _debouncer: notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
 }
 
@@ -187,10 +186,7 @@ fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWa
     )
     .ok()?;
     debouncer.watcher().watch(dir, RecursiveMode::NonRecursive).ok()?;
-    Some(FileWatch {
-        path: path.to_path_buf(),
-        _debouncer: debouncer,
-    })
+    Some(FileWatch { _debouncer: debouncer })
 }
 
 /// The file the model shows, if it is a file.
@@ -372,12 +368,17 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
     watch_signals(tx.clone())?;
     spawn_terminal_reader(tx.clone());
     let jobs = spawn_search_worker(tx.clone());
-    let mut watch: Option<FileWatch> = None;
+    // Held, not read: dropping it stops the watching.
+    let mut _watch: Option<FileWatch> = None;
+    // The file last set up for watching, kept even when that failed, so a
+    // folder that cannot be watched is not tried again at every key.
+    let mut watched: Option<PathBuf> = None;
     let mut dirty = true;
     loop {
         // Follow the dataset on screen: a newly opened file is watched.
-        if watch.as_ref().map(|w| w.path.as_path()) != shown_file(&model) {
-            watch = shown_file(&model).and_then(|p| watch_file(p, &tx));
+        if watched.as_deref() != shown_file(&model) {
+            watched = shown_file(&model).map(PathBuf::from);
+            _watch = watched.as_deref().and_then(|p| watch_file(p, &tx));
         }
         if dirty {
             term.draw(|f| {

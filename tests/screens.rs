@@ -182,35 +182,21 @@ fn as_of_the_day_the_breach_was_announced() {
 
 #[test]
 fn stars_and_notes_in_the_timeline_and_the_detail() {
-    both("marks", |m| {
+    // A star and a note on the breach, a note alone on the discovery.
+    let mark = |m: &mut Model| {
         let mut marks = itx::store::marks::Marks::default();
-        marks.events.insert(
-            "breach-begins".into(),
-            itx::store::marks::Mark {
-                star: true,
-                note: Some("ask the ICO".into()),
-            },
-        );
-        marks.events.insert(
-            "discovery".into(),
-            itx::store::marks::Mark {
-                star: false,
-                note: Some("when exactly?".into()),
-            },
-        );
+        for (id, star, note) in [("breach-begins", true, "ask the ICO"), ("discovery", false, "when exactly?")] {
+            let note = Some(note.to_string());
+            marks.events.insert(id.into(), itx::store::marks::Mark { star, note });
+        }
         m.current.marks = std::sync::Arc::new(marks);
+    };
+    both("marks", |m| {
+        mark(m);
         keys(m, "m");
     });
     let mut m = model(120, 40);
-    let mut marks = itx::store::marks::Marks::default();
-    marks.events.insert(
-        "breach-begins".into(),
-        itx::store::marks::Mark {
-            star: true,
-            note: Some("ask the ICO".into()),
-        },
-    );
-    m.current.marks = std::sync::Arc::new(marks);
+    mark(&mut m);
     keys(&mut m, "m\n");
     let screen = screen(&m);
     assert!(screen.contains("★ starred  your note: ask the ICO"), "{screen}");

@@ -184,7 +184,13 @@ impl Histogram {
     /// Index of the period holding the event dated `secs`, by arithmetic
     /// (no walk over the periods, as it runs once per event on a jump).
     pub fn period_of(&self, period: Period, secs: i64) -> usize {
-        let (a, b) = (period.start_of(self.first), day_of(secs));
+        self.period_of_day(period, secs.div_euclid(86_400) as i32)
+    }
+
+    /// `period_of` for a day given as days since the epoch (`Current::days`).
+    pub fn period_of_day(&self, period: Period, day: i32) -> usize {
+        let a = period.start_of(self.first);
+        let b = NaiveDate::default() + chrono::Duration::days(day as i64);
         let months = |d: NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
         let n = match period {
             Period::Year => (b.year() - a.year()) as i64,

@@ -285,13 +285,8 @@ impl Model {
             ));
             return;
         };
-        let ds = self.current.dataset.clone();
-        let h = self.histogram.clone();
-        if let Some(p) = self
-            .rows
-            .iter()
-            .position(|&i| h.period_of(period, ds.events[i as usize].date.start()) == t)
-        {
+        let (days, h) = (self.current.days.clone(), self.histogram.clone());
+        if let Some(p) = self.rows.iter().position(|&i| h.period_of_day(period, days[i as usize]) == t) {
             self.focus = Focus::Timeline;
             self.selected = p;
             self.actor_sel = 0;

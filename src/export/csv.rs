@@ -22,7 +22,11 @@ const HEADER: [&str; 15] = [
 
 pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(HEADER);
+    // Writing to memory fails only if a row and the header disagree in
+    // length, a mistake here: tests read every export back, and this
+    // makes such a mistake stop them rather than drop rows.
+    let written = w.write_record(HEADER);
+    debug_assert!(written.is_ok(), "{written:?}");
     for &i in events {
         let e = &ds.events[i];
         let join = |items: Vec<&str>| items.join("; ");
@@ -35,7 +39,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             })
             .collect::<Vec<_>>()
             .join(" | ");
-        let _ = w.write_record([
+        let written = w.write_record([
             e.id.clone(),
             e.date.to_string(),
             e.end.map(|d| d.to_string()).unwrap_or_default(),
@@ -52,6 +56,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             if marks.starred(&e.id) { "true" } else { "" }.to_string(),
             marks.note(&e.id).unwrap_or_default().to_string(),
         ]);
+        debug_assert!(written.is_ok(), "{written:?}");
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
