@@ -166,6 +166,25 @@ struct FileWatch {
     _debouncer: notify_debouncer_mini::Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
 }
 
+/// What tells one version of a file from the next: a save by rename gives
+/// it a new inode, a save in place a new modification time or size.
+#[derive(Debug, PartialEq)]
+struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        modified: m.modified().ok(),
+        len: m.len(),
+        inode: m.ino(),
+    })
+}
+
 fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWatch> {
     use notify_debouncer_mini::notify::RecursiveMode;
     let dir = path
@@ -174,13 +193,21 @@ fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWa
         .unwrap_or(std::path::Path::new("."));
     let name = path.file_name()?.to_os_string();
     let (tx, target) = (tx.clone(), path.to_path_buf());
+    // The watcher also reports the file being opened and read, which every
+    // reload does: without this check each reload set off the next, five
+    // times a second, for as long as the file was open.
+    let mut last = stamp(path);
     let mut debouncer = notify_debouncer_mini::new_debouncer(
         Duration::from_millis(200),
         move |events: notify_debouncer_mini::DebounceEventResult| {
-            if let Ok(events) = events {
-                if events.iter().any(|e| e.path.file_name() == Some(name.as_os_str())) {
-                    let _ = tx.send(Input::FileChanged(target.clone()));
-                }
+            let Ok(events) = events else { return };
+            if !events.iter().any(|e| e.path.file_name() == Some(name.as_os_str())) {
+                return;
+            }
+            let now = stamp(&target);
+            if now != last {
+                last = now;
+                let _ = tx.send(Input::FileChanged(target.clone()));
             }
         },
     )

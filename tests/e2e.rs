@@ -492,6 +492,11 @@ fn a_saved_edit_reloads_and_a_broken_one_keeps_the_last_good_data() {
     ));
     s.wait_for("Norwegian county governors breached");
     s.wait_for("0 added, 0 removed, 1 changed");
+    // Reading the file to reload it is not a change: no second reload
+    // replaces what the first one said.
+    std::thread::sleep(Duration::from_millis(1200));
+    let screen = s.screen();
+    assert!(screen.contains("1 changed") && !screen.contains("no event changed"), "{screen}");
     // A broken save: the errors show, the last good data stays.
     save(&original.replace("date: 2018\n", "date: 2018-13\n"));
     s.wait_for("2018-13");
