@@ -176,3 +176,41 @@ pub struct RawEvent<'a> {
     #[serde(default, borrow)]
     pub quotes: Vec<RawQuote<'a>>,
 }
+
+/// Some of a file's events, in file order: a large file's events are
+/// parsed and checked in pieces, one per core, and never gathered into one
+/// list of raw events (at a million events each such list was a quarter
+/// of a gigabyte of fresh memory).
+#[derive(Debug, Default)]
+pub struct EventPiece<'a> {
+    pub events: Vec<RawEvent<'a>>,
+    /// The first event's index in the file's `events` list.
+    pub start: usize,
+    /// Each event's index in the file's list, when some items before it
+    /// could not be read (the slow path skips them); else `start + k`.
+    pub listed: Option<Vec<usize>>,
+}
+
+impl EventPiece<'_> {
+    pub fn place(&self, k: usize) -> usize {
+        self.listed.as_ref().map_or(self.start + k, |l| l[k])
+    }
+}
+
+/// The file as the fast path read it: everything but the events, and the
+/// events in pieces.
+#[derive(Debug)]
+pub struct Parsed<'a> {
+    pub header: RawDataset<'a>,
+    pub pieces: Vec<Vec<RawEvent<'a>>>,
+}
+
+impl<'a> Parsed<'a> {
+    pub fn whole(mut header: RawDataset<'a>) -> Self {
+        let events = std::mem::take(&mut header.events);
+        Parsed {
+            header,
+            pieces: vec![events],
+        }
+    }
+}

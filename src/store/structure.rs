@@ -3,7 +3,7 @@
 //! (unknown key, wrong type, missing key) is reported, not only the first.
 
 use super::diagnostic::{DocPath, Report, Seg};
-use super::raw::{RawActor, RawDataset, RawEvent, RawSource, Text, DATASET_KEYS};
+use super::raw::{EventPiece, Parsed, RawActor, RawEvent, RawSource, Text, DATASET_KEYS};
 use super::suggest::closest;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -19,21 +19,36 @@ pub struct Partial<'a> {
     pub summary: Option<Text<'a>>,
     pub actors: Vec<(usize, RawActor<'a>)>,
     pub sources: Vec<(usize, RawSource<'a>)>,
-    pub events: Vec<(usize, RawEvent<'a>)>,
+    pub events: Vec<EventPiece<'a>>,
     pub events_key_present: bool,
     pub broken_actor_ids: HashSet<String>,
     pub broken_source_ids: HashSet<String>,
 }
 
-impl<'a> From<RawDataset<'a>> for Partial<'a> {
-    fn from(raw: RawDataset<'a>) -> Self {
+impl<'a> From<Parsed<'a>> for Partial<'a> {
+    fn from(parsed: Parsed<'a>) -> Self {
+        let raw = parsed.header;
+        let mut start = 0;
+        let events = parsed
+            .pieces
+            .into_iter()
+            .map(|events| {
+                let piece = EventPiece {
+                    start,
+                    listed: None,
+                    events,
+                };
+                start += piece.events.len();
+                piece
+            })
+            .collect();
         Partial {
             format: Some(raw.format),
             title: Some(raw.title),
             summary: raw.summary,
             actors: raw.actors.into_iter().enumerate().collect(),
             sources: raw.sources.into_iter().enumerate().collect(),
-            events: raw.events.into_iter().enumerate().collect(),
+            events,
             events_key_present: true,
             ..Partial::default()
         }
@@ -228,7 +243,12 @@ pub fn check(value: Value, report: &mut Report) -> Partial<'static> {
     };
     partial.actors = items(&mut top, "actors", report, Some(&mut partial.broken_actor_ids));
     partial.sources = items(&mut top, "sources", report, Some(&mut partial.broken_source_ids));
-    partial.events = items(&mut top, "events", report, None);
+    let (listed, events): (Vec<usize>, Vec<RawEvent>) = items(&mut top, "events", report, None).into_iter().unzip();
+    partial.events = vec![EventPiece {
+        events,
+        start: 0,
+        listed: Some(listed),
+    }];
     for key in top.keys() {
         if !DATASET_KEYS.contains(&key.as_str()) {
             let hint = closest(key, DATASET_KEYS.iter().copied())

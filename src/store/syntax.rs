@@ -3,7 +3,7 @@
 //! module that names a parser crate, so a parser change touches one file.
 
 use super::diagnostic::{DocPath, Seg};
-use super::raw::{RawDataset, RawEvent};
+use super::raw::{Parsed, RawDataset, RawEvent};
 use super::split;
 use serde::Deserialize;
 use serde_json::Value;
@@ -166,7 +166,7 @@ fn prescan(text: &str) -> Result<(), ParseFailure> {
 }
 
 /// The fast path: the whole file straight into the typed form.
-pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset<'_>, ParseFailure> {
+pub fn parse_typed(text: &str, syntax: Syntax) -> Result<Parsed<'_>, ParseFailure> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let in_pieces = text.len() >= split::MIN_BYTES && cores > 1;
     match syntax {
@@ -175,20 +175,20 @@ pub fn parse_typed(text: &str, syntax: Syntax) -> Result<RawDataset<'_>, ParseFa
             if let Some(raw) = in_pieces.then(|| yaml_in_pieces(text, cores)).flatten() {
                 return Ok(raw);
             }
-            serde_yaml::from_str(text).map_err(|e| yaml_failure(e, text))
+            serde_yaml::from_str(text).map(Parsed::whole).map_err(|e| yaml_failure(e, text))
         }
         Syntax::Json => {
             if let Some(raw) = in_pieces.then(|| json_in_pieces(text, cores)).flatten() {
                 return Ok(raw);
             }
-            serde_json::from_str(text).map_err(json_failure)
+            serde_json::from_str(text).map(Parsed::whole).map_err(json_failure)
         }
     }
 }
 
 /// The events in pieces on all cores, the rest of the file meanwhile.
 /// None (so the one-piece parse runs) if any piece does not parse.
-fn yaml_in_pieces(text: &str, cores: usize) -> Option<RawDataset<'_>> {
+fn yaml_in_pieces(text: &str, cores: usize) -> Option<Parsed<'_>> {
     let cut = split::yaml(text, cores)?;
     let (header, pieces) = std::thread::scope(|s| {
         let handles: Vec<_> = cut
@@ -205,12 +205,13 @@ fn yaml_in_pieces(text: &str, cores: usize) -> Option<RawDataset<'_>> {
             handles.into_iter().map(|h| h.join().ok().flatten()).collect::<Option<Vec<_>>>(),
         )
     });
-    let (mut raw, pieces) = (header?, pieces?);
-    raw.events = pieces.into_iter().flatten().collect();
-    Some(raw)
+    Some(Parsed {
+        header: header?,
+        pieces: pieces?,
+    })
 }
 
-fn json_in_pieces(text: &str, cores: usize) -> Option<RawDataset<'_>> {
+fn json_in_pieces(text: &str, cores: usize) -> Option<Parsed<'_>> {
     let cut = split::json(text, cores)?;
     let ends: Vec<Option<usize>> = cut.starts[1..].iter().map(|&s| Some(s)).chain([None]).collect();
     let (header, pieces) = std::thread::scope(|s| {
@@ -229,9 +230,10 @@ fn json_in_pieces(text: &str, cores: usize) -> Option<RawDataset<'_>> {
             .and_then(|v| RawDataset::deserialize(v).ok());
         Some((header, pieces))
     })?;
-    let mut raw = header?;
-    raw.events = pieces?.into_iter().flat_map(|(items, _)| items).collect();
-    Some(raw)
+    Some(Parsed {
+        header: header?,
+        pieces: pieces?.into_iter().map(|(items, _)| items).collect(),
+    })
 }
 
 /// The items of a JSON array from `pos` (an item's start) to `end` (the
@@ -413,10 +415,18 @@ mod tests {
     use crate::synth;
 
     fn ids_and_titles(raw: &RawDataset) -> Vec<(String, String)> {
-        raw.events
+        titles(&raw.events)
+    }
+
+    fn titles(events: &[RawEvent]) -> Vec<(String, String)> {
+        events
             .iter()
             .map(|e| (e.id.as_str().to_string(), e.title.as_str().to_string()))
             .collect()
+    }
+
+    fn piece_titles(p: &Parsed) -> Vec<(String, String)> {
+        p.pieces.iter().flat_map(|events| titles(events)).collect()
     }
 
     #[test]
@@ -425,12 +435,13 @@ mod tests {
         assert!(yaml.len() > split::MIN_BYTES && json.len() > split::MIN_BYTES);
         let pieces = yaml_in_pieces(&yaml, 3).expect("cut into pieces");
         let whole: RawDataset = serde_yaml::from_str(&yaml).unwrap();
-        assert_eq!(ids_and_titles(&pieces), ids_and_titles(&whole));
-        assert_eq!(pieces.sources.len(), whole.sources.len());
+        assert_eq!(piece_titles(&pieces), ids_and_titles(&whole));
+        assert_eq!(pieces.header.sources.len(), whole.sources.len());
+        assert_eq!(pieces.pieces.len(), 3);
         let pieces = json_in_pieces(&json, 3).expect("cut into pieces");
         let whole: RawDataset = serde_json::from_str(&json).unwrap();
-        assert_eq!(ids_and_titles(&pieces), ids_and_titles(&whole));
-        assert_eq!(pieces.actors.len(), whole.actors.len());
+        assert_eq!(piece_titles(&pieces), ids_and_titles(&whole));
+        assert_eq!(pieces.header.actors.len(), whole.actors.len());
     }
 
     #[test]
@@ -441,7 +452,7 @@ mod tests {
         let text = format!(r#"{{"format":1,"title":"t","events":[{}]}}"#, items.join(","));
         let whole: RawDataset = serde_json::from_str(&text).unwrap();
         if let Some(p) = json_in_pieces(&text, 7) {
-            assert_eq!(ids_and_titles(&p), ids_and_titles(&whole));
+            assert_eq!(piece_titles(&p), ids_and_titles(&whole));
         }
         let yaml = format!(
             "format: 1\ntitle: t\nevents:\n{}",
@@ -452,7 +463,7 @@ mod tests {
         let whole: RawDataset = serde_yaml::from_str(&yaml).unwrap();
         assert_eq!(whole.events.len(), 50);
         if let Some(p) = yaml_in_pieces(&yaml, 7) {
-            assert_eq!(ids_and_titles(&p), ids_and_titles(&whole));
+            assert_eq!(piece_titles(&p), ids_and_titles(&whole));
         }
     }
 

@@ -3,11 +3,12 @@
 
 use super::clean::{owned_line, owned_text};
 use super::diagnostic::{DocPath, Report};
-use super::raw::{RawDate, Text};
+use super::raw::{EventPiece, RawDate, Text};
 use super::structure::Partial;
 use super::suggest::closest;
 use crate::model::*;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::HashSet;
 
 fn valid_id(id: &str) -> bool {
     let b = id.as_bytes();
@@ -79,6 +80,9 @@ fn index_ids<'a>(kind: &str, list: &str, ids: impl Iterator<Item = (usize, &'a s
     map
 }
 
+/// Actor or source references: the ids they may name, and which of them
+/// were named. One per piece of events, so pieces are checked on separate
+/// cores; their `used` are added up afterwards.
 struct Refs<'a> {
     ids: &'a HashMap<String, u32>,
     broken: &'a HashSet<String>,
@@ -86,7 +90,17 @@ struct Refs<'a> {
     used: Vec<bool>,
 }
 
-impl Refs<'_> {
+impl<'a> Refs<'a> {
+    /// `items`: how many actors or sources the file lists (duplicates too).
+    fn new(ids: &'a HashMap<String, u32>, items: usize, broken: &'a HashSet<String>, kind: &'static str) -> Self {
+        Refs {
+            ids,
+            broken,
+            kind,
+            used: vec![false; items],
+        }
+    }
+
     fn resolve(&mut self, id: &str, at: impl FnOnce() -> DocPath, report: &mut Report) -> Option<u32> {
         if let Some(&ix) = self.ids.get(id) {
             self.used[ix as usize] = true;
@@ -100,7 +114,176 @@ impl Refs<'_> {
         }
         None
     }
+
+    fn add(&mut self, other: &Refs) {
+        for (u, o) in self.used.iter_mut().zip(&other.used) {
+            *u |= o;
+        }
+    }
 }
+
+/// What a piece of events comes to: its events in timeline order, with
+/// tags numbered in `tags` (the piece's own), and what it found wrong.
+struct Checked<'a> {
+    events: Vec<Event>,
+    tags: Vec<String>,
+    report: Report,
+    actor_refs: Refs<'a>,
+    source_refs: Refs<'a>,
+}
+
+/// Checks and converts one piece of events. Runs on a core of its own for
+/// a large file, so it reads only what is shared and writes only its own.
+fn check_events<'a>(piece: EventPiece, file: &str, actor_refs: Refs<'a>, source_refs: Refs<'a>) -> Checked<'a> {
+    let root = DocPath::root();
+    let mut out = Checked {
+        events: Vec::with_capacity(piece.events.len()),
+        tags: Vec::new(),
+        report: Report::new(file),
+        actor_refs,
+        source_refs,
+    };
+    let (report, actor_refs, source_refs) = (&mut out.report, &mut out.actor_refs, &mut out.source_refs);
+    let mut tag_ix: HashMap<String, TagIx> = HashMap::new();
+    let places: Vec<usize> = (0..piece.events.len()).map(|k| piece.place(k)).collect();
+    for (mut e, i) in piece.events.into_iter().zip(places) {
+        let id = std::mem::take(&mut e.id).into_string();
+        let at = || root.key("events").item(i, Some(&id));
+        if !valid_id(&id) {
+            check_id(&id, &at(), report);
+        }
+        let start = date(&e.date, || at().key("date"), report);
+        let end = e.end.as_ref().and_then(|d| date(d, || at().key("end"), report));
+        if let (Some(s), Some(en)) = (start, end) {
+            if en.start() < s.start() {
+                report.error(at().key("end"), format!("end {en} is before date {s}"));
+            }
+        }
+        if e.title.0.trim().is_empty() {
+            report.error(at().key("title"), "the title is empty");
+        }
+        let phase = e
+            .phase
+            .as_ref()
+            .and_then(|p| vocab(p, Phase::WORDS, Phase::parse, "phase", || at().key("phase"), report));
+        let confidence = e.confidence.as_ref().and_then(|c| {
+            vocab(
+                c,
+                Confidence::WORDS,
+                Confidence::parse,
+                "confidence",
+                || at().key("confidence"),
+                report,
+            )
+        });
+        let ev_actors = e
+            .actors
+            .iter()
+            .enumerate()
+            .filter_map(|(j, a)| actor_refs.resolve(&a.0, || at().key("actors").index(j), report))
+            .collect();
+        let ev_sources: Vec<SourceIx> = e
+            .sources
+            .iter()
+            .enumerate()
+            .filter_map(|(j, s)| source_refs.resolve(&s.0, || at().key("sources").index(j), report))
+            .collect();
+        if e.sources.is_empty() {
+            report.warning(at(), "no sources: nothing backs this event");
+        }
+        let quotes = e
+            .quotes
+            .into_iter()
+            .enumerate()
+            .map(|(j, q)| {
+                let qat = || at().key("quotes").index(j);
+                Quote {
+                    by: q.by.as_ref().and_then(|b| actor_refs.resolve(&b.0, || qat().key("by"), report)),
+                    source: q
+                        .source
+                        .as_ref()
+                        .and_then(|s| source_refs.resolve(&s.0, || qat().key("source"), report)),
+                    text: owned_text(q.text.0),
+                }
+            })
+            .collect();
+        let tags = &mut out.tags;
+        let event_tags = e
+            .tags
+            .into_iter()
+            .map(|t| {
+                // Looked up as written first: no allocation for a tag seen before.
+                if let Some(&ix) = tag_ix.get(t.as_str()) {
+                    return ix;
+                }
+                let t = owned_line(t.0);
+                if let Some(&ix) = tag_ix.get(&t) {
+                    return ix;
+                }
+                let ix = tags.len() as TagIx;
+                tag_ix.insert(t.clone(), ix);
+                tags.push(t);
+                ix
+            })
+            .collect();
+        let Some(date) = start else { continue };
+        out.events.push(Event {
+            id,
+            date,
+            end,
+            circa: e.circa,
+            title: owned_line(e.title.0),
+            summary: e.summary.map(|t| owned_text(t.0)),
+            phase,
+            actors: ev_actors,
+            sources: ev_sources,
+            tags: event_tags,
+            confidence,
+            quotes,
+        });
+    }
+    if !out.report.has_errors() {
+        sort(&mut out.events);
+    }
+    out
+}
+
+/// Sorts events into timeline order. Stable: equal keys keep file order,
+/// as the format requires. Through a permutation: sorting the events
+/// themselves moved 200-byte items a dozen times each, a tenth of the load
+/// time at 100k events.
+fn sort(events: &mut [Event]) {
+    let keys: Vec<_> = events.iter().map(|e| e.date.sort_key()).collect();
+    if !keys.is_sorted() {
+        let mut order: Vec<u32> = (0..events.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (keys[i as usize], i));
+        permute(events, order);
+    }
+}
+
+/// Pieces each in timeline order, merged into one timeline; on equal keys
+/// the earlier piece (earlier in the file) goes first. Each event is moved
+/// once, in order, so the merge streams through memory.
+fn merge(pieces: Vec<Vec<Event>>) -> Vec<Event> {
+    if pieces.len() == 1 {
+        return pieces.into_iter().next().unwrap_or_default();
+    }
+    let mut out = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+    let mut heads: Vec<_> = pieces.into_iter().map(|p| p.into_iter().peekable()).collect();
+    loop {
+        let first = heads
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(k, h)| h.peek().map(|e| (e.date.sort_key(), k)))
+            .min();
+        let Some(e) = first.and_then(|(_, k)| heads[k].next()) else { break };
+        out.push(e);
+    }
+    out
+}
+
+/// Below this many events one core checks them all: a thread costs more.
+const PARALLEL_EVENTS: usize = 20_000;
 
 pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Dataset> {
     let root = DocPath::root();
@@ -117,7 +300,8 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     if has_title && title.trim().is_empty() {
         report.error(root.key("title"), "the title is empty");
     }
-    if partial.events_key_present && partial.events.is_empty() && !report.has_errors() {
+    let event_count: usize = partial.events.iter().map(|p| p.events.len()).sum();
+    if partial.events_key_present && event_count == 0 && !report.has_errors() {
         report.error(root.key("events"), "a dataset needs at least one event");
     }
 
@@ -128,18 +312,9 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         partial.sources.iter().map(|(i, s)| (*i, s.id.as_str())),
         report,
     );
-    let mut actor_refs = Refs {
-        ids: &actor_ids,
-        broken: &partial.broken_actor_ids,
-        kind: "actor",
-        used: vec![false; partial.actors.len()],
-    };
-    let mut source_refs = Refs {
-        ids: &source_ids,
-        broken: &partial.broken_source_ids,
-        kind: "source",
-        used: vec![false; partial.sources.len()],
-    };
+    let (actor_count, source_count) = (partial.actors.len(), partial.sources.len());
+    let mut actor_refs = Refs::new(&actor_ids, actor_count, &partial.broken_actor_ids, "actor");
+    let mut source_refs = Refs::new(&source_ids, source_count, &partial.broken_source_ids, "source");
 
     let mut actors = Vec::with_capacity(partial.actors.len());
     for (i, a) in partial.actors {
@@ -206,117 +381,67 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     }
 
     // Duplicate ids first, over borrowed ids, before the items are taken apart.
-    let mut event_ids: HashMap<&str, usize> = HashMap::with_capacity(partial.events.len());
-    for (i, e) in &partial.events {
-        if let Some(&prev) = event_ids.get(e.id.as_str()) {
-            report.error(
-                root.key("events").item(*i, Some(&e.id.0)).key("id"),
-                format!("duplicate event id `{}`; it is first used at events[{prev}]", e.id.0),
-            );
-        } else {
-            event_ids.insert(&e.id.0, *i);
+    let mut event_ids: HashMap<&str, usize> = HashMap::with_capacity(event_count);
+    for piece in &partial.events {
+        for (k, e) in piece.events.iter().enumerate() {
+            if let Some(&prev) = event_ids.get(e.id.as_str()) {
+                report.error(
+                    root.key("events").item(piece.place(k), Some(&e.id.0)).key("id"),
+                    format!("duplicate event id `{}`; it is first used at events[{prev}]", e.id.0),
+                );
+            } else {
+                event_ids.insert(&e.id.0, piece.place(k));
+            }
         }
     }
     drop(event_ids);
 
+    let file = report.file.clone();
+    let check = |piece| {
+        let actor_refs = Refs::new(&actor_ids, actor_count, &partial.broken_actor_ids, "actor");
+        let source_refs = Refs::new(&source_ids, source_count, &partial.broken_source_ids, "source");
+        check_events(piece, &file, actor_refs, source_refs)
+    };
+    let checked: Vec<Checked> = if partial.events.len() > 1 && event_count >= PARALLEL_EVENTS {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = partial.events.into_iter().map(|piece| s.spawn(|| check(piece))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        partial.events.into_iter().map(check).collect()
+    };
+
+    // Tags numbered by first appearance in the file, as one core would.
     let mut tags: Vec<String> = Vec::new();
     let mut tag_ix: HashMap<String, TagIx> = HashMap::new();
-    let mut events = Vec::with_capacity(partial.events.len());
-    for (i, mut e) in partial.events {
-        let id = std::mem::take(&mut e.id).into_string();
-        let at = || root.key("events").item(i, Some(&id));
-        if !valid_id(&id) {
-            check_id(&id, &at(), report);
-        }
-        let start = date(&e.date, || at().key("date"), report);
-        let end = e.end.as_ref().and_then(|d| date(d, || at().key("end"), report));
-        if let (Some(s), Some(en)) = (start, end) {
-            if en.start() < s.start() {
-                report.error(at().key("end"), format!("end {en} is before date {s}"));
-            }
-        }
-        if e.title.0.trim().is_empty() {
-            report.error(at().key("title"), "the title is empty");
-        }
-        let phase = e
-            .phase
-            .as_ref()
-            .and_then(|p| vocab(p, Phase::WORDS, Phase::parse, "phase", || at().key("phase"), report));
-        let confidence = e.confidence.as_ref().and_then(|c| {
-            vocab(
-                c,
-                Confidence::WORDS,
-                Confidence::parse,
-                "confidence",
-                || at().key("confidence"),
-                report,
-            )
-        });
-        let ev_actors = e
-            .actors
-            .iter()
-            .enumerate()
-            .filter_map(|(j, a)| actor_refs.resolve(&a.0, || at().key("actors").index(j), report))
-            .collect();
-        let ev_sources: Vec<SourceIx> = e
-            .sources
-            .iter()
-            .enumerate()
-            .filter_map(|(j, s)| source_refs.resolve(&s.0, || at().key("sources").index(j), report))
-            .collect();
-        if e.sources.is_empty() {
-            report.warning(at(), "no sources: nothing backs this event");
-        }
-        let quotes = e
-            .quotes
-            .into_iter()
-            .enumerate()
-            .map(|(j, q)| {
-                let qat = || at().key("quotes").index(j);
-                Quote {
-                    by: q.by.as_ref().and_then(|b| actor_refs.resolve(&b.0, || qat().key("by"), report)),
-                    source: q
-                        .source
-                        .as_ref()
-                        .and_then(|s| source_refs.resolve(&s.0, || qat().key("source"), report)),
-                    text: owned_text(q.text.0),
-                }
-            })
-            .collect();
-        let event_tags = e
+    let mut pieces = Vec::with_capacity(checked.len());
+    for mut c in checked {
+        let global: Vec<TagIx> = c
             .tags
             .into_iter()
             .map(|t| {
-                // Looked up as written first: no allocation for a tag seen before.
-                if let Some(&ix) = tag_ix.get(t.as_str()) {
-                    return ix;
-                }
-                let t = owned_line(t.0);
-                if let Some(&ix) = tag_ix.get(&t) {
-                    return ix;
-                }
-                let ix = tags.len() as TagIx;
-                tag_ix.insert(t.clone(), ix);
-                tags.push(t);
-                ix
+                *tag_ix.entry(t).or_insert_with_key(|t| {
+                    tags.push(t.clone());
+                    (tags.len() - 1) as TagIx
+                })
             })
             .collect();
-        let Some(date) = start else { continue };
-        events.push(Event {
-            id,
-            date,
-            end,
-            circa: e.circa,
-            title: owned_line(e.title.0),
-            summary: e.summary.map(|t| owned_text(t.0)),
-            phase,
-            actors: ev_actors,
-            sources: ev_sources,
-            tags: event_tags,
-            confidence,
-            quotes,
-        });
+        if global.iter().enumerate().any(|(local, &g)| local as TagIx != g) {
+            for e in &mut c.events {
+                for t in &mut e.tags {
+                    *t = global[*t as usize];
+                }
+            }
+        }
+        report.items.append(&mut c.report.items);
+        actor_refs.add(&c.actor_refs);
+        source_refs.add(&c.source_refs);
+        pieces.push(c.events);
     }
+
     for (used, (list, items)) in [
         (
             &actor_refs.used,
@@ -336,22 +461,13 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     if report.has_errors() {
         return None;
     }
-    // Stable: equal keys keep file order, as the format requires. Sorted
-    // through a permutation: sorting the events themselves moved 200-byte
-    // items a dozen times each, a tenth of the load time at 100k events.
-    let keys: Vec<_> = events.iter().map(|e| e.date.sort_key()).collect();
-    if !keys.is_sorted() {
-        let mut order: Vec<u32> = (0..events.len() as u32).collect();
-        order.sort_by_key(|&i| keys[i as usize]);
-        permute(&mut events, order);
-    }
     Some(Dataset {
         origin,
         title,
         summary: partial.summary.map(|t| owned_text(t.0)),
         actors,
         sources,
-        events,
+        events: merge(pieces),
         tags,
     })
 }
@@ -376,6 +492,64 @@ fn permute<T>(items: &mut [T], mut order: Vec<u32>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::raw::{Parsed, RawDataset};
+    use super::*;
+
+    /// `text` read as one piece, or cut into `n` pieces as the parse on
+    /// several cores cuts it.
+    fn build_in(text: &str, n: usize) -> (Option<Dataset>, Vec<String>) {
+        let mut parsed = Parsed::whole(serde_json::from_str::<RawDataset>(text).unwrap());
+        let events = parsed.pieces.pop().unwrap();
+        let size = events.len().div_ceil(n);
+        let mut rest = events.into_iter();
+        parsed.pieces = (0..n).map(|_| rest.by_ref().take(size).collect()).collect();
+        let mut report = Report::new("t.json");
+        let ds = build(parsed.into(), Origin::Bundled("t"), &mut report);
+        let messages = report.items.iter().map(|d| format!("{}: {}", d.path, d.message)).collect();
+        (ds, messages)
+    }
+
+    #[test]
+    fn pieces_checked_on_several_cores_make_the_dataset_one_core_makes() {
+        let text = crate::synth::generate(PARALLEL_EVENTS + 5_000, true);
+        let (one, one_said) = build_in(&text, 1);
+        let (three, three_said) = build_in(&text, 3);
+        let (one, three) = (one.unwrap(), three.unwrap());
+        // Timeline order (ties in file order), tags numbered by first
+        // appearance, the same unused actors and sources.
+        assert!(one.events.is_sorted_by_key(|e| e.date.sort_key()));
+        assert_eq!(one.events, three.events);
+        assert_eq!(one.tags, three.tags);
+        assert_eq!(one_said, three_said);
+    }
+
+    #[test]
+    fn problems_in_a_later_piece_name_their_place_in_the_file() {
+        let item = |i: usize, date: &str, id: &str| format!(r#"{{"id":"{id}","date":"{date}","title":"t{i}","sources":["s"]}}"#);
+        let mut items: Vec<String> = (0..PARALLEL_EVENTS + 10).map(|i| item(i, "2021", &format!("e{i}"))).collect();
+        let last = items.len() - 1;
+        items[last - 1] = item(last - 1, "2021-13", "bad-date");
+        items[last] = item(last, "2022", "e3");
+        let text = format!(
+            r#"{{"format":1,"title":"t","sources":[{{"id":"s","title":"s"}}],"events":[{}]}}"#,
+            items.join(",")
+        );
+        let (ds, said) = build_in(&text, 2);
+        assert!(ds.is_none());
+        let at = |i: usize| format!("events[{i}]");
+        assert!(
+            said.iter().any(|m| m.starts_with(&format!(
+                "{} (e3).id: duplicate event id `e3`; it is first used at events[3]",
+                at(last)
+            ))),
+            "{said:?}"
+        );
+        assert!(
+            said.iter().any(|m| m.starts_with(&format!("{} (bad-date).date", at(last - 1)))),
+            "{said:?}"
+        );
+    }
+
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
         let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
