@@ -87,14 +87,13 @@ pub fn load_current(target: &Target, progress: &Progress) -> Result<Current, sto
     Ok(current)
 }
 
-/// Gives the memory the parser freed back to the system, so that what
-/// itx holds after a load is the dataset, not the high-water mark of
-/// parsing it (glibc keeps freed memory otherwise).
+/// Gives the memory the parser freed back to the system now, so that
+/// what itx holds after a load is the dataset, not the high-water mark of
+/// parsing it (mimalloc would otherwise keep some of it for later).
 pub fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages to the system.
+    // SAFETY: mi_collect only frees and returns pages no allocation uses.
     unsafe {
-        libc::malloc_trim(0);
+        libmimalloc_sys::mi_collect(true);
     }
 }
 
