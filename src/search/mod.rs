@@ -67,15 +67,21 @@ fn push_search_text(out: &mut Vec<u8>, s: &str) {
         lower.as_bytes()
     };
     let Some(&first) = b.first() else { return };
-    // Each byte against the one before it, branch-free, so the compiler
-    // can do many at once: the marking was a tenth of a large load.
+    // Each byte against the one before it, branch-free, into a slice of
+    // the same length, so the compiler does 32 or 64 at once (an iterator
+    // that pushed byte by byte did not vectorise: the index took a fifth
+    // of a large load).
     let mark = |c: u8, prev: u8| {
         let c = c.to_ascii_lowercase();
-        c - 32 * u8::from(c.is_ascii_lowercase() && !is_word_byte(prev))
+        c - 32 * u8::from(c.is_ascii_lowercase() & !is_word_byte(prev))
     };
-    out.reserve(b.len());
-    out.push(mark(first, SEP));
-    out.extend(b[1..].iter().zip(b).map(|(&c, &prev)| mark(c, prev)));
+    let start = out.len();
+    out.resize(start + b.len(), 0);
+    let dst = &mut out[start..];
+    dst[0] = mark(first, SEP);
+    for ((d, &c), &prev) in dst[1..].iter_mut().zip(&b[1..]).zip(b) {
+        *d = mark(c, prev);
+    }
 }
 
 /// `s` in the search text's form (see `push_search_text`).
@@ -97,7 +103,7 @@ fn joined_search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    b.is_ascii_alphanumeric() | (b >= 0x80)
 }
 
 /// A search-text byte as a query has it (queries are lower case).
