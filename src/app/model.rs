@@ -267,7 +267,7 @@ pub struct Model {
 impl Model {
     pub fn new(loaded: Current, size: (u16, u16)) -> Self {
         let rows: Vec<u32> = (0..loaded.dataset.events.len() as u32).collect();
-        let histogram = Arc::new(super::density::Histogram::build(&loaded.dataset, &loaded.days, &rows));
+        let histogram = Arc::new(super::density::Histogram::build(&loaded.days, &rows));
         Model {
             current: loaded,
             mode: Mode::Browse,
