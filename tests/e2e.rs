@@ -422,8 +422,9 @@ fn without_colour_the_selection_and_matches_use_reverse_and_underline() {
 fn a_slow_load_shows_progress_keeps_keys_working_and_esc_stops_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("campaign.json");
-    // Large enough that loading takes a few seconds in a test build.
-    std::fs::write(&path, itx::synth::generate(60_000, true)).unwrap();
+    // Large enough that loading takes a few seconds in a test build
+    // (60,000 events took one second once loads used both cores).
+    std::fs::write(&path, itx::synth::generate(120_000, true)).unwrap();
     let mut s = Session::start(&[]);
     s.wait_for("Timeline · 33 events");
     s.send("o");
