@@ -467,41 +467,43 @@ fn fuzzy_score(hay: &[u8], pat: &[u8]) -> Option<u32> {
         .max()
 }
 
-/// Runs `work` over `0..n` in one chunk per core when there is enough of
-/// it, in slices of `CHECK_EVERY` so that an abandoned search stops early.
-/// Returns the chunks' outputs in order, or None if abandoned.
+/// Runs `work` over `0..n` on every core when there is enough of it, in
+/// slices of `CHECK_EVERY` handed out one at a time, so that a core that
+/// falls behind (the machine is shared) is helped by the others rather
+/// than waited for, and an abandoned search stops early. Returns the
+/// slices' outputs in order, or None if abandoned.
 fn parallel<T: Send>(n: usize, abandoned: &(dyn Fn() -> bool + Sync), work: impl Fn(Range<usize>) -> Vec<T> + Sync) -> Option<Vec<Vec<T>>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     const PER_THREAD: usize = 20_000;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(n / PER_THREAD)
         .max(1);
-    let run = |range: Range<usize>| -> Option<Vec<T>> {
+    let next = AtomicUsize::new(0);
+    let run = || -> Option<Vec<(usize, Vec<T>)>> {
         let mut out = Vec::new();
-        let mut at = range.start;
-        while at < range.end {
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let start = k * CHECK_EVERY;
+            if start >= n {
+                return Some(out);
+            }
             if abandoned() {
                 return None;
             }
-            let next = (at + CHECK_EVERY).min(range.end);
-            out.extend(work(at..next));
-            at = next;
+            out.push((k, work(start..(start + CHECK_EVERY).min(n))));
         }
-        Some(out)
     };
-    let chunk = n.div_ceil(threads).max(1);
-    if threads == 1 {
-        return run(0..n).map(|v| vec![v]);
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let run = &run;
-                s.spawn(move || run(t * chunk..((t + 1) * chunk).min(n)))
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
-    })
+    let mut done: Vec<(usize, Vec<T>)> = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
+        let mine = run();
+        helpers.into_iter().try_fold(mine?, |mut all, h| {
+            all.extend(h.join().ok().flatten()?);
+            Some(all)
+        })
+    })?;
+    done.sort_unstable_by_key(|(k, _)| *k);
+    Some(done.into_iter().map(|(_, v)| v).collect())
 }
 
 /// Places a query's highlights in the rows on screen: fuzzy-matcher's
