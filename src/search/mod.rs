@@ -631,6 +631,23 @@ mod tests {
         assert!(fuzzy_matches(&search_text("anything"), b""));
     }
 
+    #[test]
+    fn work_on_every_core_comes_back_whole_and_in_order() {
+        // Enough for every core, and a last slice shorter than the rest;
+        // slow slices, so the cores take turns.
+        let n = 20_000 * 4 + 123;
+        let slow = |r: Range<usize>| {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            r.collect::<Vec<usize>>()
+        };
+        let out = parallel(n, &|| false, slow).unwrap();
+        assert_eq!(out.concat(), (0..n).collect::<Vec<_>>());
+        assert!(
+            parallel(n, &|| true, |r| r.collect::<Vec<usize>>()).is_none(),
+            "an abandoned search gives nothing"
+        );
+    }
+
     /// The rule in plain words: a word start with the first letter, then
     /// the rest in order within the next FUZZY_WINDOW bytes of one field.
     fn fuzzy_by_the_rule(hay: &[u8], pat: &[u8]) -> bool {

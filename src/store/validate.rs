@@ -134,7 +134,7 @@ struct Checked<'a> {
 
 /// Checks and converts one piece of events. Runs on a core of its own for
 /// a large file, so it reads only what is shared and writes only its own.
-fn check_events<'a>(piece: EventPiece, file: &str, actor_refs: Refs<'a>, source_refs: Refs<'a>) -> Checked<'a> {
+fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, source_refs: Refs<'a>) -> Checked<'a> {
     let root = DocPath::root();
     let mut out = Checked {
         events: Vec::with_capacity(piece.events.len()),
@@ -145,8 +145,9 @@ fn check_events<'a>(piece: EventPiece, file: &str, actor_refs: Refs<'a>, source_
     };
     let (report, actor_refs, source_refs) = (&mut out.report, &mut out.actor_refs, &mut out.source_refs);
     let mut tag_ix: HashMap<String, TagIx> = HashMap::new();
-    let places: Vec<usize> = (0..piece.events.len()).map(|k| piece.place(k)).collect();
-    for (mut e, i) in piece.events.into_iter().zip(places) {
+    let events = std::mem::take(&mut piece.events);
+    for (k, mut e) in events.into_iter().enumerate() {
+        let i = piece.place(k);
         let id = std::mem::take(&mut e.id).into_string();
         let at = || root.key("events").item(i, Some(&id));
         if !valid_id(&id) {
