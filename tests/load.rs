@@ -294,3 +294,54 @@ fn events_sort_by_first_instant_then_precision_then_file_order() {
     let ids: Vec<&str> = l.dataset.events.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["y", "y2", "m", "d", "late"]);
 }
+
+#[test]
+fn fields_keep_their_order_and_types_and_bad_ones_are_placed() {
+    let ok = parse(
+        "format: 1\ntitle: t\nevents:\n  - id: a\n    date: 2021-05-07T05:00:12.276340Z\n    title: x\n    fields:\n      zeta: text\n      event_id: 4624\n      score: 0.5\n      elevated: false\n",
+    )
+    .unwrap()
+    .dataset;
+    let e = &ok.events[0];
+    let fields: Vec<(&str, String)> = ok.fields_of(e).map(|(k, v)| (k, v.to_string())).collect();
+    assert_eq!(
+        fields,
+        [
+            ("zeta", "text".into()),
+            ("event_id", "4624".into()),
+            ("score", "0.5".into()),
+            ("elevated", "false".into())
+        ]
+    );
+    assert!(matches!(e.fields[1].value, itx::model::FieldValue::Int(4624)));
+    assert_eq!(e.date.to_string(), "2021-05-07T05:00:12.276340Z", "fractions kept as written");
+    let bad = parse(
+        "format: 1\ntitle: t\nevents:\n  - id: a\n    date: 2021\n    title: x\n    fields:\n      title: clash\n      bad name: x\n  - id: b\n    date: 2021\n    title: y\n    fields:\n      nested: {a: 1}\n",
+    )
+    .unwrap_err();
+    let e: Vec<String> = bad.errors().map(|d| d.to_string()).collect();
+    has(&e, "mem.yaml:8:7", &["events[0] (a).fields.title", "key of the format", "title_"]);
+    has(&e, "mem.yaml:9:7", &["field name \"bad name\" is not valid"]);
+    has(&e, "events[1] (b).fields", &["text, a number or true/false"]);
+    let one = |fields: &str| {
+        parse(&format!(
+            "format: 1\ntitle: t\nevents:\n  - id: a\n    date: 2021\n    title: x\n    fields:\n{fields}"
+        ))
+        .unwrap_err()
+        .errors()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+    };
+    has(&one("      nan: .nan\n"), "mem.yaml:8:7", &["finite", "quote it"]);
+    has(&one("      ok: 1\n      ok: 2\n"), "events[0] (a).fields.ok", &["twice"]);
+}
+
+#[test]
+fn summaries_and_quotes_lose_the_newline_a_folded_block_ends_with() {
+    let ds = parse("format: 1\ntitle: t\nsummary: >\n  One.\n\nevents:\n  - id: a\n    date: 2021\n    title: x\n    summary: >\n      Folded\n      text.\n    quotes:\n      - text: |\n          Said.\n")
+        .unwrap()
+        .dataset;
+    assert_eq!(ds.summary.as_deref(), Some("One."));
+    assert_eq!(ds.events[0].summary.as_deref(), Some("Folded text."));
+    assert_eq!(ds.events[0].quotes[0].text, "Said.");
+}

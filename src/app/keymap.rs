@@ -563,6 +563,7 @@ pub const QUERY_HELP: &[(&str, &str)] = &[
     ),
     ("confidence:w", "at least this likely (likely, highly-likely, ...)"),
     ("reliability:l", "a source at least this reliable (A best, to F)"),
+    ("field:n  field:n=v", "the event has field n (with value v, whole, any case)"),
 ];
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! One row per event, every field; lists joined with `; `.
+//! One row per event, every field; lists joined with `; `; each of the
+//! events' own fields in a column `fields.NAME`.
 
 use crate::model::Dataset;
 
@@ -22,10 +23,23 @@ const HEADER: [&str; 15] = [
 
 pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
+    // The fields the events written have, in the order first met.
+    let mut names: Vec<u32> = Vec::new();
+    for &i in events {
+        for f in &ds.events[i].fields {
+            if !names.contains(&f.name) {
+                names.push(f.name);
+            }
+        }
+    }
+    let header = HEADER
+        .iter()
+        .map(|h| h.to_string())
+        .chain(names.iter().map(|&n| format!("fields.{}", ds.field_name(n))));
     // Writing to memory fails only if a row and the header disagree in
     // length, a mistake here: tests read every export back, and this
     // makes such a mistake stop them rather than drop rows.
-    let written = w.write_record(HEADER);
+    let written = w.write_record(header);
     debug_assert!(written.is_ok(), "{written:?}");
     for &i in events {
         let e = &ds.events[i];
@@ -39,7 +53,14 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             })
             .collect::<Vec<_>>()
             .join(" | ");
-        let written = w.write_record([
+        let fields = names.iter().map(|&n| {
+            e.fields
+                .iter()
+                .find(|f| f.name == n)
+                .map(|f| f.value.to_string())
+                .unwrap_or_default()
+        });
+        let row = [
             e.id.clone(),
             e.date.to_string(),
             e.end.map(|d| d.to_string()).unwrap_or_default(),
@@ -55,7 +76,8 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             quotes,
             if marks.starred(&e.id) { "true" } else { "" }.to_string(),
             marks.note(&e.id).unwrap_or_default().to_string(),
-        ]);
+        ];
+        let written = w.write_record(row.into_iter().chain(fields));
         debug_assert!(written.is_ok(), "{written:?}");
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

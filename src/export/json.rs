@@ -45,13 +45,28 @@ pub fn event(ds: &Dataset, e: &Event) -> Value {
             .collect::<Vec<_>>();
         m.insert("quotes".into(), quotes.into());
     }
+    if !e.fields.is_empty() {
+        m.insert("fields".into(), fields(ds, e).into());
+    }
     Value::Object(m)
 }
 
-/// The whole dataset; `events` picks which events (all, or a filtered view).
-pub fn dataset(ds: &Dataset, events: &[usize]) -> Value {
-    let actors: Vec<Value> = ds
-        .actors
+/// An event's fields as a JSON object, in the order written.
+pub fn fields(ds: &Dataset, e: &Event) -> Map<String, Value> {
+    ds.fields_of(e).map(|(k, v)| (k.to_string(), v.to_json())).collect()
+}
+
+/// The dataset's own keys before its lists: format, title, summary.
+pub fn dataset_header(ds: &Dataset) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("format".into(), json!(1));
+    m.insert("title".into(), ds.title.clone().into());
+    put(&mut m, "summary", ds.summary.clone());
+    m
+}
+
+pub fn actors(ds: &Dataset) -> Vec<Value> {
+    ds.actors
         .iter()
         .map(|a| {
             let mut m = Map::new();
@@ -68,9 +83,11 @@ pub fn dataset(ds: &Dataset, events: &[usize]) -> Value {
             put(&mut m, "summary", a.summary.clone());
             Value::Object(m)
         })
-        .collect();
-    let sources: Vec<Value> = ds
-        .sources
+        .collect()
+}
+
+pub fn sources(ds: &Dataset) -> Vec<Value> {
+    ds.sources
         .iter()
         .map(|s| {
             let mut m = Map::new();
@@ -82,13 +99,14 @@ pub fn dataset(ds: &Dataset, events: &[usize]) -> Value {
             put(&mut m, "reliability", s.reliability.map(|r| r.as_str()));
             Value::Object(m)
         })
-        .collect();
-    let mut m = Map::new();
-    m.insert("format".into(), json!(1));
-    m.insert("title".into(), ds.title.clone().into());
-    put(&mut m, "summary", ds.summary.clone());
-    m.insert("actors".into(), actors.into());
-    m.insert("sources".into(), sources.into());
+        .collect()
+}
+
+/// The whole dataset; `events` picks which events (all, or a filtered view).
+pub fn dataset(ds: &Dataset, events: &[usize]) -> Value {
+    let mut m = dataset_header(ds);
+    m.insert("actors".into(), actors(ds).into());
+    m.insert("sources".into(), sources(ds).into());
     m.insert(
         "events".into(),
         events.iter().map(|&i| event(ds, &ds.events[i])).collect::<Vec<_>>().into(),

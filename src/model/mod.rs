@@ -16,6 +16,83 @@ pub type ActorIx = u32;
 pub type SourceIx = u32;
 /// Index of a tag in `Dataset::tags`.
 pub type TagIx = u32;
+/// Index of a field name in `Dataset::field_names`.
+pub type FieldIx = u32;
+
+/// The value of one of an event's `fields`: what an imported or forensic
+/// row carries beyond the format's own keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    /// Shared: an imported timeline repeats the same few values (a host,
+    /// a parser, a description) on a million rows, and each is kept once.
+    Text(std::sync::Arc<str>),
+    Int(i64),
+    /// Always finite (the loader refuses NaN and infinities).
+    Float(f64),
+    Bool(bool),
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldValue::Text(s) => f.write_str(s),
+            FieldValue::Int(n) => write!(f, "{n}"),
+            // serde_json's shortest form, so `1.0` stays `1.0` and every
+            // float reads back as itself.
+            FieldValue::Float(x) => f.write_str(&serde_json::Number::from_f64(*x).map_or_else(|| x.to_string(), |n| n.to_string())),
+            FieldValue::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+impl FieldValue {
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            FieldValue::Text(s) => s.to_string().into(),
+            FieldValue::Int(n) => (*n).into(),
+            FieldValue::Float(x) => serde_json::Number::from_f64(*x).map_or(serde_json::Value::Null, serde_json::Value::Number),
+            FieldValue::Bool(b) => (*b).into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: FieldIx,
+    pub value: FieldValue,
+}
+
+/// The keys an event has in the format: a field may not take one of these
+/// names, so exports that write fields beside them stay unambiguous.
+pub const EVENT_KEYS: &[&str] = &[
+    "id",
+    "date",
+    "end",
+    "circa",
+    "title",
+    "summary",
+    "phase",
+    "actors",
+    "sources",
+    "tags",
+    "confidence",
+    "quotes",
+    "fields",
+];
+
+/// Whether `id` is an id of the format: `[a-z0-9][a-z0-9._-]*`.
+pub fn valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
+}
+
+/// Whether `name` can name a field: `[A-Za-z0-9_.-]+`.
+pub fn valid_field_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
@@ -59,6 +136,8 @@ pub struct Event {
     pub tags: Vec<TagIx>,
     pub confidence: Option<Confidence>,
     pub quotes: Vec<Quote>,
+    /// Other attributes, in the order written; names in `Dataset::field_names`.
+    pub fields: Vec<Field>,
 }
 
 impl Event {
@@ -126,6 +205,8 @@ pub struct Dataset {
     /// Sorted: first instant, coarser precision first, then file order.
     pub events: Vec<Event>,
     pub tags: Vec<String>,
+    /// The names of the events' fields, numbered by first appearance.
+    pub field_names: Vec<String>,
 }
 
 impl Origin {
@@ -153,20 +234,25 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         sources: Vec::new(),
         events: Vec::new(),
         tags: Vec::new(),
+        field_names: Vec::new(),
     };
-    for (d, name) in parts.iter().zip(&names) {
-        let (a0, s0) = (out.actors.len() as u32, out.sources.len() as u32);
-        let tag_of: Vec<TagIx> = d
-            .tags
+    // Names shared by several parts get one number.
+    fn renumber(names: &[String], into: &mut Vec<String>) -> Vec<u32> {
+        names
             .iter()
-            .map(|t| match out.tags.iter().position(|x| x == t) {
-                Some(i) => i as TagIx,
+            .map(|t| match into.iter().position(|x| x == t) {
+                Some(i) => i as u32,
                 None => {
-                    out.tags.push(t.clone());
-                    (out.tags.len() - 1) as TagIx
+                    into.push(t.clone());
+                    (into.len() - 1) as u32
                 }
             })
-            .collect();
+            .collect()
+    }
+    for (d, name) in parts.iter().zip(&names) {
+        let (a0, s0) = (out.actors.len() as u32, out.sources.len() as u32);
+        let tag_of = renumber(&d.tags, &mut out.tags);
+        let field_of = renumber(&d.field_names, &mut out.field_names);
         out.actors.extend(d.actors.iter().map(|a| Actor {
             id: format!("{name}.{}", a.id),
             affiliations: a.affiliations.iter().map(|x| x + a0).collect(),
@@ -183,6 +269,14 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
                 actors: e.actors.iter().map(|x| x + a0).collect(),
                 sources: e.sources.iter().map(|x| x + s0).collect(),
                 tags: e.tags.iter().map(|&t| tag_of[t as usize]).collect(),
+                fields: e
+                    .fields
+                    .iter()
+                    .map(|f| Field {
+                        name: field_of[f.name as usize],
+                        value: f.value.clone(),
+                    })
+                    .collect(),
                 quotes: e
                     .quotes
                     .iter()
@@ -212,6 +306,15 @@ impl Dataset {
 
     pub fn tag(&self, ix: TagIx) -> &str {
         &self.tags[ix as usize]
+    }
+
+    pub fn field_name(&self, ix: FieldIx) -> &str {
+        &self.field_names[ix as usize]
+    }
+
+    /// An event's fields as (name, value), in the order written.
+    pub fn fields_of<'a>(&'a self, e: &'a Event) -> impl Iterator<Item = (&'a str, &'a FieldValue)> + 'a {
+        e.fields.iter().map(|f| (self.field_name(f.name), &f.value))
     }
 
     pub fn event_index(&self, id: &str) -> Option<usize> {
@@ -246,9 +349,11 @@ impl Dataset {
             let sources: Vec<&str> = e.sources.iter().map(|&s| ds.source(s).id.as_str()).collect();
             let tags: Vec<&str> = e.tags.iter().map(|&t| ds.tag(t)).collect();
             let quotes: Vec<&str> = e.quotes.iter().map(|q| q.text.as_str()).collect();
+            let fields: Vec<(&str, &FieldValue)> = ds.fields_of(e).collect();
             format!(
                 "{:?}",
                 (
+                    fields,
                     e.date,
                     e.end,
                     e.circa,

@@ -11,7 +11,7 @@ pub mod query;
 
 pub use query::{Field, Query, Term, TermKind};
 
-use crate::model::{Dataset, Event};
+use crate::model::{Dataset, Event, FieldValue};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::ops::Range;
@@ -50,6 +50,8 @@ pub struct SearchIndex {
     source_titles: Vec<Vec<u8>>,
     source_all: Vec<Vec<u8>>,
     tags: Vec<Vec<u8>>,
+    /// Field names, lower case (what `field:` terms name).
+    field_names: Vec<String>,
 }
 
 /// Appends `s` in the search text's form: lower case, except that an ASCII
@@ -123,11 +125,12 @@ fn find_folded(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| hay[i + 1..i + 1 + rest.len()].iter().zip(rest).all(|(&h, &n)| fold(h) == n))
 }
 
-/// The packed text of `events` and where each one's text ends.
+/// The packed text of `events` and where each one's text ends: title,
+/// summary, then each field's value, each a field of its own.
 fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<u32>) {
     let bytes: usize = events
         .iter()
-        .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()))
+        .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()) + 16 * e.fields.len())
         .sum();
     let mut text = Vec::with_capacity(bytes + bytes / 64);
     let mut ends = Vec::with_capacity(events.len());
@@ -137,9 +140,25 @@ fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<u32>) {
         if let Some(s) = &e.summary {
             push_search_text(&mut text, s);
         }
+        for f in &e.fields {
+            text.push(SEP);
+            match &f.value {
+                FieldValue::Text(s) => push_search_text(&mut text, s),
+                other => push_search_text(&mut text, &other.to_string()),
+            }
+        }
         ends.push(text.len() as u32);
     }
     (text, ends)
+}
+
+/// Whether `value` reads as `wanted` (lower case), ignoring case.
+fn same_value(value: &FieldValue, wanted: &str) -> bool {
+    let eq = |s: &str| s.chars().flat_map(char::to_lowercase).eq(wanted.chars());
+    match value {
+        FieldValue::Text(s) => eq(s.trim()),
+        other => eq(&other.to_string()),
+    }
 }
 
 impl SearchIndex {
@@ -203,6 +222,7 @@ impl SearchIndex {
                 .map(|s| joined_search_text([s.id.as_str(), s.title.as_str(), s.publisher.as_deref().unwrap_or("")]))
                 .collect(),
             tags: ds.tags.iter().map(|t| joined_search_text([t.as_str()])).collect(),
+            field_names: ds.field_names.iter().map(|n| n.to_lowercase()).collect(),
         }
     }
 
@@ -347,6 +367,8 @@ struct Prepared<'q> {
     hits: Vec<bool>,
     /// A fuzzy term's own matcher (None when the term is empty).
     fuzzy: Option<Fuzzy<'q>>,
+    /// For a `field:` term: the numbers of the field names it names.
+    fields: Vec<u32>,
 }
 
 impl<'q> Prepared<'q> {
@@ -385,12 +407,22 @@ impl<'q> Prepared<'q> {
                     Field::Phase => {}
                 }
             }
-            TermKind::After(_) | TermKind::Before(_) | TermKind::MinConfidence(_) | TermKind::MinReliability(_) => {}
+            TermKind::After(_)
+            | TermKind::Before(_)
+            | TermKind::MinConfidence(_)
+            | TermKind::MinReliability(_)
+            | TermKind::HasField { .. } => {}
         }
         if !hits.contains(&true) {
             hits = Vec::new();
         }
-        Prepared { term, hits, fuzzy }
+        let fields = match &term.kind {
+            TermKind::HasField { name, .. } => (0..index.field_names.len() as u32)
+                .filter(|&k| index.field_names[k as usize] == *name)
+                .collect(),
+            _ => Vec::new(),
+        };
+        Prepared { term, hits, fuzzy, fields }
     }
 
     /// Whether one of the event's actors, sources or tags matches.
@@ -404,13 +436,17 @@ impl<'q> Prepared<'q> {
             TermKind::Exact(p) => self.ref_hit(index, i) || find_folded(index.event_text(i), p.as_bytes()).is_some(),
             TermKind::Field(Field::Phase, p) => ds.events[i].phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
             TermKind::Field(..) => self.ref_hit(index, i),
-            TermKind::After(d) => ds.events[i].date.start() >= d.start(),
-            TermKind::Before(d) => ds.events[i].date.start() < d.end_exclusive(),
+            TermKind::After(d) => ds.events[i].date.start_nanos() >= d.start_nanos(),
+            TermKind::Before(d) => ds.events[i].date.start_nanos() < d.end_nanos(),
             TermKind::MinConfidence(c) => ds.events[i].confidence.is_some_and(|x| x >= *c),
             TermKind::MinReliability(r) => ds.events[i]
                 .sources
                 .iter()
                 .any(|&s| ds.source(s).reliability.is_some_and(|x| x <= *r)),
+            TermKind::HasField { value, .. } => ds.events[i]
+                .fields
+                .iter()
+                .any(|f| self.fields.contains(&f.name) && value.as_deref().is_none_or(|v| same_value(&f.value, v))),
         }
     }
 }
@@ -770,6 +806,22 @@ mod tests {
         assert!(ds.events[ranked[0] as usize].title.contains("Norway"));
         let best = idx.best_position(&filtered, &q);
         assert_eq!(ds.events[filtered[best] as usize].id, "norway-breach");
+    }
+
+    #[test]
+    fn field_terms_and_field_values_in_plain_search() {
+        let text = "format: 1\ntitle: t\nevents:\n  - id: a\n    date: 2021\n    title: Logon\n    fields: {event_id: 4624, computer_name: WKS-01}\n  - id: b\n    date: 2021\n    title: Logoff\n    fields: {event_id: 4634}\n  - id: c\n    date: 2021\n    title: Other\n";
+        let ds = store::parse_text("t.yaml", text, store::Syntax::Yaml, crate::model::Origin::Bundled("t"))
+            .unwrap()
+            .dataset;
+        let idx = SearchIndex::build(&ds);
+        let q = |s: &str| ids(&ds, &idx.filter(&ds, &Query::parse(s), None));
+        assert_eq!(q("field:event_id=4624"), ["a"]);
+        assert_eq!(q("field:Event_ID"), ["a", "b"], "names ignore case");
+        assert_eq!(q("field:computer_name=wks-01"), ["a"], "values ignore case");
+        assert_eq!(q("!field:event_id"), ["c"]);
+        assert_eq!(q("field:event_id=462"), Vec::<String>::new(), "values compare whole");
+        assert_eq!(q("wks"), ["a"], "plain terms find field values");
     }
 
     #[test]

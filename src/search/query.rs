@@ -2,7 +2,8 @@
 //!
 //! `word` fuzzy, `'word` exact substring, `!term` excludes, and field terms
 //! `actor:`, `tag:`, `phase:`, `source:`, `after:DATE`, `before:DATE`,
-//! `confidence:WORD` (at least) and `reliability:LETTER` (a source at least).
+//! `confidence:WORD` (at least), `reliability:LETTER` (a source at least)
+//! and `field:NAME` / `field:NAME=VALUE` (an event's own fields).
 
 use crate::model::{Confidence, PartialDate, Reliability};
 
@@ -27,6 +28,12 @@ pub enum TermKind {
     MinConfidence(Confidence),
     /// One of the event's sources is at least this reliable (A is best).
     MinReliability(Reliability),
+    /// The event has the field `name` (lower case), with this value when
+    /// given (compared ignoring case).
+    HasField {
+        name: String,
+        value: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +72,30 @@ impl Query {
                 }
                 TermKind::Exact(rest.to_string())
             } else if let Some((name, value)) = lower.split_once(':') {
+                if name == "field" {
+                    match value.split_once('=') {
+                        _ if value.is_empty() => continue,
+                        Some(("", _)) => {
+                            q.problems.push("field: needs a name, as field:NAME or field:NAME=VALUE".into());
+                            continue;
+                        }
+                        Some((n, v)) => q.terms.push(Term {
+                            negate,
+                            kind: TermKind::HasField {
+                                name: n.to_string(),
+                                value: Some(v.to_string()),
+                            },
+                        }),
+                        None => q.terms.push(Term {
+                            negate,
+                            kind: TermKind::HasField {
+                                name: value.to_string(),
+                                value: None,
+                            },
+                        }),
+                    }
+                    continue;
+                }
                 let field = match name {
                     "actor" => Some(Field::Actor),
                     "tag" => Some(Field::Tag),
@@ -115,7 +146,8 @@ impl Query {
 
     /// Whether every event matching `self` also matched `prev`, so only the
     /// previous results need searching: true when the query only grew and
-    /// nothing in it can widen as it grows (exclusions and dates can).
+    /// nothing in it can widen as it grows (exclusions, dates and fields,
+    /// which compare whole words, can).
     pub fn narrows(&self, prev: &Query) -> bool {
         !prev.raw.is_empty()
             && self.raw.starts_with(&prev.raw)
@@ -124,7 +156,11 @@ impl Query {
             && !self.terms.iter().any(|t| {
                 matches!(
                     t.kind,
-                    TermKind::After(_) | TermKind::Before(_) | TermKind::MinConfidence(_) | TermKind::MinReliability(_)
+                    TermKind::After(_)
+                        | TermKind::Before(_)
+                        | TermKind::MinConfidence(_)
+                        | TermKind::MinReliability(_)
+                        | TermKind::HasField { .. }
                 )
             })
     }
@@ -144,7 +180,9 @@ mod tests {
 
     #[test]
     fn parses_every_kind_of_term() {
-        let q = Query::parse("norway 'exact !noise actor:APT31 tag:x phase:attr source:ncsc after:2021 before:2024-03");
+        let q = Query::parse(
+            "norway 'exact !noise actor:APT31 tag:x phase:attr source:ncsc after:2021 before:2024-03 field:Event_ID=4624 !field:parser",
+        );
         let kinds: Vec<_> = q.terms.iter().map(|t| (t.negate, t.kind.clone())).collect();
         assert_eq!(kinds[0], (false, TermKind::Fuzzy("norway".into())));
         assert_eq!(kinds[1], (false, TermKind::Exact("exact".into())));
@@ -153,6 +191,26 @@ mod tests {
         assert_eq!(kinds[6], (false, TermKind::Field(Field::Source, "ncsc".into())));
         assert!(matches!(kinds[7].1, TermKind::After(_)));
         assert!(matches!(kinds[8].1, TermKind::Before(_)));
+        assert_eq!(
+            kinds[9],
+            (
+                false,
+                TermKind::HasField {
+                    name: "event_id".into(),
+                    value: Some("4624".into())
+                }
+            )
+        );
+        assert_eq!(
+            kinds[10],
+            (
+                true,
+                TermKind::HasField {
+                    name: "parser".into(),
+                    value: None
+                }
+            )
+        );
         assert!(q.problems.is_empty());
     }
 
@@ -171,5 +229,9 @@ mod tests {
         assert!(!p("nor").narrows(&p("norw")));
         assert!(!p("!norw").narrows(&p("!nor")));
         assert!(!p("nor").narrows(&p("")));
+        assert!(
+            !p("field:event_id=4624").narrows(&p("field:event_id=46")),
+            "field values compare whole"
+        );
     }
 }

@@ -100,6 +100,18 @@ pub fn owned_text<'a>(s: impl Into<Cow<'a, str>>) -> String {
     }
 }
 
+/// Free text (summaries, quotes) with the blank lines and spaces around it
+/// taken off: a folded YAML block (`>`) ends in a newline that no reader
+/// wants at the end of a CSV cell or a JSON string.
+pub fn owned_paragraphs<'a>(s: impl Into<Cow<'a, str>>) -> String {
+    let t = owned_text(s);
+    if t.trim().len() == t.len() {
+        t
+    } else {
+        t.trim().to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,9 +87,10 @@ pub fn read_file(path: &Path) -> Result<String, LoadError> {
     read_file_with(path, &Progress::default())
 }
 
-/// `read_file`, reporting bytes read to `progress` and stopping when it is
-/// cancelled.
-pub fn read_file_with(path: &Path, progress: &Progress) -> Result<String, LoadError> {
+/// Opens a file that can be a dataset (or a timeline to import): a
+/// regular file no larger than `MAX_FILE_BYTES`, with its size. What cannot
+/// is refused with a message that says why, before anything is read.
+pub fn open_file(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
     let file = clean::clean_line(&path.display().to_string());
     let fail = |m: String| Err(LoadError::single(&file, m));
     let meta = match std::fs::metadata(path) {
@@ -116,12 +117,20 @@ pub fn read_file_with(path: &Path, progress: &Progress) -> Result<String, LoadEr
             MAX_FILE_BYTES >> 20
         ));
     }
-    progress.set_total(meta.len());
-    let handle = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return fail(format!("cannot be read: {e}")),
-    };
-    let bytes = match read_all(handle, meta.len() as usize, progress) {
+    match std::fs::File::open(path) {
+        Ok(f) => Ok((f, meta.len())),
+        Err(e) => fail(format!("cannot be read: {e}")),
+    }
+}
+
+/// `read_file`, reporting bytes read to `progress` and stopping when it is
+/// cancelled.
+pub fn read_file_with(path: &Path, progress: &Progress) -> Result<String, LoadError> {
+    let file = clean::clean_line(&path.display().to_string());
+    let fail = |m: String| Err(LoadError::single(&file, m));
+    let (handle, len) = open_file(path)?;
+    progress.set_total(len);
+    let bytes = match read_all(handle, len as usize, progress) {
         Ok(b) => b,
         Err(m) => return fail(m),
     };

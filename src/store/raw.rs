@@ -83,6 +83,78 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawDate<'a> {
     }
 }
 
+/// A field's value as written: text, a number or a boolean.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawScalar<'a> {
+    Text(Cow<'a, str>),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = RawScalar<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text, a number or true/false (a field's value is one scalar)")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(RawScalar::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(RawScalar::Text(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(RawScalar::Text(Cow::Owned(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(RawScalar::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_or(RawScalar::Float(v as f64), RawScalar::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(RawScalar::Float(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(RawScalar::Bool(v))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawScalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// An event's `fields`: name and value pairs in the order written (a map
+/// type would sort them, or need a dependency to keep the order).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawFields<'a>(pub Vec<(Text<'a>, RawScalar<'a>)>);
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = RawFields<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of field names to values")
+    }
+    fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut out = Vec::with_capacity(map.size_hint().unwrap_or(4));
+        while let Some((k, v)) = map.next_entry::<Text<'de>, RawScalar<'de>>()? {
+            out.push((k, v));
+        }
+        Ok(RawFields(out))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawFields<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(FieldsVisitor)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDataset<'a> {
@@ -175,6 +247,8 @@ pub struct RawEvent<'a> {
     pub confidence: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub quotes: Vec<RawQuote<'a>>,
+    #[serde(default, borrow)]
+    pub fields: RawFields<'a>,
 }
 
 /// Some of a file's events, in file order: a large file's events are

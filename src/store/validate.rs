@@ -1,22 +1,15 @@
 //! From what the file says to a `Dataset`: dates, ids, vocabularies and
 //! cross-references checked, text cleaned, events sorted, tags interned.
 
-use super::clean::{owned_line, owned_text};
+use super::clean::{owned_line, owned_paragraphs, owned_text};
 use super::diagnostic::{DocPath, Report};
-use super::raw::{EventPiece, RawDate, Text};
+use super::raw::{EventPiece, RawDate, RawFields, RawScalar, Text};
 use super::structure::Partial;
 use super::suggest::closest;
 use crate::model::*;
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 use std::collections::HashSet;
-
-fn valid_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
-}
 
 fn check_id(id: &str, at: &DocPath, report: &mut Report) {
     if !valid_id(id) {
@@ -122,11 +115,46 @@ impl<'a> Refs<'a> {
     }
 }
 
+/// Names (tags, field names) numbered by first appearance.
+#[derive(Default)]
+struct Names {
+    list: Vec<String>,
+    ix: HashMap<String, u32>,
+}
+
+impl Names {
+    /// The number of a name, cleaned for the screen first. A name seen
+    /// before costs a look-up and no allocation.
+    fn intern(&mut self, name: Cow<str>) -> u32 {
+        if let Some(&ix) = self.ix.get(name.as_ref()) {
+            return ix;
+        }
+        let name = owned_line(name);
+        if let Some(&ix) = self.ix.get(&name) {
+            return ix;
+        }
+        let ix = self.list.len() as u32;
+        self.ix.insert(name.clone(), ix);
+        self.list.push(name);
+        ix
+    }
+
+    /// A piece's own numbering in this (the whole file's) one: each of the
+    /// piece's numbers, in order, as this numbering has it.
+    fn absorb(&mut self, piece: Vec<String>) -> Option<Vec<u32>> {
+        let global: Vec<u32> = piece.into_iter().map(|t| self.intern(Cow::Owned(t))).collect();
+        let same = global.iter().enumerate().all(|(local, &g)| local as u32 == g);
+        (!same).then_some(global)
+    }
+}
+
 /// What a piece of events comes to: its events in timeline order, with
-/// tags numbered in `tags` (the piece's own), and what it found wrong.
+/// tags and field names numbered in the piece's own lists, and what it
+/// found wrong.
 struct Checked<'a> {
     events: Vec<Event>,
     tags: Vec<String>,
+    field_names: Vec<String>,
     report: Report,
     actor_refs: Refs<'a>,
     source_refs: Refs<'a>,
@@ -139,12 +167,13 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
     let mut out = Checked {
         events: Vec::with_capacity(piece.events.len()),
         tags: Vec::new(),
+        field_names: Vec::new(),
         report: Report::new(file),
         actor_refs,
         source_refs,
     };
     let (report, actor_refs, source_refs) = (&mut out.report, &mut out.actor_refs, &mut out.source_refs);
-    let mut tag_ix: HashMap<String, TagIx> = HashMap::new();
+    let (mut tags, mut field_names) = (Names::default(), Names::default());
     let events = std::mem::take(&mut piece.events);
     for (k, mut e) in events.into_iter().enumerate() {
         let i = piece.place(k);
@@ -204,29 +233,12 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
                         .source
                         .as_ref()
                         .and_then(|s| source_refs.resolve(&s.0, || qat().key("source"), report)),
-                    text: owned_text(q.text.0),
+                    text: owned_paragraphs(q.text.0),
                 }
             })
             .collect();
-        let tags = &mut out.tags;
-        let event_tags = e
-            .tags
-            .into_iter()
-            .map(|t| {
-                // Looked up as written first: no allocation for a tag seen before.
-                if let Some(&ix) = tag_ix.get(t.as_str()) {
-                    return ix;
-                }
-                let t = owned_line(t.0);
-                if let Some(&ix) = tag_ix.get(&t) {
-                    return ix;
-                }
-                let ix = tags.len() as TagIx;
-                tag_ix.insert(t.clone(), ix);
-                tags.push(t);
-                ix
-            })
-            .collect();
+        let event_tags = e.tags.into_iter().map(|t| tags.intern(t.0)).collect();
+        let fields = fields(e.fields, &mut field_names, || at().key("fields"), report);
         let Some(date) = start else { continue };
         out.events.push(Event {
             id,
@@ -234,17 +246,63 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             end,
             circa: e.circa,
             title: owned_line(e.title.0),
-            summary: e.summary.map(|t| owned_text(t.0)),
+            summary: e.summary.map(|t| owned_paragraphs(t.0)),
             phase,
             actors: ev_actors,
             sources: ev_sources,
             tags: event_tags,
             confidence,
             quotes,
+            fields,
         });
     }
+    out.tags = tags.list;
+    out.field_names = field_names.list;
     if !out.report.has_errors() {
         sort(&mut out.events);
+    }
+    out
+}
+
+/// An event's fields, checked: names of the form `[A-Za-z0-9_.-]+` that
+/// are not keys of the format, each once, values finite.
+fn fields(raw: RawFields, names: &mut Names, at: impl Fn() -> DocPath, report: &mut Report) -> Vec<Field> {
+    let mut out: Vec<Field> = Vec::with_capacity(raw.0.len());
+    for (name, value) in raw.0 {
+        let name = name.0;
+        if !valid_field_name(&name) {
+            report.error(
+                at().key(&name),
+                format!("field name {name:?} is not valid: use letters, digits, `_`, `.` and `-`"),
+            );
+            continue;
+        }
+        if EVENT_KEYS.contains(&name.as_ref()) {
+            report.error(
+                at().key(&name),
+                format!("a field cannot be named `{name}`, a key of the format; rename it (such as `{name}_`)"),
+            );
+            continue;
+        }
+        let value = match value {
+            RawScalar::Text(t) => FieldValue::Text(owned_text(t).into()),
+            RawScalar::Int(n) => FieldValue::Int(n),
+            RawScalar::Float(x) if x.is_finite() => FieldValue::Float(x),
+            RawScalar::Float(_) => {
+                report.error(
+                    at().key(&name),
+                    "a field's number must be finite (not NaN or infinity); quote it to keep it as text",
+                );
+                continue;
+            }
+            RawScalar::Bool(b) => FieldValue::Bool(b),
+        };
+        let ix = names.intern(name);
+        if out.iter().any(|f| f.name == ix) {
+            report.error(at().key(&names.list[ix as usize]), "this field is written twice");
+            continue;
+        }
+        out.push(Field { name: ix, value });
     }
     out
 }
@@ -348,7 +406,7 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
             aliases: a.aliases.into_iter().map(|t| owned_line(t.0)).collect(),
             country: a.country.map(|t| owned_line(t.0)),
             affiliations,
-            summary: a.summary.map(|t| owned_text(t.0)),
+            summary: a.summary.map(|t| owned_paragraphs(t.0)),
         });
     }
     // Affiliations are references too, but an actor used only as another's
@@ -415,26 +473,19 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         partial.events.into_iter().map(check).collect()
     };
 
-    // Tags numbered by first appearance in the file, as one core would.
-    let mut tags: Vec<String> = Vec::new();
-    let mut tag_ix: HashMap<String, TagIx> = HashMap::new();
+    // Tags and field names numbered by first appearance in the file, as
+    // one core would.
+    let (mut tags, mut field_names) = (Names::default(), Names::default());
     let mut pieces = Vec::with_capacity(checked.len());
     for mut c in checked {
-        let global: Vec<TagIx> = c
-            .tags
-            .into_iter()
-            .map(|t| {
-                *tag_ix.entry(t).or_insert_with_key(|t| {
-                    tags.push(t.clone());
-                    (tags.len() - 1) as TagIx
-                })
-            })
-            .collect();
-        if global.iter().enumerate().any(|(local, &g)| local as TagIx != g) {
-            for e in &mut c.events {
-                for t in &mut e.tags {
-                    *t = global[*t as usize];
-                }
+        if let Some(global) = tags.absorb(std::mem::take(&mut c.tags)) {
+            for t in c.events.iter_mut().flat_map(|e| e.tags.iter_mut()) {
+                *t = global[*t as usize];
+            }
+        }
+        if let Some(global) = field_names.absorb(std::mem::take(&mut c.field_names)) {
+            for f in c.events.iter_mut().flat_map(|e| e.fields.iter_mut()) {
+                f.name = global[f.name as usize];
             }
         }
         report.items.append(&mut c.report.items);
@@ -465,11 +516,12 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     Some(Dataset {
         origin,
         title,
-        summary: partial.summary.map(|t| owned_text(t.0)),
+        summary: partial.summary.map(|t| owned_paragraphs(t.0)),
         actors,
         sources,
         events: merge(pieces),
-        tags,
+        tags: tags.list,
+        field_names: field_names.list,
     })
 }
 

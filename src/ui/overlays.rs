@@ -83,6 +83,17 @@ pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
+    if !e.fields.is_empty() {
+        lines.push(Line::styled("Fields", theme.bold()));
+        let w = ds.fields_of(e).map(|(k, _)| k.chars().count()).max().unwrap_or(0).min(30);
+        for (k, v) in ds.fields_of(e) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k:<w$}  "), theme.dim()),
+                Span::raw(limited_to(&v.to_string(), LINE_LIMIT)),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
     if !e.quotes.is_empty() {
         lines.push(Line::styled("Quotes", theme.bold()));
         for q in &e.quotes {
