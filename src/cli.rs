@@ -52,16 +52,19 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
-    /// Turn another tool's timeline into a dataset (YAML on standard output)
+    /// Turn another tool's timeline into a dataset (YAML on standard output; JSON for -o x.json)
     Import {
-        /// What FILE is
+        /// What FILE is (default: told from its content)
         #[arg(long, value_enum)]
-        from: crate::import::ImportFormat,
+        from: Option<crate::import::ImportFormat>,
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
         /// Write to this file (atomically) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+        /// Refuse the file at its first line that cannot be read, instead of skipping it with a warning
+        #[arg(long)]
+        strict: bool,
     },
     /// List the bundled datasets
     Datasets,

@@ -68,22 +68,12 @@ pub fn run(cmd: Command) -> ExitCode {
                 .unwrap_or_default();
             write_out(export::render(&ds, &all, format, &marks), output)
         }),
-        Command::Import { from, file, output } => {
-            let name = file.display().to_string();
-            match store::read_file(&file) {
-                Err(e) => {
-                    eprint!("{e}");
-                    Err(ExitCode::from(1))
-                }
-                Ok(text) => match crate::import::run(from, &text, &name) {
-                    Ok(yaml) => write_out(yaml, output),
-                    Err(why) => {
-                        eprintln!("itx: cannot import {name}: {why}");
-                        Err(ExitCode::from(1))
-                    }
-                },
-            }
-        }
+        Command::Import {
+            from,
+            file,
+            output,
+            strict,
+        } => return import(from, &file, output, strict),
         Command::Datasets => Ok(datasets()),
         Command::Schema => Ok(SCHEMA.to_string()),
         Command::Completions { shell } => {
@@ -123,6 +113,91 @@ fn write_out(text: String, output: Option<std::path::PathBuf>) -> Result<String,
             }
         },
     }
+}
+
+/// `itx import`: another tool's timeline as a dataset, YAML (or JSON for
+/// an output named `.json`), with what was skipped and left out said on
+/// standard error.
+fn import(from: Option<crate::import::ImportFormat>, file: &std::path::Path, output: Option<std::path::PathBuf>, strict: bool) -> ExitCode {
+    let name = store::clean::clean_line(&file.display().to_string());
+    let opts = crate::import::Options { strict };
+    let imported = match crate::import::run_file(from, file, &name, &opts) {
+        Ok(i) => i,
+        Err(why) => {
+            eprintln!("itx: cannot import {name}: {}", store::clean::clean_text(&why));
+            return ExitCode::from(1);
+        }
+    };
+    let report = &imported.report;
+    for w in &report.warnings {
+        eprintln!("itx: {name}: {}", store::clean::clean_line(w));
+    }
+    if report.warning_count > report.warnings.len() {
+        eprintln!(
+            "itx: {name}: ... and {} more warnings",
+            crate::text::thousands(report.warning_count - report.warnings.len())
+        );
+    }
+    let ds = &imported.dataset;
+    let count = |n: usize, one: &str, many: &str| format!("{} {}", crate::text::thousands(n), if n == 1 { one } else { many });
+    let mut summary = format!(
+        "itx: imported {}, {}, {} from {name}",
+        count(ds.events.len(), "event", "events"),
+        count(ds.actors.len(), "actor", "actors"),
+        count(ds.sources.len(), "source", "sources"),
+    );
+    if report.skipped > 0 {
+        summary.push_str(&format!(
+            "; {} skipped (see above; --strict refuses such a file)",
+            count(report.skipped, "line", "lines")
+        ));
+    }
+    eprintln!("{summary}");
+    for n in &report.notes {
+        eprintln!("itx: {n}");
+    }
+    let all: Vec<usize> = (0..ds.events.len()).collect();
+    let json = output
+        .as_ref()
+        .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")));
+    let comment = format!("Imported by itx from {name}.");
+    let fill = |w: &mut dyn Write| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        if json {
+            serde_json::to_writer_pretty(&mut w, &export::json::dataset(ds, &all))?;
+            writeln!(w)?;
+        } else {
+            export::yaml::write(&mut w, ds, &all, Some(&comment))?;
+        }
+        w.flush()
+    };
+    let code = match output {
+        Some(path) => match export::write_atomic_with(&path, fill) {
+            Ok(()) => {
+                eprintln!("itx: wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("itx: cannot write {}: {e}; nothing was changed", path.display());
+                ExitCode::from(1)
+            }
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match fill(&mut stdout) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("itx: cannot write the output: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    };
+    // Freeing a million events takes a moment nobody waits for: the
+    // process is ending.
+    std::mem::forget(imported);
+    code
 }
 
 fn validate(specs: &[String]) -> ExitCode {

@@ -153,7 +153,7 @@ fn help_and_version() {
         .arg("--version")
         .assert()
         .success()
-        .stdout(predicate::str::contains("itx 0.1.0"));
+        .stdout(predicate::str::contains(concat!("itx ", env!("CARGO_PKG_VERSION"))));
 }
 
 #[test]

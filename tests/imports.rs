@@ -1,124 +1,331 @@
-//! Imports: what another tool wrote becomes a valid dataset, and itx's own
-//! exports come back with their ids, dates at their precision, titles,
-//! actors and tags.
+//! Imports: other tools' timelines become datasets the loader accepts, and
+//! itx's own STIX and Timesketch exports come back whole.
 
 use itx::export::{self, ExportFormat};
-use itx::import::{self, ImportFormat};
+use itx::import::{self, ImportFormat, Imported, Options};
 use itx::model::{Dataset, Origin};
 use itx::store::{self, Syntax};
 use std::collections::BTreeMap;
 
-type Facts = (String, Option<String>, String, Vec<String>, Vec<String>);
-
-/// Per event id: date and end as written, title, actor ids, tags.
-fn facts(ds: &Dataset) -> BTreeMap<String, Facts> {
-    ds.events
-        .iter()
-        .map(|e| {
-            let mut actors: Vec<String> = e.actors.iter().map(|&a| ds.actor(a).id.clone()).collect();
-            actors.sort();
-            let mut tags: Vec<String> = e.tags.iter().map(|&t| ds.tag(t).to_string()).collect();
-            tags.sort();
-            (
-                e.id.clone(),
-                (e.date.to_string(), e.end.map(|d| d.to_string()), e.title.clone(), actors, tags),
-            )
-        })
-        .collect()
+fn fixture(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn reload(yaml: &str) -> Dataset {
-    store::parse_text("imported.yaml", yaml, Syntax::Yaml, Origin::Bundled("imported"))
+fn import(format: Option<ImportFormat>, text: &str) -> Imported {
+    import::run(format, text, "input", &Options::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The dataset as `itx import` writes it (YAML), read back by the loader.
+fn written_and_reloaded(ds: &Dataset) -> Dataset {
+    let all: Vec<usize> = (0..ds.events.len()).collect();
+    let yaml = export::yaml::render(ds, &all);
+    store::parse_text("imported.yaml", &yaml, Syntax::Yaml, Origin::Bundled("imported"))
         .unwrap_or_else(|e| panic!("{e}\n{yaml}"))
         .dataset
 }
 
+/// Everything a dataset says, as the format writes it.
+fn whole(ds: &Dataset) -> serde_json::Value {
+    let all: Vec<usize> = (0..ds.events.len()).collect();
+    export::json::dataset(ds, &all)
+}
+
+/// Where two JSON values first differ, as a path and both sides: a whole
+/// dataset in an assertion message is unreadable.
+fn difference(a: &serde_json::Value, b: &serde_json::Value, at: &str) -> Option<String> {
+    use serde_json::Value::*;
+    match (a, b) {
+        (Object(x), Object(y)) => {
+            for k in x.keys().chain(y.keys()) {
+                let (p, q) = (x.get(k).unwrap_or(&Null), y.get(k).unwrap_or(&Null));
+                if let Some(d) = difference(p, q, &format!("{at}.{k}")) {
+                    return Some(d);
+                }
+            }
+            None
+        }
+        (Array(x), Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                let (p, q) = (x.get(i).unwrap_or(&Null), y.get(i).unwrap_or(&Null));
+                if let Some(d) = difference(p, q, &format!("{at}[{i}]")) {
+                    return Some(d);
+                }
+            }
+            None
+        }
+        _ if a == b => None,
+        _ => Some(format!("{at}: {a} != {b}")),
+    }
+}
+
+/// For each date something became public, how many events were public
+/// by its end (what `itx list --as-of` counts).
+fn known_as_of(ds: &Dataset) -> BTreeMap<String, usize> {
+    let known = ds.known_from();
+    known
+        .iter()
+        .map(|d| (d.to_string(), known.iter().filter(|k| k.start() < d.end_exclusive()).count()))
+        .collect()
+}
+
+fn originals() -> Vec<(String, Dataset)> {
+    let mut v: Vec<(String, Dataset)> = ["uk-electoral-commission", "apt31"]
+        .iter()
+        .map(|n| (n.to_string(), store::load(n).unwrap().dataset))
+        .collect();
+    let every = store::parse_text(
+        "every-key.yaml",
+        &fixture("good/every-key.yaml"),
+        Syntax::Yaml,
+        Origin::Bundled("every-key"),
+    )
+    .unwrap()
+    .dataset;
+    v.push(("every-key.yaml".into(), every));
+    v
+}
+
 #[test]
-fn exports_come_back_through_import_unchanged() {
-    for name in ["uk-electoral-commission", "apt31"] {
-        let original = store::load(name).unwrap().dataset;
+fn stix_and_timesketch_round_trips_give_back_the_whole_dataset() {
+    for (name, original) in originals() {
         let all: Vec<usize> = (0..original.events.len()).collect();
         for (out, back) in [
             (ExportFormat::Stix, ImportFormat::Stix),
             (ExportFormat::Timesketch, ImportFormat::Timesketch),
         ] {
             let text = export::render(&original, &all, out, &Default::default());
-            let yaml = import::run(back, &text, "export").unwrap_or_else(|e| panic!("{name} {out:?}: {e}"));
-            let again = reload(&yaml);
-            assert_eq!(facts(&again), facts(&original), "{name} through {out:?}");
-            assert_eq!(again.title, original.title);
+            // Told from the content, as `itx import FILE` tells it.
+            assert_eq!(import::detect(&text).unwrap(), back, "{name} {out:?}");
+            let imported = import(None, &text);
+            assert_eq!(imported.report.skipped, 0, "{name} {out:?}: {:?}", imported.report.warnings);
+            let again = written_and_reloaded(&imported.dataset);
+            let d = difference(&whole(&again), &whole(&original), "");
+            assert!(d.is_none(), "{name} through {out:?}: {}", d.unwrap_or_default());
+            assert_eq!(
+                known_as_of(&again),
+                known_as_of(&original),
+                "{name} through {out:?}: what was public when"
+            );
         }
     }
 }
 
 #[test]
-fn the_stix_round_trip_keeps_actor_kinds_and_sources() {
-    let original = store::load("apt31").unwrap().dataset;
-    let all: Vec<usize> = (0..original.events.len()).collect();
-    let again = reload(
-        &import::run(
-            ImportFormat::Stix,
-            &export::render(&original, &all, ExportFormat::Stix, &Default::default()),
-            "x",
-        )
-        .unwrap(),
-    );
-    let kinds = |ds: &Dataset| ds.actors.iter().map(|a| (a.id.clone(), a.kind)).collect::<BTreeMap<_, _>>();
-    assert_eq!(kinds(&again), kinds(&original));
-    assert_eq!(again.sources.len(), original.sources.len());
-    let e = again.events.iter().find(|e| e.id == "us-indictment").unwrap_or(&again.events[0]);
-    assert!(!e.sources.is_empty(), "events keep the reports that back them");
+fn the_every_key_fixture_uses_every_key_a_round_trip_must_keep() {
+    let text = fixture("good/every-key.yaml");
+    for key in [
+        "quotes:",
+        "aliases:",
+        "country:",
+        "affiliations:",
+        "reliability:",
+        "circa:",
+        "end:",
+        "fields:",
+        ".123456+01:00",
+        "published: 2023",
+    ] {
+        assert!(text.contains(key), "{key}");
+    }
+    let ds = &originals()[2].1;
+    assert!(ds.sources.iter().any(|s| s.published.is_none()), "an undated source");
+    assert!(ds.events.iter().any(|e| !e.fields.is_empty()));
 }
 
 #[test]
-fn timesketch_csv_without_itx_fields_becomes_a_dataset() {
-    let csv = "message,datetime,timestamp_desc,tag\n\
-               Phishing mail opened,2023-05-02T08:14:00+02:00,Event Recorded,\"phishing,initial-access\"\n\
-               Beacon to C2,2023-05-02T09:00:00Z,Event Recorded,c2\n\
-               Beacon to C2,2023-05-03T09:00:00Z,Event Recorded,c2\n";
-    let yaml = import::run(ImportFormat::Timesketch, csv, "sketch.csv").unwrap();
-    let ds = reload(&yaml);
-    assert_eq!(ds.events.len(), 3);
-    let first = &ds.events[0];
-    assert_eq!(first.date.to_string(), "2023-05-02T06:14:00Z", "instants in UTC, to the second");
-    assert_eq!(first.id, "phishing-mail-opened");
-    let ids: Vec<&str> = ds.events.iter().map(|e| e.id.as_str()).collect();
+fn timesketch_csv_is_read_as_timesketch_reads_it() {
+    let imported = import(None, &fixture("import/timesketch-forms.csv"));
+    let ds = written_and_reloaded(&imported.dataset);
+    let by_title = |t: &str| {
+        ds.events
+            .iter()
+            .find(|e| e.title.starts_with(t))
+            .unwrap_or_else(|| panic!("no event titled {t}"))
+    };
+    let date = |t: &str| by_title(t).date.to_string();
+    assert_eq!(date("Offset without a colon"), "2022-07-24T19:01:01Z");
+    assert_eq!(date("No offset at all"), "2017-09-24T19:01:01Z", "no offset is UTC");
+    assert_eq!(date("Epoch microseconds in datetime"), "2024-08-12T15:03:14.349345Z");
+    assert_eq!(date("Only a timestamp in seconds"), "2022-07-24T19:01:01Z");
+    assert_eq!(date("Only a timestamp in milliseconds"), "2022-07-24T19:01:01.123Z");
+    // Two lines that differ only by timestamp_desc stay two events.
+    let stopped: Vec<_> = ds.events.iter().filter(|e| e.title == "Service stopped").collect();
+    assert_eq!(stopped.len(), 2);
+    let desc = |e: &itx::model::Event| ds.fields_of(e).find(|(k, _)| *k == "timestamp_desc").map(|(_, v)| v.to_string());
+    assert_ne!(desc(stopped[0]), desc(stopped[1]));
+    assert_eq!(stopped[0].date.to_string(), "2012-03-14T04:17:38.276340Z", "microseconds kept");
+    assert_ne!(stopped[0].id, stopped[1].id);
+    // Every other column is a field; `id` is renamed, the timeline id dropped.
+    let fields: Vec<(&str, String)> = ds.fields_of(stopped[0]).map(|(k, v)| (k, v.to_string())).collect();
+    assert!(fields.contains(&("computer_name", "WKS-01".into())), "{fields:?}");
+    assert!(fields.contains(&("id_", "a1".into())), "{fields:?}");
     assert!(
-        ids.contains(&"beacon-to-c2") && ids.contains(&"beacon-to-c2-2"),
-        "ids are unique: {ids:?}"
+        fields.iter().any(|(k, v)| *k == "xml_string" && v.contains("<EventID>7036")),
+        "a cell over several lines"
     );
-    assert_eq!(ds.tag(first.tags[1]), "initial-access");
+    assert!(!fields.iter().any(|(k, _)| k.contains("ts_timeline")));
+    // Tags: plaso's `-` is none, a JSON list and words split on commas.
+    let tags = |t: &str| by_title(t).tags.iter().map(|&x| ds.tag(x).to_string()).collect::<Vec<_>>();
+    assert!(tags("Offset without a colon").is_empty());
+    assert_eq!(tags("No offset at all"), ["phishing", "initial-access"]);
+    assert_eq!(tags("Epoch microseconds"), ["web"]);
+    // A terminal escape in a cell is shown, never sent.
+    assert!(by_title("Real escape").title.contains('␛'));
+    assert!(!ds.events.iter().any(|e| e.title.contains('\u{1b}')));
+    // Each event is backed by the file it came from, and says its line.
+    assert_eq!(ds.sources.len(), 1);
+    assert!(ds.events.iter().all(|e| e.sources == [0]));
+    assert_eq!(
+        ds.fields_of(by_title("Offset without a colon"))
+            .find(|(k, _)| *k == "line")
+            .map(|(_, v)| v.to_string()),
+        Some("6".into())
+    );
+    // Bad lines are skipped with their line and why; the rest imports.
+    let w = &imported.report.warnings;
+    assert_eq!(imported.report.skipped, 3, "{w:?}");
+    assert!(w.iter().any(|x| x.starts_with("line 11: datetime \"1234 19:01:01\"")), "{w:?}");
+    assert!(w.iter().any(|x| x.starts_with("line 12:") && x.contains("1677 to 2262")), "{w:?}");
+    assert!(w.iter().any(|x| x.starts_with("line 13: no message")), "{w:?}");
+    assert_eq!(ds.events.len(), 9);
 }
 
 #[test]
-fn a_foreign_stix_bundle_gives_events_from_dated_relationships_and_sightings() {
-    let bundle = r#"{"type":"bundle","id":"bundle--1","objects":[
-      {"type":"intrusion-set","spec_version":"2.1","id":"intrusion-set--a","name":"APT 99","aliases":["Blue Ghost"]},
-      {"type":"identity","spec_version":"2.1","id":"identity--b","name":"Acme Water","identity_class":"organization"},
-      {"type":"relationship","spec_version":"2.1","id":"relationship--c","relationship_type":"targets",
-       "source_ref":"intrusion-set--a","target_ref":"identity--b","start_time":"2022-03-04T00:00:00Z"},
-      {"type":"sighting","spec_version":"2.1","id":"sighting--d","sighting_of_ref":"intrusion-set--a",
-       "where_sighted_refs":["identity--b"],"first_seen":"2022-04-01T10:30:00Z","description":"Beaconing seen at Acme"},
-      {"type":"report","spec_version":"2.1","id":"report--e","name":"Acme incident report","published":"2022-05-01T00:00:00Z",
-       "object_refs":["relationship--c"]}]}"#;
-    let ds = reload(&import::run(ImportFormat::Stix, bundle, "foreign.json").unwrap());
-    assert_eq!(ds.events.len(), 2);
-    let rel = &ds.events[0];
-    assert_eq!(rel.title, "APT 99 targets Acme Water");
-    assert_eq!(rel.date.to_string(), "2022-03-04", "midnight timestamps read as days");
-    assert_eq!(rel.sources.len(), 1);
-    let names: Vec<&str> = rel.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect();
-    assert_eq!(names, ["APT 99", "Acme Water"]);
-    assert_eq!(ds.events[1].date.to_string(), "2022-04-01T10:30:00Z");
-    assert_eq!(ds.actors[0].kind, itx::model::ActorKind::ThreatActor);
+fn strict_refuses_a_file_at_its_first_bad_line() {
+    let err = import::run(None, &fixture("import/timesketch-forms.csv"), "x", &Options { strict: true }).unwrap_err();
+    assert!(err.starts_with("line 11:") && err.contains("--strict"), "{err}");
 }
 
 #[test]
-fn what_cannot_become_a_dataset_is_refused_with_a_reason() {
-    assert!(import::run(ImportFormat::Stix, "{\"type\":\"indicator\"}", "x")
+fn plaso_json_line_is_read_with_its_nested_attributes_flattened() {
+    let imported = import(None, &fixture("import/plaso-json_line.jsonl"));
+    let ds = written_and_reloaded(&imported.dataset);
+    assert_eq!(ds.events.len(), 3);
+    assert_eq!(imported.report.skipped, 2);
+    assert!(imported.report.warnings[0].starts_with("line 4: not JSON"));
+    assert_eq!(imported.report.warnings[1], "line 5: no datetime or timestamp; skipped");
+    let first = &ds.events[0];
+    assert_eq!(first.date.to_string(), "2012-01-22T07:52:33Z", "whole seconds stay seconds");
+    assert_eq!(first.title, "[client, pid: 30840] INFO No new content in ímynd.dd.");
+    let fields: BTreeMap<&str, String> = ds.fields_of(first).map(|(k, v)| (k, v.to_string())).collect();
+    assert_eq!(fields["pathspec.location"], "/var/log/syslog");
+    assert_eq!(fields["pid"], "30840");
+    assert!(
+        !fields.keys().any(|k| k.contains("__")),
+        "plaso's serialisation keys are left out: {fields:?}"
+    );
+    let access = ds
+        .events
+        .iter()
+        .find(|e| e.tags.iter().any(|&t| ds.tag(t) == "suspicious"))
+        .unwrap();
+    assert_eq!(access.date.to_string(), "2019-10-31T13:23:48.123456Z");
+    assert!(ds.sources[0].title.starts_with("plaso timeline"));
+}
+
+#[test]
+fn stix_as_platforms_publish_it() {
+    let imported = import(None, &fixture("import/bundle.json"));
+    let ds = written_and_reloaded(&imported.dataset);
+    let event = |t: &str| {
+        ds.events
+            .iter()
+            .find(|e| e.title == t)
+            .unwrap_or_else(|| panic!("no event {t:?} in {:?}", ds.events.iter().map(|e| &e.title).collect::<Vec<_>>()))
+    };
+    let actors = |e: &itx::model::Event| e.actors.iter().map(|&a| ds.actor(a).name.clone()).collect::<Vec<_>>();
+    // A campaign is a span, attributed (undated) to an intrusion set and
+    // targeting a victim, with its references and its report as sources.
+    let campaign = event("Campaign Operation Water Ghost active");
+    assert_eq!(campaign.date.to_string(), "2021-08-01", "ATT&CK's 04:00 UTC is a day");
+    assert_eq!(campaign.end.unwrap().to_string(), "2022-10-01");
+    assert_eq!(actors(campaign), ["APT 99", "Acme Water"]);
+    assert_eq!(
+        campaign.confidence,
+        Some(itx::model::Confidence::HighlyLikely),
+        "85 on the DNI scale"
+    );
+    assert_eq!(campaign.sources.len(), 3);
+    assert!(campaign.summary.as_deref().unwrap().contains("Uses Poison Ivy."));
+    // A dated relationship is a sentence, never ids.
+    let rel = event("Operation Water Ghost is attributed to APT 99");
+    assert_eq!(rel.phase, Some(itx::model::Phase::Attribution));
+    assert_eq!(rel.end.unwrap().to_string(), "2023-06-30");
+    assert!(ds.events.iter().all(|e| !e.title.contains("--")), "no raw STIX ids in titles");
+    assert!(event("Observed 3 times: IPv4 address 203.0.113.5").end.is_some());
+    event("Indicator: [ipv4-addr:value = '203.0.113.5']");
+    assert!(ds
+        .events
+        .iter()
+        .any(|e| e.title.starts_with("Indicator [ipv4-addr") && e.title.ends_with("sighted by Acme Water (3 times)")));
+    // The latest version of an object counts; a revoked one is left out.
+    assert!(ds.sources.iter().any(|s| s.title == "Water Ghost: the report"));
+    assert!(!ds.events.iter().any(|e| e.title.contains("Withdrawn")));
+    // Actors: ids in ASCII, kinds, victims, countries, affiliations.
+    let anssi = ds.actors.iter().find(|a| a.name.starts_with("ANSSI")).unwrap();
+    assert_eq!(anssi.id, "anssi-sous-direction-operations");
+    assert_eq!(anssi.kind, itx::model::ActorKind::Government);
+    let apt = ds.actors.iter().find(|a| a.name == "APT 99").unwrap();
+    assert_eq!(apt.aliases, ["Blue Ghost"]);
+    assert_eq!(ds.actor(apt.affiliations[0]).name, "Unit 99");
+    assert_eq!(ds.actor(apt.affiliations[0]).country.as_deref(), Some("CN"));
+    assert_eq!(
+        ds.actors.iter().find(|a| a.name == "Acme Water").unwrap().kind,
+        itx::model::ActorKind::Victim
+    );
+    assert!(imported.report.notes.iter().any(|n| n.contains("1 revoked")));
+}
+
+#[test]
+fn a_bundle_with_nothing_dated_is_refused_saying_what_it_holds() {
+    let err = import::run(None, &fixture("import/nothing-dated.json"), "x", &Options::default()).unwrap_err();
+    assert!(err.contains("4 objects, 0 dated"), "{err}");
+    assert!(err.contains("1 intrusion set, 1 relationship, 1 threat actor"), "{err}");
+    assert!(err.contains("created and modified"), "{err}");
+}
+
+#[test]
+fn ids_are_short_readable_and_unique() {
+    let long = "x".repeat(300);
+    let text = format!(
+        "message,datetime\n{long} and more,2021-01-01T00:00:00Z\n{long} and more,2021-01-01T00:00:00Z\nOpérations spéciales.,2021-01-02T00:00:00Z\n"
+    );
+    let ds = import(Some(ImportFormat::Timesketch), &text).dataset;
+    let ids: Vec<&str> = ds.events.iter().map(|e| e.id.as_str()).collect();
+    assert!(ids.iter().all(|i| i.len() <= 64), "{ids:?}");
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(ids[2], "operations-speciales");
+    let again = import(Some(ImportFormat::Timesketch), &text).dataset;
+    assert_eq!(
+        again.events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ids,
+        "stable across runs"
+    );
+}
+
+#[test]
+fn what_cannot_be_told_or_read_is_refused_with_a_reason() {
+    let err = |text: &str| import::run(None, text, "x", &Options::default()).unwrap_err();
+    assert!(err("not json, not csv").contains("--from"));
+    assert!(err("{\"a\": 1}\n").contains("no message"));
+    assert!(err("date,time,timezone,MACB,source\n01/22/2012,07:52:33,UTC,M...,LOG\n").contains("--from"));
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(import::run(Some(ImportFormat::Stix), &deep, "x", &Options::default())
         .unwrap_err()
-        .contains("not a STIX bundle"));
-    assert!(import::run(ImportFormat::Stix, "not json", "x").unwrap_err().contains("not JSON"));
-    let err = import::run(ImportFormat::Timesketch, "{\"message\":\"m\"}\n", "x").unwrap_err();
-    assert!(err.contains("datetime"), "{err}");
+        .contains("not JSON"));
+    assert!(err("message,datetime\n").contains("nothing to import"));
+    assert!(
+        import::run(Some(ImportFormat::Timesketch), "id,when\n1,2\n", "x", &Options::default())
+            .unwrap_err()
+            .contains("header is: id, when")
+    );
+}
+
+#[test]
+fn a_large_field_imports_whole() {
+    let big = "a".repeat(4 << 20);
+    let text = format!("{{\"message\": \"m\", \"datetime\": \"2026-02-18T13:37:00+00:00\", \"FeatureVector\": \"{big}\"}}\n");
+    let ds = import(None, &text).dataset;
+    assert_eq!(ds.fields_of(&ds.events[0]).next().unwrap().1.to_string().len(), big.len());
 }

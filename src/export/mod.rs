@@ -8,6 +8,7 @@ pub mod stix;
 pub mod table;
 pub mod timelinejs;
 pub mod timesketch;
+pub mod yaml;
 
 use crate::model::Dataset;
 
@@ -16,6 +17,8 @@ use crate::model::Dataset;
 pub enum ExportFormat {
     /// The format's own keys, as JSON (loads back into itx)
     Json,
+    /// The format's own keys, as YAML (an editable copy; loads back into itx)
+    Yaml,
     /// A briefing for a ticket or a wiki
     Markdown,
     /// One row per event, every field
@@ -31,10 +34,11 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 8] = [
         ExportFormat::Markdown,
         ExportFormat::Csv,
         ExportFormat::Json,
+        ExportFormat::Yaml,
         ExportFormat::Ics,
         ExportFormat::Stix,
         ExportFormat::Timesketch,
@@ -44,6 +48,7 @@ impl ExportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ExportFormat::Json => "json",
+            ExportFormat::Yaml => "yaml",
             ExportFormat::Markdown => "markdown",
             ExportFormat::Csv => "csv",
             ExportFormat::Ics => "ics",
@@ -57,6 +62,7 @@ impl ExportFormat {
     pub fn purpose(self) -> &'static str {
         match self {
             ExportFormat::Json => "the format's own keys; loads back into itx",
+            ExportFormat::Yaml => "the format's own keys, an editable copy",
             ExportFormat::Markdown => "a briefing for a ticket or a wiki",
             ExportFormat::Csv => "a spreadsheet, one row per event",
             ExportFormat::Ics => "a calendar",
@@ -70,6 +76,7 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json | ExportFormat::Stix | ExportFormat::Timelinejs => "json",
+            ExportFormat::Yaml => "yaml",
             ExportFormat::Markdown => "md",
             ExportFormat::Csv => "csv",
             ExportFormat::Ics => "ics",
@@ -84,6 +91,7 @@ impl ExportFormat {
 pub fn render(ds: &Dataset, events: &[usize], format: ExportFormat, marks: &crate::store::marks::Marks) -> String {
     match format {
         ExportFormat::Json => serde_json::to_string_pretty(&json::dataset(ds, events)).unwrap_or_default() + "\n",
+        ExportFormat::Yaml => yaml::render(ds, events),
         ExportFormat::Markdown => markdown::render(ds, events, marks),
         ExportFormat::Csv => csv::render(ds, events, marks),
         ExportFormat::Ics => ics::render(ds, events),

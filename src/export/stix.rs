@@ -1,10 +1,18 @@
 //! A STIX 2.1 bundle: threat actors as intrusion sets, the actors their
 //! affiliations lead to as threat actors, everyone else as identities;
-//! sources as reports; the incident; every event as a note, and attribution
-//! events also as `attributed-to` relationships dated by the event. Ids are
-//! UUIDv5 from the dataset's title and each item's id, and every timestamp
-//! comes from the data, so a re-export is byte for byte the same.
+//! countries as locations; sources as reports; the incident; every event
+//! as a note, and attribution events also as `attributed-to` relationships
+//! dated by the event. Ids are UUIDv5 from the dataset's title and each
+//! item's id, and every timestamp comes from the data, so a re-export is
+//! byte for byte the same.
+//!
+//! Each item also carries itself as the format writes it, in the custom
+//! property `x_itx` (what STIX has no place for: dates at their precision,
+//! phases, quotes, fields, reliability...), so `itx import` gives back the
+//! dataset that went in. Objects itx derives from the items (relationships,
+//! locations) say so with `"x_itx": {"derived": ...}`.
 
+use super::json;
 use crate::model::{ActorIx, ActorKind, Dataset, Event, PartialDate, Phase};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
@@ -96,16 +104,17 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
     let incident = ids.of("incident", "incident");
     let mut objects: Vec<Value> = Vec::new();
 
-    let mut o = object(json!({"name": ds.title}));
+    let mut o = object(json!({"name": ds.title, "x_itx": json::dataset_header(ds)}));
     common(&mut o, "incident", incident.clone(), stamp);
     if let Some(s) = &ds.summary {
         o.insert("description".into(), s.trim().into());
     }
     objects.push(Value::Object(o));
 
+    let actors = json::actors(ds);
     for (i, a) in ds.actors.iter().enumerate() {
         let kind = types[i];
-        let mut o = object(json!({"name": a.name, "external_references": [itx_ref(&a.id, a.kind.as_str())]}));
+        let mut o = object(json!({"name": a.name, "x_itx": actors[i]}));
         common(&mut o, kind, actor_id(i as ActorIx), stamp);
         if let Some(s) = &a.summary {
             o.insert("description".into(), s.clone().into());
@@ -125,6 +134,22 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             _ => {}
         }
         objects.push(Value::Object(o));
+        if let Some(c) = &a.country {
+            let location = ids.of("location", c);
+            if !objects.iter().any(|x| x["id"] == location.as_str()) {
+                let mut l = object(json!({"country": c, "x_itx": {"derived": "country"}}));
+                common(&mut l, "location", location.clone(), stamp);
+                objects.push(Value::Object(l));
+            }
+            let mut r = object(json!({
+                "relationship_type": "located-at",
+                "source_ref": actor_id(i as ActorIx),
+                "target_ref": location,
+                "x_itx": {"derived": "country"},
+            }));
+            common(&mut r, "relationship", ids.of("relationship", &format!("{}@{c}", a.id)), stamp);
+            objects.push(Value::Object(r));
+        }
     }
 
     // Affiliations: who an intrusion set is attributed to; otherwise related.
@@ -140,6 +165,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 "source_ref": actor_id(i as ActorIx),
                 "target_ref": actor_id(f),
                 "description": format!("{} is affiliated with {}", a.name, ds.actor(f).name),
+                "x_itx": {"derived": "affiliation"},
             }));
             common(
                 &mut o,
@@ -166,7 +192,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             "abstract": e.title,
             "content": e.summary.clone().unwrap_or_else(|| e.title.clone()),
             "object_refs": refs,
-            "external_references": [itx_ref(&e.id, &event_facts(e))],
+            "x_itx": json::event(ds, e),
         }));
         if !e.tags.is_empty() {
             o.insert("labels".into(), e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().into());
@@ -183,11 +209,11 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                     "target_ref": actor_id(a),
                     "description": e.title,
                     "start_time": timestamp(e.date),
-                    "external_references": [itx_ref(&e.id, &event_facts(e))],
+                    "x_itx": {"derived": "attribution"},
                 }));
                 common(&mut o, "relationship", id.clone(), stamp);
                 if let Some(c) = e.confidence {
-                    o.insert("confidence".into(), confidence(c).into());
+                    o.insert("confidence".into(), crate::import::stix::confidence_value(c).into());
                 }
                 objects.push(Value::Object(o));
                 made.push(id);
@@ -198,6 +224,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
         }
     }
 
+    let sources = json::sources(ds);
     for (i, s) in ds.sources.iter().enumerate() {
         let mut refs = std::mem::take(&mut backs[i]);
         if refs.is_empty() {
@@ -217,6 +244,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             "report_types": ["threat-report"],
             "object_refs": refs,
             "external_references": [reference],
+            "x_itx": sources[i],
         }));
         common(&mut o, "report", ids.of("report", &s.id), stamp);
         objects.push(Value::Object(o));
@@ -224,38 +252,4 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
 
     let bundle = json!({"type": "bundle", "id": ids.of("bundle", "bundle"), "objects": objects});
     serde_json::to_string_pretty(&bundle).unwrap_or_default() + "\n"
-}
-
-/// The item's itx id, in an external reference (a standard property, so
-/// consumers keep it), for `itx import --from stix` to find again.
-fn itx_ref(id: &str, description: &str) -> Value {
-    json!({"source_name": "itx", "external_id": id, "description": description})
-}
-
-/// What STIX has no field for, as `key=value; ...`: the date as written
-/// (at its precision), the end, the phase, whether approximate.
-pub fn event_facts(e: &Event) -> String {
-    let mut facts = vec![format!("date={}", e.date)];
-    facts.extend(e.end.map(|d| format!("end={d}")));
-    facts.extend(e.phase.map(|p| format!("phase={p}")));
-    facts.extend(e.confidence.map(|c| format!("confidence={c}")));
-    if e.circa {
-        facts.push("circa=true".into());
-    }
-    facts.join("; ")
-}
-
-/// The PHIA yardstick word as STIX's 0-100 confidence (the middle of the
-/// band each word stands for).
-fn confidence(c: crate::model::Confidence) -> u8 {
-    use crate::model::Confidence::*;
-    match c {
-        RemoteChance => 3,
-        HighlyUnlikely => 15,
-        Unlikely => 30,
-        RealisticPossibility => 45,
-        Likely => 65,
-        HighlyLikely => 85,
-        AlmostCertain => 97,
-    }
 }

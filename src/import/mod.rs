@@ -1,87 +1,146 @@
-//! Reading other tools' timelines into a v1 dataset: Timesketch (JSONL or
-//! CSV) and STIX 2.1 bundles. An import builds the dataset as the format's
-//! JSON tree, then checks it with the loader, so it never hands out a file
-//! itx would refuse.
+//! Other tools' timelines as datasets: STIX 2.0 and 2.1 bundles as
+//! threat-intelligence platforms publish them, and Timesketch and plaso
+//! timelines as Timesketch's importer accepts them. An importer builds the
+//! dataset item by item (`builder`), keeping every rule the loader checks;
+//! `itx import` writes it as YAML.
 
+pub mod builder;
+mod own;
 pub mod stix;
 pub mod timesketch;
+pub mod timestamps;
 
-use crate::model::Origin;
-use crate::store::{self, Syntax};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use crate::model::Dataset;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportFormat {
-    /// A STIX 2.1 bundle (JSON)
+    /// A STIX 2.0 or 2.1 bundle (JSON)
     Stix,
-    /// Timesketch JSONL or CSV (message, datetime, timestamp_desc, ...)
+    /// Timesketch or plaso: JSONL (plaso json_line) or CSV (plaso dynamic)
     Timesketch,
 }
 
-pub use crate::text::slug;
-
-/// Ids made unique by a numeric suffix, in the order asked for.
-#[derive(Default)]
-pub struct UniqueIds(BTreeMap<String, usize>);
-
-impl UniqueIds {
-    pub fn take(&mut self, wanted: &str) -> String {
-        let base = slug(wanted);
-        let n = self.0.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{n}")
+impl ImportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Stix => "STIX",
+            ImportFormat::Timesketch => "Timesketch",
         }
     }
 }
 
-/// A dataset being assembled: items as the format's JSON objects.
-#[derive(Default)]
-pub struct Draft {
-    pub title: String,
-    pub summary: Option<String>,
-    pub actors: Vec<Value>,
-    pub sources: Vec<Value>,
-    pub events: Vec<Value>,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Refuse the file at its first line that cannot be read, instead of
+    /// skipping it with a warning.
+    pub strict: bool,
 }
 
-impl Draft {
-    fn into_value(self) -> Value {
-        let mut m = Map::new();
-        m.insert("format".into(), 1.into());
-        m.insert("title".into(), self.title.into());
-        if let Some(s) = self.summary {
-            m.insert("summary".into(), s.into());
-        }
-        if !self.actors.is_empty() {
-            m.insert("actors".into(), self.actors.into());
-        }
-        if !self.sources.is_empty() {
-            m.insert("sources".into(), self.sources.into());
-        }
-        m.insert("events".into(), self.events.into());
-        Value::Object(m)
-    }
+/// Warnings kept word for word; past this many only counted, so a file of
+/// a million bad lines does not keep a million messages.
+const KEPT_WARNINGS: usize = 200;
 
-    /// The dataset as YAML, checked by the loader first.
-    pub fn to_yaml(self, from: &str) -> Result<String, String> {
-        let value = self.into_value();
-        let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
-        if let Err(e) = store::parse_text(from, &json, Syntax::Json, Origin::Bundled("import")) {
-            return Err(format!("the imported dataset would not load:\n{e}"));
+/// What an import had to say besides the dataset.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The first `KEPT_WARNINGS` warnings, each naming its line or object.
+    pub warnings: Vec<String>,
+    pub warning_count: usize,
+    /// Lines or objects left out.
+    pub skipped: usize,
+    /// What was brought in and left out, a sentence each.
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn warn(&mut self, w: String) {
+        self.warning_count += 1;
+        if self.warnings.len() < KEPT_WARNINGS {
+            self.warnings.push(w);
         }
-        let yaml = serde_yaml::to_string(&value).map_err(|e| e.to_string())?;
-        Ok(format!("# Imported by itx from {from}.\n{yaml}"))
     }
 }
 
-pub fn run(format: ImportFormat, text: &str, from: &str) -> Result<String, String> {
-    let draft = match format {
-        ImportFormat::Timesketch => timesketch::read(text, from)?,
-        ImportFormat::Stix => stix::read(text, from)?,
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub dataset: Dataset,
+    pub report: Report,
+}
+
+/// Which format `text` is in, from its content: a JSON document of STIX
+/// objects, JSON lines, or CSV with Timesketch's columns.
+pub fn detect(text: &str) -> Result<ImportFormat, String> {
+    let trimmed = text.trim_start();
+    let trimmed = trimmed.trim_start_matches('\u{feff}');
+    let first_line = trimmed.lines().next().unwrap_or_default().trim();
+    if first_line.starts_with('{') {
+        if let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(first_line) {
+            let stixish =
+                m.get("type").and_then(|t| t.as_str()).is_some() && m.get("id").and_then(|i| i.as_str()).is_some_and(|i| i.contains("--"));
+            return Ok(if stixish { ImportFormat::Stix } else { ImportFormat::Timesketch });
+        }
+        // A first line longer than what was looked at: its keys tell.
+        if ["\"message\"", "\"datetime\"", "\"timestamp\""]
+            .iter()
+            .any(|k| first_line.contains(k))
+            && !first_line.contains("\"objects\"")
+        {
+            return Ok(ImportFormat::Timesketch);
+        }
+    }
+    if trimmed.starts_with(['{', '[']) {
+        // One JSON document over several lines: STIX if it says so.
+        let head = &trimmed[..trimmed.len().min(1 << 16)];
+        if head.contains("\"type\"") && (head.contains("\"bundle\"") || head.contains("--")) {
+            return Ok(ImportFormat::Stix);
+        }
+        return Err("this JSON is neither a STIX bundle (no \"type\": \"bundle\" or STIX objects) nor JSON lines of a timeline".into());
+    }
+    let header = first_line.to_ascii_lowercase();
+    if header.contains(',') && header.contains("message") {
+        return Ok(ImportFormat::Timesketch);
+    }
+    Err(format!(
+        "cannot tell what this file is: not JSON, and not a CSV whose header names `message` (its first line: {:?}); give --from stix or --from timesketch",
+        crate::text::fit(&crate::store::clean::clean_line(first_line), 80)
+    ))
+}
+
+/// Imports the file at `path` (named `from` in messages) as `format`, or as
+/// what its content says it is. A Timesketch or plaso timeline is read as
+/// it streams past; a STIX bundle is one JSON document, read whole.
+pub fn run_file(format: Option<ImportFormat>, path: &std::path::Path, from: &str, opts: &Options) -> Result<Imported, String> {
+    let (mut file, _) = crate::store::open_file(path).map_err(|e| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone()))?;
+    let format = match format {
+        Some(f) => f,
+        None => {
+            use std::io::Read;
+            let mut head = Vec::with_capacity(1 << 16);
+            (&mut file)
+                .take(1 << 16)
+                .read_to_end(&mut head)
+                .map_err(|e| format!("cannot be read: {e}"))?;
+            detect(&String::from_utf8_lossy(&head))?
+        }
     };
-    draft.to_yaml(from)
+    match format {
+        ImportFormat::Timesketch => timesketch::read_from(|| std::fs::File::open(path), from, opts),
+        ImportFormat::Stix => {
+            let text = crate::store::read_file(path).map_err(|e| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone()))?;
+            stix::read(&text, from, opts)
+        }
+    }
+}
+
+/// Imports `text` (named `from` in messages) as `format`, or as what its
+/// content says it is.
+pub fn run(format: Option<ImportFormat>, text: &str, from: &str, opts: &Options) -> Result<Imported, String> {
+    let format = match format {
+        Some(f) => f,
+        None => detect(text)?,
+    };
+    match format {
+        ImportFormat::Timesketch => timesketch::read(text, from, opts),
+        ImportFormat::Stix => stix::read(text, from, opts),
+    }
 }

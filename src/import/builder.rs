@@ -1,0 +1,294 @@
+//! A dataset assembled item by item by an importer: readable unique ids,
+//! text cleaned as the loader cleans it, tags and field names numbered
+//! once, every look-up by hash (an import of a million lines never scans).
+//! What `finish` returns keeps every rule the loader checks, so the YAML
+//! written from it loads back (the tests reload every import).
+
+use crate::model::*;
+use crate::store::clean::{clean_line, clean_text};
+use crate::text::UniqueIds;
+use foldhash::HashMap;
+
+#[derive(Default)]
+struct Names {
+    list: Vec<String>,
+    ix: HashMap<String, u32>,
+}
+
+impl Names {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&ix) = self.ix.get(name) {
+            return ix;
+        }
+        let ix = self.list.len() as u32;
+        self.ix.insert(name.to_string(), ix);
+        self.list.push(name.to_string());
+        ix
+    }
+}
+
+/// A field name in the format's alphabet (`[A-Za-z0-9_.-]+`, other
+/// characters as `_`), never one of the format's own keys (`id` becomes
+/// `id_`).
+pub fn field_name(name: &str) -> String {
+    let mut n: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if n.is_empty() {
+        n.push('_');
+    }
+    if EVENT_KEYS.contains(&n.as_str()) {
+        n.push('_');
+    }
+    n
+}
+
+/// A field's value as an importer reads it, text borrowed: the builder
+/// cleans it and keeps each short text once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scalar<'a> {
+    Text(&'a str),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+/// Texts up to this long are kept once however many events have them;
+/// longer ones (messages, XML) are rarely repeated.
+const SHARED_TEXT: usize = 64;
+
+#[derive(Default)]
+pub struct Builder {
+    pub title: String,
+    pub summary: Option<String>,
+    actors: Vec<Actor>,
+    sources: Vec<Source>,
+    events: Vec<Event>,
+    actor_ids: UniqueIds,
+    source_ids: UniqueIds,
+    event_ids: UniqueIds,
+    tags: Names,
+    field_names: Names,
+    /// Field names as importers give them, to their number (so a name
+    /// is made valid once, not once per row).
+    raw_names: HashMap<String, u32>,
+    texts: foldhash::HashSet<std::sync::Arc<str>>,
+}
+
+impl Builder {
+    /// A builder that starts from a dataset (itx's own items, read back by
+    /// the loader): its ids stay as they are, and what is added after
+    /// takes other ids.
+    pub fn from_dataset(ds: Dataset) -> Builder {
+        let mut b = Builder {
+            title: ds.title,
+            summary: ds.summary,
+            ..Builder::default()
+        };
+        for a in &ds.actors {
+            b.actor_ids.take_slug(a.id.clone());
+        }
+        for s in &ds.sources {
+            b.source_ids.take_slug(s.id.clone());
+        }
+        for e in &ds.events {
+            b.event_ids.take_slug(e.id.clone());
+        }
+        for t in &ds.tags {
+            b.tags.intern(t);
+        }
+        for f in &ds.field_names {
+            let ix = b.field_names.intern(f);
+            b.raw_names.insert(f.clone(), ix);
+        }
+        b.actors = ds.actors;
+        b.sources = ds.sources;
+        b.events = ds.events;
+        b
+    }
+
+    /// A new actor with an id made from `wanted` (an id, or a name).
+    pub fn actor(&mut self, wanted: &str, name: &str, kind: ActorKind) -> ActorIx {
+        let id = self.actor_ids.take(wanted);
+        self.actors.push(Actor {
+            id,
+            name: clean_line(name.trim()),
+            kind,
+            aliases: Vec::new(),
+            country: None,
+            affiliations: Vec::new(),
+            summary: None,
+        });
+        (self.actors.len() - 1) as ActorIx
+    }
+
+    pub fn actor_mut(&mut self, a: ActorIx) -> &mut Actor {
+        &mut self.actors[a as usize]
+    }
+
+    pub fn actor_count(&self) -> usize {
+        self.actors.len()
+    }
+
+    pub fn source(&mut self, wanted: &str, title: &str) -> SourceIx {
+        let id = self.source_ids.take(wanted);
+        self.sources.push(Source {
+            id,
+            title: clean_line(title.trim()),
+            publisher: None,
+            url: None,
+            published: None,
+            reliability: None,
+        });
+        (self.sources.len() - 1) as SourceIx
+    }
+
+    pub fn source_mut(&mut self, s: SourceIx) -> &mut Source {
+        &mut self.sources[s as usize]
+    }
+
+    /// A new event, its id made from `wanted`; the rest is set through the
+    /// returned reference.
+    pub fn event(&mut self, wanted: &str, date: PartialDate, title: &str) -> &mut Event {
+        let id = self.event_ids.take(wanted);
+        self.event_with_id(id, date, title)
+    }
+
+    pub fn events_mut(&mut self) -> &mut [Event] {
+        &mut self.events
+    }
+
+    /// `event` with an id made from `wanted` by the rule of `UniqueIds::take`.
+    fn event_with_id(&mut self, id: String, date: PartialDate, title: &str) -> &mut Event {
+        let title = clean_line(title.trim());
+        self.events.push(Event {
+            id,
+            date,
+            end: None,
+            circa: false,
+            title: if title.is_empty() { "(untitled)".into() } else { title },
+            summary: None,
+            phase: None,
+            actors: Vec::new(),
+            sources: Vec::new(),
+            tags: Vec::new(),
+            confidence: None,
+            quotes: Vec::new(),
+            fields: Vec::new(),
+        });
+        self.events.last_mut().expect("just pushed")
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn tag(&mut self, tag: &str) -> Option<TagIx> {
+        let t = clean_line(tag.trim());
+        (!t.is_empty()).then(|| self.tags.intern(&t))
+    }
+
+    /// A field, its name made valid (see `field_name`), text cleaned and
+    /// shared with the events that have the same.
+    pub fn field(&mut self, name: &str, value: Scalar) -> Field {
+        let name = match self.raw_names.get(name) {
+            Some(&ix) => ix,
+            None => {
+                let ix = self.field_names.intern(&field_name(name));
+                self.raw_names.insert(name.to_string(), ix);
+                ix
+            }
+        };
+        let value = match value {
+            Scalar::Text(t) => FieldValue::Text(self.text(t)),
+            Scalar::Int(n) => FieldValue::Int(n),
+            Scalar::Float(x) if x.is_finite() => FieldValue::Float(x),
+            Scalar::Float(x) => FieldValue::Text(x.to_string().into()),
+            Scalar::Bool(b) => FieldValue::Bool(b),
+        };
+        Field { name, value }
+    }
+
+    fn text(&mut self, t: &str) -> std::sync::Arc<str> {
+        if t.len() > SHARED_TEXT {
+            return crate::store::clean::owned_text(t).into();
+        }
+        if let Some(shared) = self.texts.get(t) {
+            return shared.clone();
+        }
+        let shared: std::sync::Arc<str> = crate::store::clean::owned_text(t).into();
+        self.texts.insert(shared.clone());
+        shared
+    }
+
+    /// The dataset: events in timeline order (ties in the order added),
+    /// each event's fields named once (a later duplicate dropped), `end`
+    /// never before `date`.
+    pub fn finish(mut self, origin: Origin) -> Dataset {
+        let line = |s: &mut String| *s = clean_line(s.trim());
+        for a in &mut self.actors {
+            a.aliases.iter_mut().for_each(line);
+            a.aliases.retain(|x| !x.is_empty());
+            a.country = a
+                .country
+                .take()
+                .map(|c| c.trim().to_uppercase())
+                .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()));
+            a.summary = a.summary.take().map(|s| clean_text(s.trim())).filter(|s| !s.is_empty());
+            a.affiliations.dedup();
+        }
+        for s in &mut self.sources {
+            s.publisher = s.publisher.take().map(|p| clean_line(p.trim())).filter(|p| !p.is_empty());
+            s.url = s.url.take().map(|u| clean_line(u.trim())).filter(|u| !u.is_empty());
+        }
+        for e in &mut self.events {
+            for q in &mut e.quotes {
+                q.text = clean_text(q.text.trim());
+            }
+            let mut seen = Vec::with_capacity(e.fields.len());
+            e.fields.retain(|f| {
+                let fresh = !seen.contains(&f.name);
+                seen.push(f.name);
+                fresh
+            });
+            if e.end.is_some_and(|end| end.start_nanos() < e.date.start_nanos()) {
+                e.end = None;
+            }
+            e.summary = e.summary.take().map(|s| clean_text(s.trim())).filter(|s| !s.is_empty());
+            e.tags.dedup();
+        }
+        self.events.sort_by_key(|e| e.date.sort_key());
+        let title = clean_line(self.title.trim());
+        Dataset {
+            origin,
+            title: if title.is_empty() { "Imported timeline".into() } else { title },
+            summary: self.summary.map(|s| clean_text(s.trim())).filter(|s| !s.is_empty()),
+            actors: self.actors,
+            sources: self.sources,
+            events: self.events,
+            tags: self.tags.list,
+            field_names: self.field_names.list,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_names_are_made_valid_and_never_a_key_of_the_format() {
+        assert_eq!(field_name("timestamp_desc"), "timestamp_desc");
+        assert_eq!(field_name("Source Port"), "Source_Port");
+        assert_eq!(field_name("id"), "id_");
+        assert_eq!(field_name(""), "_");
+        assert!(valid_field_name(&field_name("ä/b")));
+    }
+}
