@@ -34,7 +34,7 @@ fn main() {
         println!("frame_{w}x{h}_default {:.3} ms", median_frame_ms(&m));
         let mut m = Model::new(current.clone(), (w, h));
         println!("frame_{w}x{h}_2mb_line {:.3} ms", median_frame_ms(&m));
-        m.mode = itx::app::Mode::Detail;
+        m.overlays.push(itx::app::overlay::Overlay::Detail(Default::default()));
         println!("frame_{w}x{h}_2mb_line_detail {:.3} ms", median_frame_ms(&m));
     }
 }

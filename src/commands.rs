@@ -102,7 +102,7 @@ pub fn run(cmd: Command) -> ExitCode {
 fn write_out(text: String, output: Option<std::path::PathBuf>) -> Result<String, ExitCode> {
     match output {
         None => Ok(text),
-        Some(path) => match export::write_atomic(&path, text.as_bytes()) {
+        Some(path) => match crate::atomic::write_atomic(&path, text.as_bytes()) {
             Ok(()) => {
                 eprintln!("itx: wrote {}", path.display());
                 Ok(String::new())
@@ -172,7 +172,7 @@ fn import(from: Option<crate::import::ImportFormat>, file: &std::path::Path, out
         w.flush()
     };
     let code = match output {
-        Some(path) => match export::write_atomic_with(&path, fill) {
+        Some(path) => match crate::atomic::write_atomic_with(&path, fill) {
             Ok(()) => {
                 eprintln!("itx: wrote {}", path.display());
                 ExitCode::SUCCESS

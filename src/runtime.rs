@@ -1,8 +1,9 @@
 //! The one impure loop: terminal setup and restore, input, effects on
 //! worker threads, redraws.
 
-use crate::app::{Current, Effect, Model, Msg, RowsJob, Target};
-use crate::store::{self, bundled, Progress, Stage};
+use crate::app::{Current, Effect, Exported, Model, Msg, Opening, RowsJob, Target};
+use crate::session;
+use crate::store::{self, bundled, Progress};
 use crate::ui::{self, Theme};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
@@ -58,43 +59,25 @@ fn install_panic_hook() {
     }));
 }
 
-fn target_of(spec: &str) -> Target {
-    match bundled::find(spec) {
-        Some(b) if !std::path::Path::new(spec).exists() => Target::Bundled(b.name),
-        _ => Target::File(PathBuf::from(spec)),
-    }
+/// What a panic said, for a message (its payload is a `&str` or a
+/// `String` when it came from `panic!`).
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
 }
 
-pub fn load_target(target: &Target) -> store::LoadResult {
-    load_target_with(target, &Progress::default())
-}
-
-fn load_target_with(target: &Target, progress: &Progress) -> store::LoadResult {
-    match target {
-        Target::Bundled(name) => store::load_bundled(bundled::find(name).unwrap_or(bundled::default())),
-        Target::File(p) => store::load_file_with(p, progress),
-    }
-}
-
-/// Loads and indexes a dataset as the explorer shows it.
-pub fn load_current(target: &Target, progress: &Progress) -> Result<Current, store::LoadError> {
-    let loaded = load_target_with(target, progress)?;
-    progress.set_stage(Stage::Indexing);
-    // A sidecar that cannot be read leaves the marks empty; the next star
-    // rewrites it whole.
-    let (current, _problem) = Current::new(loaded).with_marks();
-    release_free_memory();
-    Ok(current)
-}
-
-/// Gives the memory the parser freed back to the system now, so that
-/// what itx holds after a load is the dataset, not the high-water mark of
-/// parsing it (mimalloc would otherwise keep some of it for later).
-pub fn release_free_memory() {
-    // SAFETY: mi_collect only frees and returns pages no allocation uses.
-    unsafe {
-        libmimalloc_sys::mi_collect(true);
-    }
+/// Opens a dataset as the explorer shows it; a panic while loading is a
+/// load error that says so, never a load that never ends.
+pub fn load_current(target: &Target, progress: &Progress, previous: Option<&crate::model::Dataset>) -> Result<Current, store::LoadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| session::open(target, progress, previous))).unwrap_or_else(|p| {
+        Err(store::LoadError::single(
+            &target.label(),
+            format!("loading failed unexpectedly ({}); please report it", panic_text(p.as_ref())),
+        ))
+    })
 }
 
 enum Input {
@@ -111,7 +94,7 @@ enum Input {
 /// there, so the input thread never frees it either.
 fn spawn_load(
     id: u64,
-    target: Target,
+    what: Opening,
     keep: Option<String>,
     progress: Arc<Progress>,
     previous: Option<Arc<crate::model::Dataset>>,
@@ -119,10 +102,11 @@ fn spawn_load(
 ) {
     let tx = tx.clone();
     std::thread::spawn(move || {
-        let result = load_current(&target, &progress).map(|mut current| {
-            current.changes = previous.map(|old| current.dataset.changes_from(&old));
-            current
-        });
+        let target = match what {
+            Opening::Target(t) => t,
+            Opening::Typed(spec) => Target::resolve(&spec),
+        };
+        let result = load_current(&target, &progress, previous.as_deref());
         if progress.is_cancelled() {
             return;
         }
@@ -136,24 +120,29 @@ fn spawn_load(
 }
 
 /// Writes an export on a thread of its own (a million events take a
-/// moment to render), atomically, and says how it went.
+/// moment to render), atomically, unless the file exists and the reader
+/// has not said to replace it; says how it went.
 fn spawn_export(
     dataset: Arc<crate::model::Dataset>,
     marks: Arc<crate::store::marks::Marks>,
     events: Vec<usize>,
     format: crate::export::ExportFormat,
-    path: PathBuf,
+    (path, overwrite): (PathBuf, bool),
     tx: &mpsc::Sender<Input>,
 ) {
     let tx = tx.clone();
     std::thread::spawn(move || {
-        let text = crate::export::render(&dataset, &events, format, &marks);
         let shown = path.display().to_string();
-        let result = match crate::export::write_atomic(&path, text.as_bytes()) {
-            Ok(()) => Ok(format!("wrote {} events as {} to {shown}", events.len(), format.name())),
-            Err(e) => Err(format!("could not write {shown}: {e}; nothing was changed")),
+        let outcome = if !overwrite && path.exists() {
+            Exported::Exists(path)
+        } else {
+            let text = crate::export::render(&dataset, &events, format, &marks);
+            match crate::atomic::write_atomic(&path, text.as_bytes()) {
+                Ok(()) => Exported::Written(format!("wrote {} events as {} to {shown}", events.len(), format.name())),
+                Err(e) => Exported::Failed(format!("could not write {shown}: {e}; nothing was changed")),
+            }
         };
-        let _ = tx.send(Input::Msg(Msg::Exported(result)));
+        let _ = tx.send(Input::Msg(Msg::Exported(outcome)));
     });
 }
 
@@ -232,10 +221,17 @@ fn spawn_search_worker(tx: mpsc::Sender<Input>) -> mpsc::Sender<RowsJob> {
             while let Ok(newer) = rx.try_recv() {
                 job = newer;
             }
-            if let Some(rows) = job.run() {
-                if tx.send(Input::Msg(Msg::Searched(Box::new(rows)))).is_err() {
-                    return;
-                }
+            let generation = job.generation;
+            let msg = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run())) {
+                Ok(Some(rows)) => Msg::Searched(Box::new(rows)),
+                Ok(None) => continue,
+                Err(p) => Msg::SearchFailed {
+                    generation,
+                    why: panic_text(p.as_ref()),
+                },
+            };
+            if tx.send(Input::Msg(msg)).is_err() {
+                return;
             }
         }
     });
@@ -282,10 +278,13 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
         eprintln!("itx: standard output is not a terminal, so the explorer cannot start.\nUse `itx list` to print the timeline (see `itx --help`).");
         return ExitCode::from(1);
     }
-    let first = specs.first().map(|s| target_of(s)).unwrap_or(Target::Bundled(bundled::DEFAULT));
+    let first = specs
+        .first()
+        .map(|s| Target::resolve(s))
+        .unwrap_or(Target::Bundled(bundled::DEFAULT));
     // Every dataset named is opened; with several, their merged view too.
     let mut targets = vec![first];
-    targets.extend(specs.iter().skip(1).map(|s| target_of(s)));
+    targets.extend(specs.iter().skip(1).map(|s| Target::resolve(s)));
     let mut opened: Vec<Current> = Vec::new();
     for target in &targets {
         match load_at_startup(target) {
@@ -298,19 +297,16 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
         }
     }
     if opened.len() > 1 {
-        let parts: Vec<&crate::model::Dataset> = opened.iter().map(|c| c.dataset.as_ref()).collect();
-        let merged = crate::model::merge(&parts);
-        opened.push(Current::new(store::Loaded {
-            dataset: merged,
-            warnings: Vec::new(),
-        }));
+        let merged = session::merged(&opened);
+        opened.push(merged);
     }
     let size = terminal::size().unwrap_or((80, 24));
     let mut model = Model::new(opened[0].clone(), size);
     model.open = opened;
+    model.folder = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
     model.recent = specs
         .iter()
-        .filter_map(|s| match target_of(s) {
+        .filter_map(|s| match Target::resolve(s) {
             Target::File(p) => Some(std::path::absolute(&p).unwrap_or(p)),
             Target::Bundled(_) => None,
         })
@@ -338,7 +334,7 @@ fn load_at_startup(target: &Target) -> Result<Current, store::LoadError> {
     let (tx, rx) = mpsc::channel();
     let (t, p) = (target.clone(), progress.clone());
     std::thread::spawn(move || {
-        let _ = tx.send(load_current(&t, &p));
+        let _ = tx.send(load_current(&t, &p, None));
     });
     let mut shown = false;
     let result = loop {
@@ -409,7 +405,7 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
         if dirty {
             term.draw(|f| {
                 ui::view(f, &model, &theme);
-                if panic_on_draw && model.mode == crate::app::Mode::Help {
+                if panic_on_draw && model.mode() == crate::app::Mode::Help {
                     panic!("deliberate panic while drawing (ITX_TEST_PANIC_ON_DRAW)");
                 }
             })?;
@@ -468,42 +464,62 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                     _ => continue,
                 },
             };
-            match model.update(msg) {
-                Some(Effect::Load {
-                    id,
-                    target,
-                    keep,
-                    progress,
-                    previous,
-                }) => spawn_load(id, target, keep, progress, previous, &tx),
-                Some(Effect::Search(job)) => {
-                    let _ = jobs.send(job);
+            let mut effects: std::collections::VecDeque<Effect> = model.update(msg).into();
+            while let Some(effect) = effects.pop_front() {
+                // Effects answered at once (a completion, a folder's
+                // files) feed their message straight back.
+                let answer = match effect {
+                    Effect::Quit => {
+                        // Freeing a large dataset takes a moment nobody
+                        // needs to wait for: the process is ending.
+                        std::mem::forget(model);
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    Effect::Load {
+                        id,
+                        what,
+                        keep,
+                        progress,
+                        previous,
+                    } => {
+                        spawn_load(id, what, keep, progress, previous, &tx);
+                        None
+                    }
+                    Effect::Search(job) => {
+                        let _ = jobs.send(job);
+                        None
+                    }
+                    Effect::Export {
+                        marks,
+                        dataset,
+                        events,
+                        format,
+                        path,
+                        overwrite,
+                    } => {
+                        spawn_export(dataset, marks, events, format, (path, overwrite), &tx);
+                        None
+                    }
+                    Effect::Mark { dataset, path, id, change } => {
+                        let tx = tx.clone();
+                        std::thread::spawn(move || {
+                            let result = crate::store::marks::update(&path, &id, &change);
+                            let _ = tx.send(Input::Msg(Msg::Marked { dataset, result }));
+                        });
+                        None
+                    }
+                    Effect::Complete(typed) => Some(Msg::Completed(session::complete_path(&typed))),
+                    Effect::ListFolder => Some(Msg::Folder(session::datasets_in(std::path::Path::new(".")))),
+                    Effect::Retire(old) => {
+                        std::thread::spawn(move || drop(old));
+                        None
+                    }
+                };
+                if let Some(msg) = answer {
+                    effects.extend(model.update(msg));
                 }
-                Some(Effect::Export {
-                    marks,
-                    dataset,
-                    events,
-                    format,
-                    path,
-                }) => spawn_export(dataset, marks, events, format, path, &tx),
-                Some(Effect::Mark { path, id, change }) => {
-                    let tx = tx.clone();
-                    std::thread::spawn(move || {
-                        let _ = tx.send(Input::Msg(Msg::Marked(crate::store::marks::update(&path, &id, &change))));
-                    });
-                }
-                None => {}
-            }
-            for old in model.retired.drain(..) {
-                std::thread::spawn(move || drop(old));
             }
             dirty = true;
-            if model.quit {
-                // Freeing a large dataset takes a moment nobody needs to
-                // wait for: the process is ending.
-                std::mem::forget(model);
-                return Ok(ExitCode::SUCCESS);
-            }
         }
     }
 }

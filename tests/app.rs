@@ -2,8 +2,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use itx::app::keymap::Action;
-use itx::app::model::LinkFilter;
-use itx::app::{Current, Effect, Focus, Mode, Model, Msg, Target};
+use itx::app::overlay::Overlay;
+use itx::app::LinkFilter;
+use itx::app::{Current, Effect, Focus, Mode, Model, Msg, Opening, Target};
 mod common;
 use common::deliver;
 use itx::store;
@@ -17,13 +18,39 @@ fn model() -> Model {
     model_for("uk-electoral-commission")
 }
 
-fn key(m: &mut Model, code: KeyCode) -> Option<Effect> {
+fn key(m: &mut Model, code: KeyCode) -> Vec<Effect> {
     m.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 fn typed(m: &mut Model, s: &str) {
     for c in s.chars() {
         key(m, KeyCode::Char(c));
+    }
+}
+
+/// Draws the model once, as the runtime does after every message.
+fn draw(m: &Model, w: u16, h: u16) {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| itx::ui::view(f, m, &itx::ui::Theme { color: false })).unwrap();
+}
+
+/// Whether the effects end the program.
+fn quits(effects: &[Effect]) -> bool {
+    effects.iter().any(|e| matches!(e, Effect::Quit))
+}
+
+/// What a load the effects ask for opens.
+fn opening(effects: &[Effect]) -> Option<&Opening> {
+    effects.iter().find_map(|e| match e {
+        Effect::Load { what, keep: None, .. } => Some(what),
+        _ => None,
+    })
+}
+
+fn export_path(m: &Model) -> String {
+    match m.overlay() {
+        Some(Overlay::Export(e)) => e.path.value().to_string(),
+        _ => panic!("no export overlay"),
     }
 }
 
@@ -35,35 +62,35 @@ fn selected_id(m: &Model) -> String {
 fn navigation_stays_in_bounds() {
     let mut m = model();
     key(&mut m, KeyCode::Up);
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.timeline.selected, 0);
     key(&mut m, KeyCode::Char('G'));
-    assert_eq!(m.selected, 32);
+    assert_eq!(m.timeline.selected, 32);
     key(&mut m, KeyCode::Down);
-    assert_eq!(m.selected, 32);
+    assert_eq!(m.timeline.selected, 32);
     key(&mut m, KeyCode::Char('g'));
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.timeline.selected, 0);
     key(&mut m, KeyCode::PageDown);
-    assert!(m.selected > 10);
+    assert!(m.timeline.selected > 10);
     m.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.timeline.selected, 0);
 }
 
 #[test]
 fn the_selection_stays_on_screen_when_scrolling_and_resizing() {
     let mut m = model();
-    let height = itx::ui::layout::timeline_height(m.size);
+    let height = itx::app::geometry::timeline_height(m.size);
     for _ in 0..32 {
         key(&mut m, KeyCode::Char('j'));
-        assert!(m.selected >= m.offset);
+        assert!(m.timeline.selected >= m.timeline.offset);
         assert!(
-            m.lines_between(m.offset, m.selected + 1) <= height,
+            m.lines().lines_between(m.timeline.offset, m.timeline.selected + 1) <= height,
             "selection below the pane at {}",
-            m.selected
+            m.timeline.selected
         );
     }
     m.update(Msg::Resize(80, 12));
-    let height = itx::ui::layout::timeline_height(m.size);
-    assert!(m.lines_between(m.offset, m.selected + 1) <= height);
+    let height = itx::app::geometry::timeline_height(m.size);
+    assert!(m.lines().lines_between(m.timeline.offset, m.timeline.selected + 1) <= height);
     m.update(Msg::Resize(1, 1));
     m.update(Msg::Resize(0, 0));
     key(&mut m, KeyCode::Char('k'));
@@ -87,7 +114,7 @@ fn focus_cycles_through_the_panes() {
 fn search_narrows_as_you_type_and_esc_clears_it() {
     let mut m = model();
     key(&mut m, KeyCode::Char('/'));
-    assert_eq!(m.mode, Mode::Search);
+    assert_eq!(m.mode(), Mode::Search);
     let mut counts = Vec::new();
     for c in "'norway".chars() {
         key(&mut m, KeyCode::Char(c));
@@ -99,7 +126,7 @@ fn search_narrows_as_you_type_and_esc_clears_it() {
     key(&mut m, KeyCode::Backspace);
     assert!(m.rows.len() >= 2);
     key(&mut m, KeyCode::Esc);
-    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.mode(), Mode::Browse);
     assert_eq!(m.rows.len(), 33);
     assert!(!m.searching());
 }
@@ -110,14 +137,14 @@ fn typing_norway_selects_the_norway_event() {
     key(&mut m, KeyCode::Char('/'));
     typed(&mut m, "norway");
     key(&mut m, KeyCode::Enter);
-    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.mode(), Mode::Browse);
     assert_eq!(selected_id(&m), "norway-breach");
     // Enter kept the filter; n and N walk the matches.
-    let before = m.selected;
+    let before = m.timeline.selected;
     key(&mut m, KeyCode::Char('n'));
-    assert_eq!(m.selected, before + 1);
+    assert_eq!(m.timeline.selected, before + 1);
     key(&mut m, KeyCode::Char('N'));
-    assert_eq!(m.selected, before);
+    assert_eq!(m.timeline.selected, before);
 }
 
 #[test]
@@ -142,7 +169,7 @@ fn enter_on_an_actor_filters_the_timeline_and_esc_clears_it() {
     key(&mut m, KeyCode::Tab);
     key(&mut m, KeyCode::Down);
     key(&mut m, KeyCode::Down);
-    let apt31 = m.actor_list()[m.actor_sel];
+    let apt31 = m.actor_list()[m.actor_cursor.selected];
     assert_eq!(m.dataset().actor(apt31).id, "apt31");
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.link, Some(LinkFilter::Actor(apt31)));
@@ -178,28 +205,74 @@ fn all_actors_toggle() {
 #[test]
 fn detail_and_help_open_and_close() {
     let mut m = model();
+    m.update(Msg::Resize(80, 12));
     key(&mut m, KeyCode::Enter);
-    assert_eq!(m.mode, Mode::Detail);
+    assert_eq!(m.mode(), Mode::Detail);
+    // Drawn once, so the detail knows how long it is.
+    draw(&m, 80, 12);
     key(&mut m, KeyCode::Char('j'));
-    assert_eq!(m.detail_scroll, 1);
+    assert!(matches!(m.overlay(), Some(Overlay::Detail(d)) if d.scroll.offset == 1));
     key(&mut m, KeyCode::Char('?'));
-    assert_eq!(m.mode, Mode::Help);
-    assert_eq!(m.help_for, Mode::Detail);
+    assert_eq!(m.mode(), Mode::Help);
+    assert!(matches!(m.overlay(), Some(Overlay::Help(h)) if h.mode == Mode::Detail));
     key(&mut m, KeyCode::Char('x'));
-    assert_eq!(m.mode, Mode::Detail);
+    assert_eq!(m.mode(), Mode::Detail);
     key(&mut m, KeyCode::Esc);
-    assert_eq!(m.mode, Mode::Browse);
-    key(&mut m, KeyCode::Char('q'));
-    assert!(m.quit);
+    assert_eq!(m.mode(), Mode::Browse);
+    assert!(quits(&key(&mut m, KeyCode::Char('q'))));
+}
+
+/// A model in each mode, reached by keys as a reader would.
+fn in_every_mode() -> Vec<(Mode, Model)> {
+    let keys_for = |mode: Mode| -> &'static str {
+        match mode {
+            Mode::Browse => "",
+            Mode::Search => "/",
+            Mode::Detail => "\n",
+            Mode::Open => "o",
+            Mode::Export => "e",
+            Mode::AsOf => "@",
+            Mode::Note => "c",
+            Mode::Filter => "f",
+            Mode::Help => "?",
+            Mode::Error => "",
+        }
+    };
+    Mode::ALL
+        .iter()
+        .map(|&mode| {
+            let mut m = model();
+            common::keys(&mut m, keys_for(mode));
+            if mode == Mode::Error {
+                common::open_with(
+                    &mut m,
+                    Target::File("x.yaml".into()),
+                    Err(store::LoadError::single("x.yaml", "broken")),
+                );
+            }
+            assert_eq!(m.mode(), mode);
+            (mode, m)
+        })
+        .collect()
 }
 
 #[test]
 fn ctrl_c_quits_from_every_mode() {
-    for open in ['/', 'o', '?'] {
-        let mut m = model();
-        key(&mut m, KeyCode::Char(open));
-        m.update(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
-        assert!(m.quit, "after {open}");
+    for (mode, mut m) in in_every_mode() {
+        let fx = m.update(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+        assert!(quits(&fx), "in {mode:?}");
+    }
+}
+
+#[test]
+fn every_mode_has_help_and_can_be_left_with_esc() {
+    for (mode, mut m) in in_every_mode() {
+        key(&mut m, KeyCode::F(1));
+        assert_eq!(m.mode(), Mode::Help, "F1 in {mode:?}");
+        key(&mut m, KeyCode::Esc);
+        assert_eq!(m.mode(), mode, "help closes back to {mode:?}");
+        key(&mut m, KeyCode::Esc);
+        assert_eq!(m.mode(), Mode::Browse, "Esc from {mode:?}");
     }
 }
 
@@ -207,28 +280,15 @@ fn ctrl_c_quits_from_every_mode() {
 fn the_picker_asks_to_load_what_is_chosen_or_typed() {
     let mut m = model();
     key(&mut m, KeyCode::Char('o'));
-    assert_eq!(m.mode, Mode::Open);
+    assert_eq!(m.mode(), Mode::Open);
     key(&mut m, KeyCode::Down);
     let eff = key(&mut m, KeyCode::Enter);
-    assert!(
-        matches!(
-            &eff,
-            Some(Effect::Load {
-                target: Target::Bundled("apt31"),
-                keep: None,
-                ..
-            })
-        ),
-        "{eff:?}"
-    );
+    assert_eq!(opening(&eff), Some(&Opening::Typed("apt31".into())), "{eff:?}");
     key(&mut m, KeyCode::Char('o'));
     typed(&mut m, "/tmp/q.yaml");
-    assert_eq!(m.mode, Mode::Open, "q is typed into the path, not a close key");
+    assert_eq!(m.mode(), Mode::Open, "q is typed into the path, not a close key");
     let eff = key(&mut m, KeyCode::Enter);
-    assert!(
-        matches!(&eff, Some(Effect::Load { target: Target::File(p), keep: None, .. }) if p.as_path() == std::path::Path::new("/tmp/q.yaml")),
-        "{eff:?}"
-    );
+    assert_eq!(opening(&eff), Some(&Opening::Typed("/tmp/q.yaml".into())), "{eff:?}");
 }
 
 #[test]
@@ -240,7 +300,7 @@ fn opening_another_dataset_replaces_the_timeline() {
     deliver(&mut m, eff);
     assert_eq!(m.dataset().events.len(), 15);
     assert!(m.dataset().title.starts_with("APT31"));
-    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.mode(), Mode::Browse);
 }
 
 #[test]
@@ -251,13 +311,15 @@ fn a_failed_load_keeps_the_old_dataset_and_shows_every_problem() {
     typed(&mut m, &format!("{}/tests/fixtures/bad/dates.yaml", env!("CARGO_MANIFEST_DIR")));
     let eff = key(&mut m, KeyCode::Enter);
     deliver(&mut m, eff);
-    assert_eq!(m.mode, Mode::Error);
-    let err = m.error.as_ref().unwrap();
+    assert_eq!(m.mode(), Mode::Error);
+    let Some(Overlay::Error(err)) = m.overlay() else {
+        panic!("no error shown")
+    };
     assert_eq!(err.problems.iter().filter(|d| d.is_error()).count(), 5);
     assert_eq!(m.dataset().events.len(), 33);
     key(&mut m, KeyCode::Esc);
-    assert_eq!(m.mode, Mode::Browse);
-    assert_eq!(m.selected, 1, "the selection survived");
+    assert_eq!(m.mode(), Mode::Browse);
+    assert_eq!(m.timeline.selected, 1, "the selection survived");
 }
 
 #[test]
@@ -282,7 +344,7 @@ fn reload_keeps_the_selection_on_the_same_event_id() {
     deliver(&mut m, eff);
     assert_eq!(m.dataset().events.len(), 16);
     assert_eq!(selected_id(&m), id);
-    assert_eq!(m.selected, 6);
+    assert_eq!(m.timeline.selected, 6);
 }
 
 #[test]
@@ -295,11 +357,11 @@ fn mouse_wheel_scrolls_and_click_selects() {
         modifiers: KeyModifiers::NONE,
     };
     m.update(Msg::Mouse(ev(MouseEventKind::ScrollDown, 10, 10)));
-    assert_eq!(m.selected, 3);
+    assert_eq!(m.timeline.selected, 3);
     // The header is row 0, the density strip row 1, the border row 2, the
     // 2010 separator row 3, the first event row 4.
     m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 4)));
-    assert_eq!(m.selected, 0);
+    assert_eq!(m.timeline.selected, 0);
     m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 6)));
     assert_eq!(selected_id(&m), "norway-breach");
     m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 110, 6)));
@@ -308,7 +370,7 @@ fn mouse_wheel_scrolls_and_click_selects() {
 
 #[test]
 fn help_is_generated_from_the_key_table() {
-    use itx::app::keymap::{bindings, lookup};
+    use itx::app::keys::{bindings, lookup};
     for mode in [Mode::Browse, Mode::Search, Mode::Detail, Mode::Open, Mode::Error] {
         for b in bindings(mode) {
             for k in b.keys {
@@ -327,28 +389,48 @@ fn tab_completes_paths_like_a_shell() {
     std::fs::write(dir.path().join("incidents/electoral.yaml"), "").unwrap();
     std::fs::write(dir.path().join("incidents/elections-2019.yaml"), "").unwrap();
     let base = dir.path().display().to_string();
-    use itx::app::update::complete_path;
-    assert_eq!(complete_path(&format!("{base}/inc")), format!("{base}/incidents/"));
-    assert_eq!(complete_path(&format!("{base}/incidents/e")), format!("{base}/incidents/elect"));
-    assert_eq!(
-        complete_path(&format!("{base}/incidents/electo")),
-        format!("{base}/incidents/electoral.yaml")
-    );
-    assert_eq!(complete_path(&format!("{base}/nothing")), format!("{base}/nothing"));
     let mut m = model();
     key(&mut m, KeyCode::Char('o'));
     typed(&mut m, &format!("{base}/inc"));
-    key(&mut m, KeyCode::Tab);
-    assert_eq!(m.picker.path.value(), format!("{base}/incidents/"));
+    let fx = key(&mut m, KeyCode::Tab);
+    common::serve(&mut m, fx);
+    let path = |m: &Model| match m.overlay() {
+        Some(Overlay::Open(o)) => o.path.value().to_string(),
+        _ => panic!("the picker closed"),
+    };
+    assert_eq!(path(&m), format!("{base}/incidents/"));
+    typed(&mut m, "e");
+    let fx = key(&mut m, KeyCode::Tab);
+    common::serve(&mut m, fx);
+    assert_eq!(path(&m), format!("{base}/incidents/elect"));
+    assert!(
+        matches!(m.overlay(), Some(Overlay::Open(o)) if o.matches == ["elections-2019.yaml", "electoral.yaml"]),
+        "several matches are listed"
+    );
+    typed(&mut m, "o");
+    let fx = key(&mut m, KeyCode::Tab);
+    common::serve(&mut m, fx);
+    assert_eq!(path(&m), format!("{base}/incidents/electoral.yaml"));
+}
+
+#[test]
+fn page_keys_move_through_the_open_picker() {
+    let mut m = model();
+    m.recent = (0..40).map(|i| std::path::PathBuf::from(format!("/tmp/d{i}.yaml"))).collect();
+    key(&mut m, KeyCode::Char('o'));
+    key(&mut m, KeyCode::PageDown);
+    let Some(Overlay::Open(o)) = m.overlay() else { panic!() };
+    assert!(o.cursor.selected > 10, "PgDn moved a page: {}", o.cursor.selected);
+    key(&mut m, KeyCode::PageUp);
+    assert!(matches!(m.overlay(), Some(Overlay::Open(o)) if o.cursor.selected == 0));
 }
 
 #[test]
 fn readme_documents_every_key() {
-    use itx::app::keymap::BINDINGS;
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let mut missing = Vec::new();
-    for b in BINDINGS {
-        let row = format!("| `{}` | {} |", b.label, b.help);
+    for (mode, label, help) in itx::app::keys::table() {
+        let row = format!("| {mode} | `{label}` | {help} |");
         if !readme.contains(&row) {
             missing.push(row);
         }
@@ -357,9 +439,12 @@ fn readme_documents_every_key() {
 }
 
 /// Runs the rows job a model asked for, as the search worker would.
-fn run_search(eff: Option<Effect>) -> Option<Msg> {
-    let Some(Effect::Search(job)) = eff else {
-        panic!("no search asked: {eff:?}")
+fn run_search(eff: Vec<Effect>) -> Option<Msg> {
+    let Some(job) = eff.into_iter().find_map(|e| match e {
+        Effect::Search(job) => Some(job),
+        _ => None,
+    }) else {
+        panic!("no search asked")
     };
     job.run().map(|rows| Msg::Searched(Box::new(rows)))
 }
@@ -404,10 +489,12 @@ fn an_answer_to_an_older_query_is_not_shown() {
 #[test]
 fn esc_stops_a_load_and_keeps_the_dataset_shown() {
     let mut m = model();
-    let eff = m.start_load(Target::Bundled("apt31"), None, "opening");
-    let Effect::Load { id, target, progress, .. } = eff else {
+    let mut fx = Vec::new();
+    m.start_load(Opening::Target(Target::Bundled("apt31")), None, "opening", None, &mut fx);
+    let Some(Effect::Load { id, progress, .. }) = fx.pop() else {
         unreachable!()
     };
+    let target = Target::Bundled("apt31");
     assert!(m.loading.is_some());
     key(&mut m, KeyCode::Esc);
     assert!(progress.is_cancelled(), "the loading thread is told to stop");
@@ -418,7 +505,7 @@ fn esc_stops_a_load_and_keeps_the_dataset_shown() {
         "{notice}"
     );
     // Its answer, if it still comes, changes nothing.
-    let result = itx::runtime::load_target(&target).map(Current::new);
+    let result = common::current(&target);
     m.update(Msg::Loaded {
         id,
         target,
@@ -432,14 +519,23 @@ fn esc_stops_a_load_and_keeps_the_dataset_shown() {
 #[test]
 fn a_newer_load_supersedes_an_older_one() {
     let mut m = model();
-    let older = m.start_load(Target::Bundled("apt31"), None, "opening");
-    let newer = m.start_load(Target::Bundled("uk-electoral-commission"), None, "opening");
-    let Effect::Load { progress, .. } = &older else { unreachable!() };
+    let (mut older, mut newer) = (Vec::new(), Vec::new());
+    m.start_load(Opening::Target(Target::Bundled("apt31")), None, "opening", None, &mut older);
+    m.start_load(
+        Opening::Target(Target::Bundled("uk-electoral-commission")),
+        None,
+        "opening",
+        None,
+        &mut newer,
+    );
+    let Some(Effect::Load { progress, .. }) = older.first() else {
+        unreachable!()
+    };
     assert!(progress.is_cancelled());
-    deliver(&mut m, Some(older));
+    deliver(&mut m, older);
     assert_eq!(m.dataset().events.len(), 33, "the superseded answer is dropped");
     assert!(m.loading.is_some());
-    deliver(&mut m, Some(newer));
+    deliver(&mut m, newer);
     assert!(m.loading.is_none());
 }
 
@@ -450,51 +546,56 @@ fn e_exports_the_events_shown_in_the_chosen_format() {
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.rows.len(), 2);
     key(&mut m, KeyCode::Char('e'));
-    assert_eq!(m.mode, Mode::Export);
+    assert_eq!(m.mode(), Mode::Export);
     assert_eq!(
-        m.export.path.value(),
+        export_path(&m),
         "uk-electoral-commission.md",
         "markdown first, named after the dataset"
     );
     key(&mut m, KeyCode::Down);
-    assert_eq!(
-        m.export.path.value(),
-        "uk-electoral-commission.csv",
-        "the extension follows the format"
-    );
+    assert_eq!(export_path(&m), "uk-electoral-commission.csv", "the extension follows the format");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("norway.csv");
-    m.export.path = tui_input::Input::new(path.to_string_lossy().into_owned());
+    // Typing replaces the suggested name.
+    typed(&mut m, &path.to_string_lossy());
     let eff = key(&mut m, KeyCode::Enter);
-    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.mode(), Mode::Export, "open until the write is done");
     let Some(Effect::Export {
         dataset,
         events,
         format,
         path: to,
         ..
-    }) = eff
+    }) = eff.into_iter().next()
     else {
-        panic!("{eff:?}")
+        panic!("no export asked")
     };
     assert_eq!(format, itx::export::ExportFormat::Csv);
     assert_eq!(to, path);
     let ids: Vec<&str> = events.iter().map(|&i| dataset.events[i].id.as_str()).collect();
     assert_eq!(ids, ["norway-breach", "norway-pst-attribution"], "the view, not the whole dataset");
-    m.update(Msg::Exported(Ok("wrote 2 events as csv to norway.csv".into())));
+    m.update(Msg::Exported(itx::app::Exported::Written(
+        "wrote 2 events as csv to norway.csv".into(),
+    )));
     assert_eq!(m.notice.as_deref(), Some("wrote 2 events as csv to norway.csv"));
+    assert_eq!(m.mode(), Mode::Browse);
 }
 
 #[test]
 fn export_with_no_path_asks_for_one_and_esc_cancels() {
     let mut m = model();
     key(&mut m, KeyCode::Char('e'));
-    m.export.path = tui_input::Input::default();
-    assert!(key(&mut m, KeyCode::Enter).is_none());
-    assert_eq!(m.mode, Mode::Export);
-    assert!(m.notice.as_deref().unwrap_or_default().contains("type a file"));
+    key(&mut m, KeyCode::Backspace);
+    m.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    assert_eq!(export_path(&m), "", "C-u empties the path");
+    assert!(key(&mut m, KeyCode::Enter).is_empty());
+    assert_eq!(m.mode(), Mode::Export);
+    assert!(
+        matches!(m.overlay(), Some(Overlay::Export(e)) if e.path.error.as_deref().unwrap_or_default().contains("type a file")),
+        "the overlay says what is missing"
+    );
     key(&mut m, KeyCode::Esc);
-    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.mode(), Mode::Browse);
 }
 
 #[test]
@@ -552,7 +653,7 @@ fn the_knowledge_cursor_shows_what_was_public_when() {
     let mut m = model();
     let at = |m: &mut Model, date: &str| {
         key(m, KeyCode::Char('@'));
-        assert_eq!(m.mode, Mode::AsOf);
+        assert_eq!(m.mode(), Mode::AsOf);
         for _ in 0..20 {
             key(m, KeyCode::Backspace);
         }
@@ -612,8 +713,11 @@ fn brackets_step_the_cursor_through_the_dates_things_became_public() {
     }
     typed(&mut m, "2023-13");
     key(&mut m, KeyCode::Enter);
-    assert_eq!(m.mode, Mode::AsOf, "a bad date keeps the prompt open");
-    assert!(m.notice.as_deref().unwrap_or_default().contains("not a date"));
+    assert_eq!(m.mode(), Mode::AsOf, "a bad date keeps the prompt open");
+    assert!(
+        matches!(m.overlay(), Some(Overlay::AsOf(p)) if p.prompt.error.as_deref().unwrap_or_default().contains("not a date")),
+        "the prompt itself says why"
+    );
 }
 
 #[test]
@@ -634,17 +738,17 @@ fn a_change_on_disk_reloads_a_file_and_says_what_changed() {
     let eff = m.update(Msg::FileChanged);
     let Some(Effect::Load {
         id,
-        target,
+        what: Opening::Target(target),
         keep,
         previous,
         ..
-    }) = eff
+    }) = eff.into_iter().next()
     else {
-        panic!("{eff:?}")
+        panic!("no reload asked")
     };
     assert_eq!(keep.as_deref(), Some("b"), "the selected event stays selected");
     let old = previous.expect("a reload compares with what is shown");
-    let mut current = itx::runtime::load_target(&target).map(Current::new).unwrap();
+    let mut current = common::current(&target).unwrap();
     current.changes = Some(current.dataset.changes_from(&old));
     m.update(Msg::Loaded {
         id,
@@ -657,7 +761,7 @@ fn a_change_on_disk_reloads_a_file_and_says_what_changed() {
     assert_eq!(selected_id(&m), "b");
     // A bundled dataset is not a file: nothing to reload.
     let mut bundled = model();
-    assert!(bundled.update(Msg::FileChanged).is_none());
+    assert!(bundled.update(Msg::FileChanged).is_empty());
 }
 
 #[test]
@@ -696,22 +800,25 @@ fn stars_and_notes_are_asked_for_saved_and_shown() {
         "format: 1\ntitle: T\nevents:\n  - {id: a, date: 2021, title: one}\n  - {id: b, date: 2022, title: two}\n",
     )
     .unwrap();
-    let (current, problem) = Current::new(store::load_file(&path).unwrap()).with_marks();
-    assert!(problem.is_none());
+    let current = itx::session::open(&Target::File(path.clone()), &Default::default(), None).unwrap();
+    assert!(current.marks_problem.is_none());
     let mut m = Model::new(current, (120, 40));
     // As the runtime would: carry out each mark effect and answer.
-    let run = |m: &mut Model, eff: Option<Effect>| {
-        let Some(Effect::Mark { path, id, change }) = eff else {
-            panic!("{eff:?}")
+    let run = |m: &mut Model, eff: Vec<Effect>| {
+        let Some(Effect::Mark { dataset, path, id, change }) = eff.into_iter().next() else {
+            panic!("no mark asked")
         };
-        m.update(Msg::Marked(itx::store::marks::update(&path, &id, &change)));
+        m.update(Msg::Marked {
+            dataset,
+            result: itx::store::marks::update(&path, &id, &change),
+        });
     };
     let eff = key(&mut m, KeyCode::Char('*'));
     run(&mut m, eff);
     assert!(m.current.marks.starred("a"));
     key(&mut m, KeyCode::Char('j'));
     key(&mut m, KeyCode::Char('c'));
-    assert_eq!(m.mode, Mode::Note);
+    assert_eq!(m.mode(), Mode::Note);
     typed(&mut m, "check the date");
     let eff = key(&mut m, KeyCode::Enter);
     run(&mut m, eff);
@@ -726,7 +833,11 @@ fn stars_and_notes_are_asked_for_saved_and_shown() {
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.rows.len(), 2, "Esc clears it with the other filters");
     // A failed save says so and keeps what was shown.
-    m.update(Msg::Marked(Err("disk full".into())));
+    let origin = m.dataset().origin.clone();
+    m.update(Msg::Marked {
+        dataset: origin,
+        result: Err("disk full".into()),
+    });
     assert!(m.notice.as_deref().unwrap_or_default().contains("disk full"));
     assert!(m.current.marks.starred("a"));
 }
@@ -737,8 +848,9 @@ fn opening_another_dataset_drops_the_cursor_and_starred_only() {
     key(&mut m, KeyCode::Char(']'));
     key(&mut m, KeyCode::Char('S'));
     assert!(m.as_of.is_some() && m.starred_only);
-    let eff = m.start_load(Target::Bundled("apt31"), None, "opening");
-    deliver(&mut m, Some(eff));
+    let mut fx = Vec::new();
+    m.start_load(Opening::Target(Target::Bundled("apt31")), None, "opening", None, &mut fx);
+    deliver(&mut m, fx);
     assert!(m.as_of.is_none() && !m.starred_only);
     assert_eq!(m.rows.len(), 15);
 }
@@ -749,13 +861,13 @@ fn the_filter_menu_sets_filters_that_join_the_search() {
     typed(&mut m, "/apt31");
     key(&mut m, KeyCode::Enter);
     key(&mut m, KeyCode::Char('f'));
-    assert_eq!(m.mode, Mode::Filter);
+    assert_eq!(m.mode(), Mode::Filter);
     // phase: any -> compromise -> discovery -> disclosure -> attribution
     for _ in 0..4 {
         key(&mut m, KeyCode::Right);
     }
     key(&mut m, KeyCode::Enter);
-    assert_eq!(m.mode, Mode::Browse);
+    assert_eq!(m.mode(), Mode::Browse);
     assert_eq!(m.query.raw, "apt31 phase:attribution");
     assert!(m
         .rows
@@ -764,7 +876,10 @@ fn the_filter_menu_sets_filters_that_join_the_search() {
     assert!(!m.rows.is_empty());
     // Reopened, the menu shows what is set; "any" takes it away again.
     key(&mut m, KeyCode::Char('f'));
-    assert_eq!(m.filters.rows[0].choices[m.filters.rows[0].chosen].0, "attribution");
+    let Some(Overlay::Filters(menu)) = m.overlay() else {
+        panic!("no filter menu")
+    };
+    assert_eq!(menu.rows[0].choices[menu.rows[0].chosen].0, "attribution");
     key(&mut m, KeyCode::Char('h'));
     key(&mut m, KeyCode::Char('h'));
     key(&mut m, KeyCode::Char('h'));
@@ -782,11 +897,7 @@ fn the_filter_menu_sets_filters_that_join_the_search() {
 fn d_goes_through_the_open_datasets_and_their_merged_view() {
     let a = Current::new(store::load("uk-electoral-commission").unwrap());
     let b = Current::new(store::load("apt31").unwrap());
-    let merged = itx::model::merge(&[a.dataset.as_ref(), b.dataset.as_ref()]);
-    let merged = Current::new(store::Loaded {
-        dataset: merged,
-        warnings: Vec::new(),
-    });
+    let merged = itx::session::merged(&[a.clone(), b.clone()]);
     let mut m = Model::new(a.clone(), (120, 40));
     m.open = vec![a, b, merged];
     key(&mut m, KeyCode::Char('D'));
@@ -869,4 +980,65 @@ fn the_cursor_stops_at_the_last_year_a_date_can_have() {
     key(&mut m, KeyCode::Char('>'));
     assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("9999"));
     assert!(m.notice.as_deref().unwrap_or_default().contains("no date"));
+}
+
+/// Not a check: prints README's key table from the key tables
+/// (`cargo test --test app print_key_table -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn print_key_table() {
+    for (mode, label, help) in itx::app::keys::table() {
+        println!("| {mode} | `{label}` | {help} |");
+    }
+}
+
+#[test]
+fn a_search_that_failed_says_so_and_stops_waiting() {
+    let mut m = model();
+    m.inline_search_limit = 0;
+    key(&mut m, KeyCode::Char('/'));
+    key(&mut m, KeyCode::Char('n'));
+    let generation = m.pending.expect("a search runs");
+    m.update(Msg::SearchFailed {
+        generation,
+        why: "index out of bounds".into(),
+    });
+    assert!(m.pending.is_none(), "no longer searching…");
+    let mut m = model();
+    m.inline_search_limit = 0;
+    typed(&mut m, "/x");
+    let generation = m.pending.unwrap();
+    key(&mut m, KeyCode::Enter);
+    m.update(Msg::SearchFailed {
+        generation,
+        why: "index out of bounds".into(),
+    });
+    let notice = m.notice.clone().unwrap_or_default();
+    assert!(notice.contains("search failed (index out of bounds)"), "{notice}");
+}
+
+#[test]
+fn a_mark_saved_after_switching_datasets_stays_with_its_own() {
+    let a = Current::new(store::load("uk-electoral-commission").unwrap());
+    let b = Current::new(store::load("apt31").unwrap());
+    let mut m = Model::new(a.clone(), (120, 40));
+    m.open = vec![a.clone(), b];
+    let mut marks = itx::store::marks::Marks::default();
+    marks
+        .events
+        .insert("breach-begins".into(), itx::store::marks::Mark { star: true, note: None });
+    // Starred in the first dataset; D pressed before the sidecar answered.
+    key(&mut m, KeyCode::Char('D'));
+    assert!(m.dataset().title.starts_with("APT31"));
+    m.update(Msg::Marked {
+        dataset: a.dataset.origin.clone(),
+        result: Ok(marks),
+    });
+    assert!(!m.current.marks.starred("breach-begins"), "not put on the dataset shown");
+    assert!(m.open[0].marks.starred("breach-begins"), "kept with its own dataset");
+    key(&mut m, KeyCode::Char('D'));
+    assert!(
+        m.current.marks.starred("breach-begins"),
+        "back on the first dataset, the star is there"
+    );
 }

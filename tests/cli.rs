@@ -254,3 +254,50 @@ fn confidence_and_reliability_are_search_terms_too() {
         .success()
         .stderr(predicate::str::contains("confidence: needs one of"));
 }
+
+#[test]
+fn import_says_what_it_skipped_and_writes_a_dataset_that_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("timeline.yaml");
+    itx()
+        .args(["import", &fixture("import/timesketch-forms.csv"), "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("timesketch-forms.csv: line 11: datetime \"1234 19:01:01\"")
+                .and(predicate::str::contains("imported 9 events, 0 actors, 1 source from"))
+                .and(predicate::str::contains("3 lines skipped")),
+        );
+    itx().arg("validate").arg(&out).assert().success();
+    // JSON for an output named .json, and it loads too.
+    let json = dir.path().join("bundle.json");
+    itx()
+        .args(["import", &fixture("import/bundle.json"), "-o"])
+        .arg(&json)
+        .assert()
+        .success();
+    itx().arg("validate").arg(&json).assert().success();
+    // --strict refuses the file and writes nothing.
+    let strict = dir.path().join("strict.yaml");
+    itx()
+        .args(["import", "--strict", &fixture("import/timesketch-forms.csv"), "-o"])
+        .arg(&strict)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("line 11:"));
+    assert!(!strict.exists());
+    // Nothing dated: refused, saying what the bundle holds.
+    itx()
+        .args(["import", &fixture("import/nothing-dated.json")])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("4 objects, 0 dated"));
+    itx()
+        .args(["import", "/no/such/file.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such file"));
+    itx().args(["import", "--from", "nonsense", "x"]).assert().code(2);
+}

@@ -6,9 +6,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use itx::app::{Current, Focus, Mode, Model, Msg, Target};
 mod common;
 use common::{deliver, keys};
+use itx::app::geometry as layout;
 use itx::model::Origin;
 use itx::store::{self, Syntax};
-use itx::ui::{self, layout, Theme};
+use itx::ui::{self, Theme};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
@@ -67,9 +68,9 @@ fn screens(w: u16, h: u16) -> Vec<(String, Buffer)> {
         let mut m = hostile(w, h);
         keys(&mut m, setup);
         for _ in 0..6 {
-            out.push((format!("{name} at row {}", m.selected), render(&m)));
+            out.push((format!("{name} at row {}", m.timeline.selected), render(&m)));
             // Walk the timeline so every event's title is drawn.
-            if m.mode == Mode::Browse && m.focus == Focus::Timeline || m.mode == Mode::Search {
+            if m.mode() == Mode::Browse && m.focus == Focus::Timeline || m.mode() == Mode::Search {
                 m.update(Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)));
             }
         }
@@ -212,13 +213,19 @@ fn a_file_deleted_between_listing_and_opening_gives_a_clear_error() {
     let mut m = hostile(120, 40);
     m.recent = vec![path.clone()];
     keys(&mut m, "o");
-    assert_eq!(m.picker.items.last(), Some(&Target::File(path.clone())));
+    let Some(itx::app::overlay::Overlay::Open(picker)) = m.overlays.last_mut() else {
+        panic!("no picker")
+    };
+    assert_eq!(picker.choices.last().map(|c| c.spec.clone()), Some(path.display().to_string()));
     std::fs::remove_file(&path).unwrap();
-    m.picker.selected = m.picker.items.len() - 1;
+    picker.cursor.selected = picker.choices.len() - 1;
     let eff = m.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     deliver(&mut m, eff);
-    assert_eq!(m.mode, Mode::Error);
-    let text = m.error.as_ref().unwrap().problems[0].to_string();
+    assert_eq!(m.mode(), Mode::Error);
+    let Some(itx::app::overlay::Overlay::Error(err)) = m.overlay() else {
+        panic!("no error")
+    };
+    let text = err.problems[0].to_string();
     assert!(text.contains("gone.yaml: error: no such file"), "{text}");
     assert_eq!(m.dataset().events.len(), 7, "the open dataset stays");
 }
@@ -287,9 +294,9 @@ fn bad_files_through_validate_list_and_the_explorer() {
         }
         let mut m = hostile(80, 24);
         let target = Target::File(fixture(name).into());
-        let result = itx::runtime::load_target(&target).map(Current::new);
+        let result = common::current(&target);
         common::open_with(&mut m, target, result);
-        assert_eq!(m.mode, Mode::Error, "{name}");
+        assert_eq!(m.mode(), Mode::Error, "{name}");
         assert_inert(&render(&m), name);
     }
 }

@@ -126,7 +126,7 @@ fn every_screen_survives_tiny_sizes() {
             let mut m = model(w, h);
             keys(&mut m, setup);
             let t = draw(&m, COLOR);
-            if w >= 20 && h >= 3 && itx::ui::layout::too_small(w, h) {
+            if w >= 20 && h >= 3 && itx::app::geometry::too_small(w, h) {
                 let s = t.backend().to_string();
                 assert!(s.contains("too small"), "{w}x{h}: {s}");
             }
@@ -138,7 +138,9 @@ fn every_screen_survives_tiny_sizes() {
 fn a_load_shows_how_far_it_has_read_and_how_to_stop_it() {
     let mut m = model(120, 40);
     let target = itx::app::Target::File("big-campaign.yaml".into());
-    let itx::app::Effect::Load { progress, .. } = m.start_load(target, None, "opening") else {
+    let mut fx = Vec::new();
+    m.start_load(itx::app::Opening::Target(target), None, "opening", None, &mut fx);
+    let Some(itx::app::Effect::Load { progress, .. }) = fx.pop() else {
         unreachable!()
     };
     progress.set_total(452 << 20);
@@ -235,15 +237,15 @@ fn after_a_live_reload_the_status_line_says_what_changed() {
     std::fs::write(&path, text.replace("title: two", "title: two revised")).unwrap();
     let Some(itx::app::Effect::Load {
         id,
-        target,
+        what: itx::app::Opening::Target(target),
         keep,
         previous,
         ..
-    }) = m.update(itx::app::Msg::FileChanged)
+    }) = m.update(itx::app::Msg::FileChanged).into_iter().next()
     else {
         panic!("a reload")
     };
-    let mut current = itx::runtime::load_target(&target).map(Current::new).unwrap();
+    let mut current = common::current(&target).unwrap();
     current.changes = previous.map(|old| current.dataset.changes_from(&old));
     m.update(itx::app::Msg::Loaded {
         id,

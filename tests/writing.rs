@@ -1,7 +1,7 @@
 //! Anything itx writes: the old file intact or the new one complete, no
 //! temporary files left, and an error that says what happened.
 
-use itx::export::{write_atomic, write_atomic_with};
+use itx::atomic::{write_atomic, write_atomic_with};
 use std::io::{Error, ErrorKind};
 use std::path::Path;
 

@@ -1,14 +1,25 @@
-//! The explorer's state machine: the model, the messages that change it,
-//! and the key table. Pure: tested without a terminal.
+//! The explorer's state machine: the model, the messages that change it
+//! and the effects it asks for, the key tables, and the overlays, each in
+//! a file of its own. Pure: it never touches the terminal or the disk, so
+//! it is tested without either.
 
+mod browse;
+pub mod cursor;
+mod datasets;
 pub mod density;
-pub mod filters;
+pub mod geometry;
 pub mod keymap;
+pub mod keys;
 pub mod model;
+pub mod msg;
+pub mod overlay;
+pub mod prompt;
 pub mod rows;
-pub mod update;
+mod update;
 
+pub use crate::session::{Current, Target};
 pub use keymap::Action;
-pub use model::{Current, Focus, Mode, Model, Target};
-pub use rows::{Rows, RowsJob};
-pub use update::{Effect, Msg};
+pub use keymap::Mode;
+pub use model::{Focus, Model};
+pub use msg::{Effect, Exported, Msg, Opening};
+pub use rows::{LinkFilter, Rows, RowsJob};

@@ -2,10 +2,18 @@
 //! carries everything it reads (shared, so cheap to send to a worker
 //! thread) and gives up as soon as a newer job has been asked for.
 
-use super::model::{Current, LinkFilter};
+use crate::model::{ActorIx, SourceIx};
 use crate::search::Query;
+use crate::session::Current;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+
+/// A cross-link filter set from the actor or source pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkFilter {
+    Actor(ActorIx),
+    Source(SourceIx),
+}
 
 #[derive(Debug, Clone)]
 pub struct RowsJob {

@@ -213,7 +213,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 }));
                 common(&mut o, "relationship", id.clone(), stamp);
                 if let Some(c) = e.confidence {
-                    o.insert("confidence".into(), crate::import::stix::confidence_value(c).into());
+                    o.insert("confidence".into(), c.to_stix().into());
                 }
                 objects.push(Value::Object(o));
                 made.push(id);

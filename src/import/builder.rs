@@ -6,7 +6,7 @@
 
 use crate::model::*;
 use crate::store::clean::{clean_line, clean_text};
-use crate::text::UniqueIds;
+
 use foldhash::HashMap;
 
 #[derive(Default)]

@@ -25,33 +25,6 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The DNI scale of the STIX 2.1 confidence appendix: its bands (the
-/// lowest value of each) and the value that stands for each, with the
-/// PHIA word of the same band (the UK yardstick has seven bands too, in
-/// the same order).
-pub const DNI: [(u8, u8, Confidence); 7] = [
-    (0, 5, Confidence::RemoteChance),
-    (10, 15, Confidence::HighlyUnlikely),
-    (20, 30, Confidence::Unlikely),
-    (40, 50, Confidence::RealisticPossibility),
-    (60, 70, Confidence::Likely),
-    (80, 85, Confidence::HighlyLikely),
-    (90, 95, Confidence::AlmostCertain),
-];
-
-/// A STIX confidence as the PHIA word of its DNI band.
-pub fn confidence_word(value: u64) -> Confidence {
-    DNI.iter()
-        .rev()
-        .find(|(low, _, _)| value >= u64::from(*low))
-        .map_or(Confidence::RemoteChance, |d| d.2)
-}
-
-/// A PHIA word as the value STIX's DNI scale gives its band.
-pub fn confidence_value(c: Confidence) -> u8 {
-    DNI.iter().find(|d| d.2 == c).map_or(50, |d| d.1)
-}
-
 /// Markdown links (`[Operation Wocao](https://attack.mitre.org/...)`, as
 /// ATT&CK writes its descriptions) as their text: the terminal shows text,
 /// and the address is in the event's sources.
@@ -540,7 +513,7 @@ impl<'a> Stix<'a> {
         if let Some(p) = o["pattern"].as_str() {
             summary = Some(format!("{}Pattern: {p}", summary.map(|s| format!("{s}\n\n")).unwrap_or_default()));
         }
-        let confidence = o["confidence"].as_u64().filter(|c| *c <= 100).map(confidence_word);
+        let confidence = o["confidence"].as_u64().filter(|c| *c <= 100).map(Confidence::from_stix);
         let phase = (t == "relationship" && o["relationship_type"] == "attributed-to").then_some(Phase::Attribution);
         let e = self.b.event(&title, date, &title);
         e.end = end;
@@ -870,12 +843,12 @@ mod tests {
 
     #[test]
     fn confidence_through_the_dni_scale_and_back() {
-        assert_eq!(confidence_word(0), Confidence::RemoteChance);
-        assert_eq!(confidence_word(45), Confidence::RealisticPossibility);
-        assert_eq!(confidence_word(85), Confidence::HighlyLikely);
-        assert_eq!(confidence_word(100), Confidence::AlmostCertain);
+        assert_eq!(Confidence::from_stix(0), Confidence::RemoteChance);
+        assert_eq!(Confidence::from_stix(45), Confidence::RealisticPossibility);
+        assert_eq!(Confidence::from_stix(85), Confidence::HighlyLikely);
+        assert_eq!(Confidence::from_stix(100), Confidence::AlmostCertain);
         for &c in Confidence::ALL {
-            assert_eq!(confidence_word(u64::from(confidence_value(c))), c);
+            assert_eq!(Confidence::from_stix(u64::from(c.to_stix())), c);
         }
     }
 }

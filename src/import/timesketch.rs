@@ -345,7 +345,12 @@ pub fn read_from<R: Read + Send>(open: impl Fn() -> std::io::Result<R>, from: &s
             "the file holds no lines after its header: there is nothing to import".into()
         } else {
             format!(
-                "none of its {lines} lines could be imported; {}",
+                "{} could be imported; {}",
+                if lines == 1 {
+                    "its only line".to_string()
+                } else {
+                    format!("none of its {} lines", crate::text::thousands(lines))
+                },
                 r.out.warnings.first().cloned().unwrap_or_default()
             )
         });

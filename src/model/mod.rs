@@ -2,9 +2,11 @@
 //! Nothing here knows about files or the terminal.
 
 pub mod date;
+pub mod ids;
 pub mod vocab;
 
 pub use date::{Interval, PartialDate, Precision};
+pub use ids::{slug, valid_id, UniqueIds};
 pub use vocab::{ActorKind, Confidence, Phase, Reliability};
 
 use std::fmt;
@@ -79,15 +81,6 @@ pub const EVENT_KEYS: &[&str] = &[
     "quotes",
     "fields",
 ];
-
-/// Whether `id` is an id of the format: `[a-z0-9][a-z0-9._-]*`.
-pub fn valid_id(id: &str) -> bool {
-    let b = id.as_bytes();
-    !b.is_empty()
-        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
-}
 
 /// Whether `name` can name a field: `[A-Za-z0-9_.-]+`.
 pub fn valid_field_name(name: &str) -> bool {
@@ -225,7 +218,7 @@ impl Origin {
 /// each event's title starts with the name in brackets, so every row says
 /// where it comes from.
 pub fn merge(parts: &[&Dataset]) -> Dataset {
-    let names: Vec<String> = parts.iter().map(|d| crate::text::slug(&d.origin.short_name())).collect();
+    let names: Vec<String> = parts.iter().map(|d| slug(&d.origin.short_name())).collect();
     let mut out = Dataset {
         origin: Origin::Merged(names.clone()),
         title: parts.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join(" + "),

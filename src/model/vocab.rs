@@ -111,6 +111,35 @@ impl Reliability {
     }
 }
 
+/// The DNI scale of the STIX 2.1 confidence appendix: its bands (the
+/// lowest value of each) and the value that stands for each, with the
+/// PHIA word of the same band (the UK yardstick has seven bands too, in
+/// the same order).
+const DNI: [(u8, u8, Confidence); 7] = [
+    (0, 5, Confidence::RemoteChance),
+    (10, 15, Confidence::HighlyUnlikely),
+    (20, 30, Confidence::Unlikely),
+    (40, 50, Confidence::RealisticPossibility),
+    (60, 70, Confidence::Likely),
+    (80, 85, Confidence::HighlyLikely),
+    (90, 95, Confidence::AlmostCertain),
+];
+
+impl Confidence {
+    /// A STIX confidence (0-100) as the word of its DNI band.
+    pub fn from_stix(value: u64) -> Confidence {
+        DNI.iter()
+            .rev()
+            .find(|(low, _, _)| value >= u64::from(*low))
+            .map_or(Confidence::RemoteChance, |d| d.2)
+    }
+
+    /// The value STIX's DNI scale gives this word's band.
+    pub fn to_stix(self) -> u8 {
+        DNI.iter().find(|d| d.2 == self).map_or(50, |d| d.1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

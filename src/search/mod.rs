@@ -4,8 +4,9 @@
 //! lists (a few hundred items), so an event's own check is one pass over
 //! its own text plus a look-up of its actors, sources and tags. Knowing
 //! whether an event matches needs no scoring; ranking uses a cheap score of
-//! the same matches, and fuzzy-matcher places the highlights of the few
-//! rows on screen.
+//! the same matches (fuzzy-matcher breaks ties among the best), and the
+//! highlights of the rows on screen are the letters the same matcher
+//! matched, so a row is highlighted exactly where it matched.
 
 pub mod query;
 
@@ -22,6 +23,9 @@ const SEP: u8 = b'\n';
 
 /// Events checked between looks at whether a search was abandoned.
 const CHECK_EVERY: usize = 4096;
+
+/// The best ranked results whose ties fuzzy-matcher breaks.
+const TIE_BREAK: usize = 200;
 
 /// The lower-cased search text of a dataset.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +69,10 @@ fn push_search_text(out: &mut Vec<u8>, s: &str) {
     let b = if s.is_ascii() {
         s.as_bytes()
     } else {
-        lower = s.to_lowercase();
+        // Letter by letter (not `str::to_lowercase`, which lowers a final
+        // sigma by its context), so `search_text_with_places` gives the
+        // same bytes with the letter each came from.
+        lower = s.chars().flat_map(char::to_lowercase).collect::<String>();
         lower.as_bytes()
     };
     let Some(&first) = b.first() else { return };
@@ -91,6 +98,19 @@ pub fn search_text(s: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
     push_search_text(&mut out, s);
     out
+}
+
+/// `search_text`, and for each byte the index of the character of `s` it
+/// came from: to show where in the text a term matched.
+fn search_text_with_places(s: &str) -> (Vec<u8>, Vec<u32>) {
+    let mut places = Vec::with_capacity(s.len());
+    let mut buf = [0u8; 4];
+    for (k, c) in s.chars().enumerate() {
+        for lower in c.to_lowercase() {
+            places.extend(std::iter::repeat_n(k as u32, lower.encode_utf8(&mut buf).len()));
+        }
+    }
+    (search_text(s), places)
 }
 
 fn joined_search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> Vec<u8> {
@@ -171,7 +191,7 @@ impl SearchIndex {
             std::thread::scope(|s| {
                 let second = s.spawn(|| event_texts(&ds.events[mid..]));
                 let first = event_texts(&ds.events[..mid]);
-                (first, second.join().unwrap_or_default())
+                (first, second.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             })
         };
         let base = text.len() as u32;
@@ -336,7 +356,29 @@ impl SearchIndex {
         })?;
         let mut scored = chunks.concat();
         scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        self.break_ties(&mut scored, q);
         Some(scored.into_iter().map(|(_, i)| i).collect())
+    }
+
+    /// Among the best results that share a score, fuzzy-matcher's finer
+    /// score of the title orders them (tighter and earlier first); a few
+    /// hundred titles, so it costs nothing at any size.
+    fn break_ties(&self, scored: &mut [(u32, u32)], q: &Query) {
+        let words: Vec<&str> = q.highlight_terms().collect();
+        if words.is_empty() {
+            return;
+        }
+        let matcher = SkimMatcherV2::default().ignore_case();
+        let top = scored.len().min(TIE_BREAK);
+        let fine = |i: u32| -> i64 {
+            let title = String::from_utf8_lossy(self.title(i as usize)).into_owned();
+            words.iter().filter_map(|w| matcher.fuzzy_match(&title, w)).sum()
+        };
+        let mut keyed: Vec<(u32, i64, u32)> = scored[..top].iter().map(|&(s, i)| (s, fine(i), i)).collect();
+        keyed.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        for (slot, (s, _, i)) in scored[..top].iter_mut().zip(keyed) {
+            *slot = (s, i);
+        }
     }
 
     /// Where to put the selection after a search: the first event (in the
@@ -532,6 +574,25 @@ impl<'p> Fuzzy<'p> {
         word_starts(hay, self.first).any(|i| self.may_follow(hay, i) && fuzzy_end(hay, i, self.rest).is_some())
     }
 
+    /// The bytes of `hay` the first match takes (the first word start
+    /// that `matches` accepts, and the rest's letters as `fuzzy_end`
+    /// finds them).
+    fn find(&self, hay: &[u8]) -> Option<Vec<usize>> {
+        let i = word_starts(hay, self.first).find(|&i| self.may_follow(hay, i) && fuzzy_end(hay, i, self.rest).is_some())?;
+        let mut at = vec![i];
+        let mut k = 0;
+        for (off, &c) in hay[i + 1..].iter().take(FUZZY_WINDOW).enumerate() {
+            if k == self.rest.len() {
+                break;
+            }
+            if fold(c) == self.rest[k] {
+                at.push(i + 1 + off);
+                k += 1;
+            }
+        }
+        Some(at)
+    }
+
     /// False when the stretch after a first letter at `i` lacks the
     /// term's rarest letter: three word-wide tests instead of a walk
     /// through the stretch, which most word starts fail (a fifth to a
@@ -563,6 +624,9 @@ fn fuzzy_score(hay: &[u8], pat: &[u8]) -> Option<u32> {
         .max()
 }
 
+/// Slices of work done, each with its number (for putting them in order).
+type Slices<T> = Vec<(usize, Vec<T>)>;
+
 /// Runs `work` over `0..n` on every core when there is enough of it, in
 /// slices of `CHECK_EVERY` handed out one at a time, so that a core that
 /// falls behind (the machine is shared) is helped by the others rather
@@ -576,7 +640,7 @@ fn parallel<T: Send>(n: usize, abandoned: &(dyn Fn() -> bool + Sync), work: impl
         .min(n / PER_THREAD)
         .max(1);
     let next = AtomicUsize::new(0);
-    let run = || -> Option<Vec<(usize, Vec<T>)>> {
+    let run = || -> Option<Slices<T>> {
         let mut out = Vec::new();
         loop {
             let k = next.fetch_add(1, Ordering::Relaxed);
@@ -590,11 +654,17 @@ fn parallel<T: Send>(n: usize, abandoned: &(dyn Fn() -> bool + Sync), work: impl
             out.push((k, work(start..(start + CHECK_EVERY).min(n))));
         }
     };
-    let mut done: Vec<(usize, Vec<T>)> = std::thread::scope(|s| {
+    let mut done: Slices<T> = std::thread::scope(|s| {
         let helpers: Vec<_> = (1..threads).map(|_| s.spawn(run)).collect();
         let mine = run();
+        // A helper that panicked is not an abandoned search: the panic
+        // goes on to the caller (and the runtime reports it).
+        let helpers: Vec<Option<Slices<T>>> = helpers
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect();
         helpers.into_iter().try_fold(mine?, |mut all, h| {
-            all.extend(h.join().ok().flatten()?);
+            all.extend(h?);
             Some(all)
         })
     })?;
@@ -602,29 +672,43 @@ fn parallel<T: Send>(n: usize, abandoned: &(dyn Fn() -> bool + Sync), work: impl
     Some(done.into_iter().map(|(_, v)| v).collect())
 }
 
-/// Places a query's highlights in the rows on screen: fuzzy-matcher's
-/// matcher, made once per frame rather than once per row.
-pub struct Highlighter<'q> {
-    matcher: SkimMatcherV2,
-    terms: Vec<&'q str>,
+/// The letters of a text (a title on screen) that a query's positive
+/// fuzzy and exact terms match in it, by the matcher that decides whether
+/// an event matches: a title is highlighted where, and only where, it
+/// matched.
+pub struct Highlighter {
+    terms: Vec<(Vec<u8>, bool)>,
 }
 
-impl<'q> Highlighter<'q> {
-    pub fn new(q: &'q Query) -> Self {
-        Highlighter {
-            matcher: SkimMatcherV2::default().ignore_case(),
-            terms: q.highlight_terms().collect(),
-        }
+impl Highlighter {
+    pub fn new(q: &Query) -> Self {
+        let terms = q
+            .terms
+            .iter()
+            .filter(|t| !t.negate)
+            .filter_map(|t| match &t.kind {
+                TermKind::Fuzzy(p) => Some((p.as_bytes().to_vec(), true)),
+                TermKind::Exact(p) => Some((p.as_bytes().to_vec(), false)),
+                _ => None,
+            })
+            .collect();
+        Highlighter { terms }
     }
 
-    /// Character positions in `text` to highlight: for each positive term,
-    /// where fuzzy-matcher places it.
+    /// Character positions in `text` to highlight, sorted.
     pub fn positions(&self, text: &str) -> Vec<usize> {
+        if self.terms.is_empty() {
+            return Vec::new();
+        }
+        let (hay, places) = search_text_with_places(text);
         let mut out: Vec<usize> = Vec::new();
-        for term in &self.terms {
-            if let Some((_, idx)) = self.matcher.fuzzy_indices(text, term) {
-                out.extend(idx);
-            }
+        for (term, fuzzy) in &self.terms {
+            let bytes: Vec<usize> = if *fuzzy {
+                Fuzzy::new(term).and_then(|f| f.find(&hay)).unwrap_or_default()
+            } else {
+                find_folded(&hay, term).map(|i| (i..i + term.len()).collect()).unwrap_or_default()
+            };
+            out.extend(bytes.into_iter().filter_map(|b| places.get(b).map(|&c| c as usize)));
         }
         out.sort_unstable();
         out.dedup();
@@ -682,6 +766,18 @@ mod tests {
             parallel(n, &|| true, |r| r.collect::<Vec<usize>>()).is_none(),
             "an abandoned search gives nothing"
         );
+    }
+
+    #[test]
+    fn a_panic_in_a_helper_is_raised_not_taken_for_an_abandoned_search() {
+        let work = |r: Range<usize>| {
+            if r.start >= 50_000 {
+                panic!("a helper failed");
+            }
+            r.collect::<Vec<usize>>()
+        };
+        let caught = std::panic::catch_unwind(|| parallel(100_000, &|| false, work));
+        assert!(caught.is_err(), "the panic reached the caller");
     }
 
     /// The rule in plain words: a word start with the first letter, then
@@ -828,5 +924,54 @@ mod tests {
     fn highlights_point_at_the_matched_characters() {
         let q = Query::parse("nrw");
         assert_eq!(highlight_positions("Norway", &q), vec![0, 2, 3]);
+        // From a word start, as the match is: not the `n` inside `Finland`.
+        assert_eq!(highlight_positions("Finland and Norway", &Query::parse("nor")), vec![12, 13, 14]);
+        assert_eq!(highlight_positions("ÉLYSÉE Norway", &Query::parse("'ély")), vec![0, 1, 2]);
+        assert!(highlight_positions("Finland", &Query::parse("nor")).is_empty());
+    }
+
+    #[test]
+    fn highlights_agree_with_matching_on_generated_texts() {
+        let words = [
+            "tall",
+            "Al",
+            "lt",
+            "a",
+            "TAL",
+            "l1",
+            "t1a",
+            "ta",
+            "at",
+            "x",
+            "Ünïcode",
+            "σΣ",
+            "İstanbul",
+        ];
+        let mut seed = 11u64;
+        let mut next = |n: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..500 {
+            let text: Vec<&str> = (0..1 + next(12)).map(|_| words[next(words.len())]).collect();
+            let text = text.join(" ");
+            for pat in ["tall", "tal", "t1", "al1", "ta", "ün", "σσ", "is", "'al", "'nïc", "x"] {
+                let q = Query::parse(pat);
+                let positions = highlight_positions(&text, &q);
+                let matched = match &q.terms[0].kind {
+                    TermKind::Fuzzy(p) => fuzzy_matches(&search_text(&text), p.as_bytes()),
+                    TermKind::Exact(p) => find_folded(&search_text(&text), p.as_bytes()).is_some(),
+                    _ => unreachable!(),
+                };
+                assert_eq!(!positions.is_empty(), matched, "{pat:?} in {text:?}: {positions:?}");
+                let chars: Vec<char> = text.chars().collect();
+                let letters: String = positions.iter().flat_map(|&p| chars[p].to_lowercase()).collect();
+                // The highlighted letters spell the term (where no letter
+                // lowers to several).
+                if matched && !text.contains('İ') {
+                    assert_eq!(letters, pat.trim_start_matches('\''), "in {text:?}");
+                }
+            }
+        }
     }
 }

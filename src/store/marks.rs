@@ -108,7 +108,7 @@ pub fn update(path: &Path, id: &str, change: &Change) -> Result<Marks, String> {
         marks.events.remove(id);
     }
     let text = serde_json::to_string_pretty(&marks).map_err(|e| e.to_string())? + "\n";
-    crate::export::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    crate::atomic::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(marks)
 }
 

@@ -11,11 +11,13 @@ mod split;
 mod structure;
 mod suggest;
 mod syntax;
+pub mod target;
 mod validate;
 
 pub use diagnostic::{Diagnostic, DocPath, Severity};
 pub use progress::{Progress, Stage};
 pub use syntax::Syntax;
+pub use target::Target;
 
 use crate::model::{Dataset, Origin};
 use diagnostic::Report;
@@ -63,12 +65,10 @@ impl std::fmt::Display for LoadError {
 
 pub type LoadResult = Result<Loaded, LoadError>;
 
-/// A dataset named on the command line: a bundled name, or a path.
+/// A dataset named on the command line: a bundled name, or a path (see
+/// `Target::resolve`).
 pub fn load(spec: &str) -> LoadResult {
-    match bundled::find(spec) {
-        Some(b) if !Path::new(spec).exists() => load_bundled(b),
-        _ => load_file(Path::new(spec)),
-    }
+    Target::resolve(spec).load(&Progress::default())
 }
 
 pub fn load_bundled(b: &bundled::Bundled) -> LoadResult {

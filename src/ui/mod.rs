@@ -1,15 +1,18 @@
-//! Drawing: reads the model, never changes it. One file per pane or
-//! overlay; `layout` is shared with the state machine.
+//! Drawing: reads the model, never changes it (but for the line counts
+//! that scrolled overlays record, so their scrolling stops at their end).
+//! One file per pane or group of overlays; where things go is
+//! `app::geometry`, shared with the state machine.
 
 pub mod density;
-pub mod layout;
 pub mod overlays;
 pub mod side;
 pub mod status;
 pub mod theme;
 pub mod timeline;
 
-use crate::app::{Mode, Model};
+use crate::app::geometry as layout;
+use crate::app::overlay::Overlay;
+use crate::app::Model;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 pub use theme::Theme;
@@ -37,13 +40,16 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
     side::draw_actors(f, a.actors, model, theme);
     side::draw_sources(f, a.sources, model, theme);
     status::draw_status(f, a.status, model, theme);
-    match model.mode {
-        Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => {}
-        Mode::Detail => overlays::draw_detail(f, model, theme),
-        Mode::Help => overlays::draw_help(f, model, theme),
-        Mode::Open => overlays::draw_open(f, model, theme),
-        Mode::Export => overlays::draw_export(f, model, theme),
-        Mode::Filter => overlays::draw_filters(f, model, theme),
-        Mode::Error => overlays::draw_error(f, model, theme),
+    // Each overlay over the one beneath it; prompts live in the status line.
+    for o in &model.overlays {
+        match o {
+            Overlay::Search(_) | Overlay::AsOf(_) | Overlay::Note(_) => {}
+            Overlay::Detail(d) => overlays::draw_detail(f, model, d, theme),
+            Overlay::Help(h) => overlays::draw_help(f, h, theme),
+            Overlay::Open(o) => overlays::draw_open(f, model, o, theme),
+            Overlay::Export(e) => overlays::draw_export(f, model, e, theme),
+            Overlay::Filters(m) => overlays::draw_filters(f, m, theme),
+            Overlay::Error(e) => overlays::draw_error(f, model, e, theme),
+        }
     }
 }

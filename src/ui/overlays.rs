@@ -1,7 +1,9 @@
 //! Detail, help, open and error: drawn over the panes.
 
 use super::theme::Theme;
-use crate::app::keymap;
+use crate::app::overlay::{detail::Detail, error::ErrorView, export::ExportPicker, filters::FilterMenu, help::Help, open::OpenPicker};
+use crate::app::prompt::Prompt;
+use crate::app::{keymap, keys};
 use crate::app::{Mode, Model};
 use crate::text::fit;
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
@@ -46,7 +48,14 @@ fn limited_to(s: &str, limit: usize) -> String {
     format!("{}… ({} more bytes not shown)", &s[..end], s.len() - end)
 }
 
-pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
+/// Lines `lines` take wrapped to `width` cells (about: words are not
+/// moved whole), for a scrolled overlay to know where its end is.
+fn wrapped_height(lines: &[Line], width: u16) -> usize {
+    let w = width.max(1) as usize;
+    lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum()
+}
+
+pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     let Some(i) = model.selected_event() else { return };
     let ds = model.dataset();
     let e = &ds.events[i];
@@ -150,12 +159,13 @@ pub fn draw_detail(f: &mut Frame, model: &Model, theme: &Theme) {
             }
         }
     }
-    let scroll = model.detail_scroll.min(lines.len().saturating_sub(1)) as u16;
+    d.lines.set(wrapped_height(&lines, inner.width));
+    let scroll = d.scroll.offset.min(u16::MAX as usize) as u16;
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
-pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
-    let mode = model.help_for;
+pub fn draw_help(f: &mut Frame, h: &Help, theme: &Theme) {
+    let mode = h.mode;
     let area = popup(f.area(), 90, 100);
     let inner = frame(
         f,
@@ -164,8 +174,8 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
         " j/k scroll · any other key closes ".into(),
         theme,
     );
-    let label_w = keymap::bindings(mode).map(|b| b.label.chars().count()).max().unwrap_or(4) + 2;
-    let mut lines: Vec<Line> = keymap::bindings(mode)
+    let label_w = keys::bindings(mode).map(|b| b.label.chars().count()).max().unwrap_or(4) + 2;
+    let mut lines: Vec<Line> = keys::bindings(mode)
         .map(|b| {
             Line::from(vec![
                 Span::styled(format!("{:<label_w$}", b.label), theme.accent()),
@@ -174,10 +184,7 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
         })
         .collect();
     if matches!(mode, Mode::Search | Mode::Open | Mode::Export | Mode::AsOf | Mode::Note) {
-        lines.push(Line::styled(
-            "other keys edit the text; C-w deletes a word, C-a/C-e go to start/end",
-            theme.dim(),
-        ));
+        lines.push(Line::styled(crate::app::prompt::EDIT_HELP, theme.dim()));
     }
     if matches!(mode, Mode::Browse | Mode::Search) {
         lines.push(Line::raw(""));
@@ -195,31 +202,68 @@ pub fn draw_help(f: &mut Frame, model: &Model, theme: &Theme) {
             theme.dim(),
         ));
     }
-    let scroll = model.help_scroll.min(lines.len().saturating_sub(1)) as u16;
+    h.lines.set(wrapped_height(&lines, inner.width));
+    let scroll = h.scroll.offset.min(u16::MAX as usize) as u16;
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
 }
 
-/// A one-line path prompt on the first line of `inner`, scrolled to keep
-/// the cursor in view, with the cursor placed.
-fn path_line(f: &mut Frame, inner: Rect, prompt: &str, input: &tui_input::Input, theme: &Theme) {
+/// A one-line prompt on the first line of `inner`, scrolled to keep the
+/// cursor in view, with the cursor placed; a suggestion that typing
+/// replaces is shown selected, and a refusal on the line below.
+fn path_line(f: &mut Frame, inner: Rect, label: &str, prompt: &Prompt, theme: &Theme) {
+    let input = prompt.input();
     let w = inner.width as usize;
-    let room = w.saturating_sub(prompt.len() + 1).max(1);
+    let room = w.saturating_sub(label.len() + 1).max(1);
     let scroll = input.visual_scroll(room);
     let shown: String = input.value().chars().skip(scroll).collect();
+    let style = if prompt.is_fresh() {
+        theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
     f.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(prompt.to_string(), theme.accent()),
-            Span::raw(fit(&shown, room)),
+            Span::styled(label.to_string(), theme.accent()),
+            Span::styled(fit(&shown, room), style),
         ])),
         Rect { height: 1, ..inner },
     );
+    if let Some(e) = &prompt.error {
+        f.render_widget(
+            Paragraph::new(Line::styled(e.clone(), theme.error())).wrap(Wrap { trim: true }),
+            Rect {
+                y: inner.y + 1,
+                height: inner.height.saturating_sub(1).min(2),
+                ..inner
+            },
+        );
+    }
     f.set_cursor_position(Position::new(
-        inner.x + (prompt.len() + input.visual_cursor().saturating_sub(scroll)).min(w.saturating_sub(1)) as u16,
+        inner.x + (label.len() + input.visual_cursor().saturating_sub(scroll)).min(w.saturating_sub(1)) as u16,
         inner.y,
     ));
 }
 
-pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {
+/// The rows under a prompt: where a list goes, below the prompt and its
+/// error line.
+fn below_prompt(inner: Rect, prompt: &Prompt) -> Rect {
+    let skip = if prompt.error.is_some() { 4 } else { 2 };
+    Rect {
+        y: inner.y + skip.min(inner.height),
+        height: inner.height.saturating_sub(skip),
+        ..inner
+    }
+}
+
+fn choice_line(text: String, chosen: bool, theme: &Theme) -> Line<'static> {
+    if chosen {
+        Line::styled(text, theme.selected())
+    } else {
+        Line::raw(text)
+    }
+}
+
+pub fn draw_open(f: &mut Frame, _model: &Model, o: &OpenPicker, theme: &Theme) {
     let area = popup(f.area(), 80, 70);
     let inner = frame(
         f,
@@ -232,94 +276,90 @@ pub fn draw_open(f: &mut Frame, model: &Model, theme: &Theme) {
         return;
     }
     let w = inner.width as usize;
-    let input = &model.picker.path;
-    path_line(f, inner, "Path: ", input, theme);
-    let list_area = Rect {
-        y: inner.y + 2,
-        height: inner.height.saturating_sub(2),
-        ..inner
+    path_line(f, inner, "Path: ", &o.path, theme);
+    let list_area = below_prompt(inner, &o.path);
+    let lines: Vec<Line> = if !o.matches.is_empty() {
+        let mut v = vec![Line::styled(
+            format!("{} matches; type more and press Tab:", o.matches.len()),
+            theme.dim(),
+        )];
+        v.extend(o.matches.iter().map(|m| Line::raw(fit(&format!("  {m}"), w))));
+        v
+    } else {
+        let height = list_area.height as usize;
+        let start = o.cursor.selected.saturating_sub(height.saturating_sub(1));
+        o.choices
+            .iter()
+            .enumerate()
+            .skip(start)
+            .map(|(i, c)| {
+                let chosen = i == o.cursor.selected && o.path.value().is_empty();
+                let now = if c.open_now { "  (open now)" } else { "" };
+                choice_line(
+                    fit(&format!("{}{}{now}", if chosen { "▶ " } else { "  " }, c.label), w),
+                    chosen,
+                    theme,
+                )
+            })
+            .collect()
     };
-    let current = model.dataset().origin.to_string();
-    let lines: Vec<Line> = model
-        .picker
-        .items
-        .iter()
-        .enumerate()
-        .skip(model.picker.selected.saturating_sub(list_area.height.saturating_sub(1) as usize))
-        .map(|(i, t)| {
-            let chosen = i == model.picker.selected && input.value().is_empty();
-            let mut label = t.label();
-            if label == current {
-                label.push_str("  (open now)");
-            }
-            let text = fit(&format!("{}{label}", if chosen { "▶ " } else { "  " }), w);
-            if chosen {
-                Line::styled(text, theme.selected())
-            } else {
-                Line::raw(text)
-            }
-        })
-        .collect();
     f.render_widget(Paragraph::new(lines), list_area);
 }
 
-pub fn draw_export(f: &mut Frame, model: &Model, theme: &Theme) {
+pub fn draw_export(f: &mut Frame, model: &Model, e: &ExportPicker, theme: &Theme) {
     use crate::export::ExportFormat;
     let area = popup(f.area(), 80, 60);
     let title = format!(" Export {} of {} events ", model.rows.len(), model.dataset().events.len());
-    let inner = frame(
-        f,
-        area,
-        title,
-        " ↑↓ format · type a path · Tab completes · Enter writes · Esc cancels ".into(),
-        theme,
-    );
+    let footer = if e.confirm {
+        " Enter replaces the file · Esc cancels ".to_string()
+    } else {
+        " ↑↓ format · type a path · Tab completes · Enter writes · Esc cancels ".to_string()
+    };
+    let inner = frame(f, area, title, footer, theme);
     if inner.height < 2 {
         return;
     }
     let w = inner.width as usize;
-    path_line(f, inner, "Write to: ", &model.export.path, theme);
-    let lines: Vec<Line> = ExportFormat::ALL
+    path_line(f, inner, "Write to: ", &e.path, theme);
+    let list_area = below_prompt(inner, &e.path);
+    let mut lines: Vec<Line> = ExportFormat::ALL
         .iter()
         .enumerate()
         .map(|(i, fmt)| {
-            let chosen = i == model.export.selected;
+            let chosen = i == e.format.selected;
             let text = fit(
                 &format!("{}{:<11} {}", if chosen { "▶ " } else { "  " }, fmt.name(), fmt.purpose()),
                 w,
             );
-            if chosen {
-                Line::styled(text, theme.selected())
-            } else {
-                Line::raw(text)
-            }
+            choice_line(text, chosen, theme)
         })
         .collect();
-    let list_area = Rect {
-        y: inner.y + 2,
-        height: inner.height.saturating_sub(2),
-        ..inner
-    };
+    if !e.folder.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            fit(&format!("A file name without a folder is written in {}", e.folder), w),
+            theme.dim(),
+        ));
+    }
     f.render_widget(Paragraph::new(lines), list_area);
 }
 
-pub fn draw_filters(f: &mut Frame, model: &Model, theme: &Theme) {
+pub fn draw_filters(f: &mut Frame, m: &FilterMenu, theme: &Theme) {
     let area = popup(f.area(), 70, 50);
     let inner = frame(
         f,
         area,
         " Filters ".into(),
-        " ↑↓ choose · ←→ change · Enter applies · Esc cancels ".into(),
+        " j/k choose · h/l change · Enter applies · Esc cancels ".into(),
         theme,
     );
     let w = inner.width as usize;
-    let lines: Vec<Line> = model
-        .filters
+    let lines: Vec<Line> = m
         .rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let chosen = i == model.filters.selected;
+            let chosen = i == m.selected;
             let value = &r.choices[r.chosen].0;
             let text = fit(&format!("{}{:<20} ◀ {value} ▶", if chosen { "▶ " } else { "  " }, r.name), w);
             if chosen {
@@ -334,8 +374,7 @@ pub fn draw_filters(f: &mut Frame, model: &Model, theme: &Theme) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-pub fn draw_error(f: &mut Frame, model: &Model, theme: &Theme) {
-    let Some(err) = &model.error else { return };
+pub fn draw_error(f: &mut Frame, model: &Model, err: &ErrorView, theme: &Theme) {
     let area = popup(f.area(), 90, 80);
     let n = err.problems.iter().filter(|d| d.is_error()).count();
     let footer = format!(" Esc: back to {} (still open) · j/k scroll ", fit(&model.dataset().title, 40));
@@ -347,7 +386,7 @@ pub fn draw_error(f: &mut Frame, model: &Model, theme: &Theme) {
         ),
         Line::raw(""),
     ];
-    for d in err.problems.iter().skip(err.scroll) {
+    for d in err.problems.iter().skip(err.scroll.offset) {
         let style = if d.is_error() { ratatui::style::Style::new() } else { theme.dim() };
         lines.push(Line::styled(limited(&d.to_string()), style));
     }

@@ -84,7 +84,7 @@ pub fn draw_actors(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             ]
         })
         .collect();
-    let selected = focused.then_some(model.actor_sel);
+    let selected = focused.then_some(model.actor_cursor.selected);
     let empty = if model.selected_event().is_some() {
         "No actors named for this event. a: all actors"
     } else {
@@ -125,6 +125,6 @@ pub fn draw_sources(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             lines
         })
         .collect();
-    let selected = focused.then_some(model.source_sel);
+    let selected = focused.then_some(model.source_cursor.selected);
     draw_items(f, area, block, items, selected, "No sources back this event.", theme);
 }

@@ -2,9 +2,10 @@
 //! search and filters, key hints, or the search prompt).
 
 use super::theme::Theme;
-use crate::app::keymap;
-use crate::app::model::LinkFilter;
-use crate::app::{Mode, Model};
+use crate::app::keys;
+use crate::app::overlay::Overlay;
+use crate::app::prompt::Prompt;
+use crate::app::{LinkFilter, Mode, Model};
 use crate::text::{fit, width};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -40,58 +41,79 @@ pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
 }
 
 fn hints(mode: Mode) -> String {
-    keymap::bindings(mode)
+    keys::bindings(mode)
         .filter(|b| !b.hint.is_empty())
         .map(|b| format!("{} {}", b.label, b.hint))
         .collect::<Vec<_>>()
         .join("  ")
 }
 
+/// The search line: the query as typed, how many match (or why a term
+/// was not read), and the keys.
+fn draw_search_line(f: &mut Frame, area: Rect, model: &Model, prompt: &Prompt, theme: &Theme) {
+    let total = area.width as usize;
+    let input = prompt.input();
+    let count = match (&model.query.problems.first(), model.pending) {
+        (Some(problem), _) => format!("  {problem}"),
+        (None, Some(_)) => "  searching…".to_string(),
+        (None, None) => format!("  {} match{}", model.rows.len(), if model.rows.len() == 1 { "" } else { "es" }),
+    };
+    let count_style = if model.query.problems.is_empty() {
+        theme.dim()
+    } else {
+        theme.error()
+    };
+    let help = format!("  {}", hints(Mode::Search));
+    let room = total.saturating_sub(1 + width(&count)).max(total.min(12));
+    let scroll = input.visual_scroll(room.max(1));
+    let shown: String = input.value().chars().skip(scroll).collect();
+    let shown = fit(&shown, room);
+    let used = 1 + width(&shown) + width(&count);
+    let mut spans = vec![
+        Span::styled("/", theme.accent()),
+        Span::raw(shown),
+        Span::styled(fit(&count, total.saturating_sub(used - width(&count))), count_style),
+    ];
+    if used + width(&help) <= total {
+        spans.push(Span::styled(help, theme.dim()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    let x = area.x + 1 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+    f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// A prompt in the status line: the label, the text (a suggestion shown
+/// selected), then why Enter was refused, or the keys.
+fn draw_prompt(f: &mut Frame, area: Rect, label: &str, prompt: &Prompt, mode: Mode, theme: &Theme) {
+    let total = area.width as usize;
+    let input = prompt.input();
+    let after = match &prompt.error {
+        Some(e) => Span::styled(format!("  {e}"), theme.error()),
+        None => Span::styled(format!("  {}", hints(mode)), theme.dim()),
+    };
+    let room = total.saturating_sub(width(label) + 1);
+    let style = if prompt.is_fresh() {
+        theme.selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let line = Line::from(vec![
+        Span::styled(label.to_string(), theme.accent()),
+        Span::styled(fit(input.value(), room), style),
+        after,
+    ]);
+    f.render_widget(Paragraph::new(line), area);
+    let x = area.x + (width(label) + input.visual_cursor()).min(total.saturating_sub(1)) as u16;
+    f.set_cursor_position(Position::new(x, area.y));
+}
+
 pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let total = area.width as usize;
-    if model.mode == Mode::Search {
-        let prompt = "/";
-        let value = model.query_input.value();
-        let count = if model.pending.is_some() {
-            "  searching…".to_string()
-        } else {
-            format!("  {} match{}", model.rows.len(), if model.rows.len() == 1 { "" } else { "es" })
-        };
-        let help = format!("  {}", hints(Mode::Search));
-        let room = total.saturating_sub(1 + width(&count));
-        let scroll = model.query_input.visual_scroll(room.max(1));
-        let shown: String = value.chars().skip(scroll).collect();
-        let shown = fit(&shown, room);
-        let used = 1 + width(&shown) + width(&count);
-        let mut spans = vec![
-            Span::styled(prompt, theme.accent()),
-            Span::raw(shown),
-            Span::styled(count, theme.dim()),
-        ];
-        if used + width(&help) <= total {
-            spans.push(Span::styled(help, theme.dim()));
-        }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
-        let x = area.x + 1 + (model.query_input.visual_cursor().saturating_sub(scroll)) as u16;
-        f.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
-        return;
-    }
-    if matches!(model.mode, Mode::AsOf | Mode::Note) {
-        let (prompt, input) = if model.mode == Mode::AsOf {
-            ("As of (2023, 2023-08, 2023-08-08): ", &model.as_of_input)
-        } else {
-            ("Note: ", &model.note_input)
-        };
-        let help = format!("  {}", hints(model.mode));
-        let line = Line::from(vec![
-            Span::styled(prompt, theme.accent()),
-            Span::raw(fit(input.value(), total.saturating_sub(width(prompt) + 1))),
-            Span::styled(help, theme.dim()),
-        ]);
-        f.render_widget(Paragraph::new(line), area);
-        let x = area.x + (width(prompt) + input.visual_cursor()).min(total.saturating_sub(1)) as u16;
-        f.set_cursor_position(Position::new(x, area.y));
-        return;
+    match model.overlay() {
+        Some(Overlay::Search(line)) => return draw_search_line(f, area, model, &line.prompt, theme),
+        Some(Overlay::AsOf(p)) => return draw_prompt(f, area, "As of (2023, 2023-08, 2023-08-08): ", &p.prompt, Mode::AsOf, theme),
+        Some(Overlay::Note(p)) => return draw_prompt(f, area, "Note: ", &p.prompt, Mode::Note, theme),
+        _ => {}
     }
     let ds = model.dataset();
     let mut left: Vec<Span> = Vec::new();

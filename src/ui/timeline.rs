@@ -40,7 +40,8 @@ pub fn highlighted<'a>(text: &str, max: usize, marks: Option<&Highlighter>, base
             }
         }
     }
-    let marks = marks.map(|h| h.positions(&visible)).unwrap_or_default();
+    // Where the whole title matched; the cut part shows what it can.
+    let marks = marks.map(|h| h.positions(text)).unwrap_or_default();
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;
@@ -110,9 +111,9 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         return;
     }
     let height = inner.height as usize;
-    let separators = !(model.ranked && model.searching());
-    let end = (model.offset + height).min(model.rows.len());
-    let labels: Vec<String> = model.rows[model.offset..end]
+    let lines_of = model.lines();
+    let end = (model.timeline.offset + height).min(model.rows.len());
+    let labels: Vec<String> = model.rows[model.timeline.offset..end]
         .iter()
         .map(|&i| ds.events[i as usize].date_label())
         .collect();
@@ -120,10 +121,10 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
     let marks = model.searching().then(|| Highlighter::new(&model.query));
     let mut lines: Vec<Line> = Vec::with_capacity(height);
-    let mut p = model.offset;
+    let mut p = model.timeline.offset;
     while lines.len() < height && p < model.rows.len() {
         let e = &ds.events[model.rows[p] as usize];
-        if separators && (p == 0 || ds.events[model.rows[p - 1] as usize].date.year_number() != e.date.year_number()) {
+        if lines_of.starts_year(p) {
             let label = format!("── {} ", e.date.year_number());
             let fill = "─".repeat(text_w.saturating_sub(width(&label)));
             lines.push(Line::styled(format!("{label}{fill}"), theme.dim()));
@@ -131,7 +132,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
                 break;
             }
         }
-        let selected = p == model.selected;
+        let selected = p == model.timeline.selected;
         let base = if selected && focused {
             theme.selected()
         } else if selected {
@@ -140,7 +141,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             ratatui::style::Style::new()
         };
         let marker = if selected { "▶ " } else { "  " };
-        let date = format!("{:<date_w$} ", labels[p - model.offset]);
+        let date = format!("{:<date_w$} ", labels[p - model.timeline.offset]);
         let phase = e.phase.map(|p| p.marker()).unwrap_or(' ');
         let span = e.span().map(|s| format!(" ({})", s.human())).unwrap_or_default();
         let fixed = 2 + date_w + 1 + 2;
@@ -179,8 +180,8 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     for (k, line) in lines.iter().enumerate() {
         put_line(buf, inner.x, inner.y + k as u16, line, text_w as u16);
     }
-    if model.offset > 0 || p < model.rows.len() {
-        let mut state = ScrollbarState::new(model.rows.len()).position(model.selected);
+    if model.timeline.offset > 0 || p < model.rows.len() {
+        let mut state = ScrollbarState::new(model.rows.len()).position(model.timeline.selected);
         f.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight)
                 .begin_symbol(None)

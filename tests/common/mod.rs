@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use itx::app::{Current, Effect, Model, Msg};
+use itx::app::{Current, Effect, Model, Msg, Opening, Target};
+use itx::store::{LoadError, Progress};
 
 /// Types `s` into the model: `\n` is Enter, `\t` Tab, `\x1b` Esc.
 pub fn keys(m: &mut Model, s: &str) {
@@ -17,12 +18,25 @@ pub fn keys(m: &mut Model, s: &str) {
     }
 }
 
+/// A dataset as the explorer shows it, without reading its marks (the
+/// tests' home folder is the machine's).
+pub fn current(target: &Target) -> Result<Current, LoadError> {
+    target.load(&Progress::default()).map(Current::new)
+}
+
 /// Carries out a load the model asked for, as the runtime would.
-pub fn deliver(m: &mut Model, eff: Option<Effect>) {
-    let Some(Effect::Load { id, target, keep, .. }) = eff else {
+pub fn deliver(m: &mut Model, effects: Vec<Effect>) {
+    let Some((id, what, keep)) = effects.into_iter().find_map(|e| match e {
+        Effect::Load { id, what, keep, .. } => Some((id, what, keep)),
+        _ => None,
+    }) else {
         panic!("no load asked")
     };
-    let result = itx::runtime::load_target(&target).map(Current::new);
+    let target = match what {
+        Opening::Target(t) => t,
+        Opening::Typed(s) => Target::resolve(&s),
+    };
+    let result = current(&target);
     m.update(Msg::Loaded {
         id,
         target,
@@ -32,8 +46,10 @@ pub fn deliver(m: &mut Model, eff: Option<Effect>) {
 }
 
 /// Asks the model to open `target` and hands it `result` as the answer.
-pub fn open_with(m: &mut Model, target: itx::app::Target, result: Result<Current, itx::store::LoadError>) {
-    let Effect::Load { id, target, keep, .. } = m.start_load(target, None, "opening") else {
+pub fn open_with(m: &mut Model, target: Target, result: Result<Current, LoadError>) {
+    let mut fx = Vec::new();
+    m.start_load(Opening::Target(target.clone()), None, "opening", None, &mut fx);
+    let Some(Effect::Load { id, keep, .. }) = fx.pop() else {
         unreachable!()
     };
     m.update(Msg::Loaded {
@@ -42,4 +58,18 @@ pub fn open_with(m: &mut Model, target: itx::app::Target, result: Result<Current
         result: Box::new(result),
         keep,
     });
+}
+
+/// Carries out the effects the runtime answers at once (a completion, a
+/// folder's datasets), as it would, and feeds the answers back.
+pub fn serve(m: &mut Model, effects: Vec<Effect>) {
+    for e in effects {
+        let answer = match e {
+            Effect::Complete(typed) => Msg::Completed(itx::session::complete_path(&typed)),
+            Effect::ListFolder => Msg::Folder(itx::session::datasets_in(std::path::Path::new("."))),
+            _ => continue,
+        };
+        let more = m.update(answer);
+        serve(m, more);
+    }
 }

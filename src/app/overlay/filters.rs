@@ -3,7 +3,32 @@
 //! (`phase:attribution confidence:likely ...`), so filters and search are
 //! one thing: they compose, show in the status line, and Esc clears both.
 
+use super::{Cmd, Reply};
+use crate::app::keymap::{bind, code, k, Action, Binding};
 use crate::model::{Confidence, Dataset, Phase, Reliability};
+use crossterm::event::KeyCode;
+
+pub const KEYS: &[Binding] = &[
+    bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next filter", ""),
+    bind(&[k('k'), code(KeyCode::Up)], "k ↑", Action::Up, "previous filter", ""),
+    bind(&[k('l'), code(KeyCode::Right)], "l →", Action::NextValue, "next value", "change"),
+    bind(&[k('h'), code(KeyCode::Left)], "h ←", Action::PrevValue, "previous value", ""),
+    bind(
+        &[code(KeyCode::Enter)],
+        "Enter",
+        Action::Enter,
+        "apply the filters (they join the search)",
+        "apply",
+    ),
+    bind(
+        &[code(KeyCode::Esc)],
+        "Esc",
+        Action::Back,
+        "leave the filters as they were",
+        "cancel",
+    ),
+    bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
+];
 
 /// One line of the menu: its name, and the choices as (label, term); the
 /// first choice is "any" (no term).
@@ -18,6 +43,8 @@ pub struct FilterRow {
 pub struct FilterMenu {
     pub rows: Vec<FilterRow>,
     pub selected: usize,
+    /// The search the menu was opened on, which its terms join.
+    pub query: String,
 }
 
 fn row(name: &'static str, prefix: &str, values: impl IntoIterator<Item = (String, String)>) -> FilterRow {
@@ -65,7 +92,24 @@ impl FilterMenu {
                 r.chosen = k;
             }
         }
-        FilterMenu { rows, selected: 0 }
+        FilterMenu {
+            rows,
+            selected: 0,
+            query: query.to_string(),
+        }
+    }
+
+    pub fn key(&mut self, action: Option<Action>) -> Reply {
+        match action {
+            Some(Action::Down) => self.move_row(1),
+            Some(Action::Up) => self.move_row(-1),
+            Some(Action::NextValue) => self.change(1),
+            Some(Action::PrevValue) => self.change(-1),
+            Some(Action::Enter) => return Reply::CloseAndRun(Cmd::Filters(self.apply(&self.query))),
+            Some(Action::Back) => return Reply::Close,
+            _ => return Reply::Ignored,
+        }
+        Reply::Stay
     }
 
     pub fn move_row(&mut self, delta: isize) {

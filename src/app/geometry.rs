@@ -1,6 +1,9 @@
-//! Where each pane goes for a terminal size. Shared by the view (to draw)
-//! and by `update` (to keep the selection on screen and to map clicks).
+//! Where things are on the screen, for the view that draws them and for
+//! the state machine that keeps the selection on screen and maps clicks:
+//! the panes for a terminal size, and the timeline's lines (a separator
+//! line starts each year). Computed here, once, so the two cannot differ.
 
+use crate::model::Dataset;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 
 /// Below this the panes cannot show anything useful; a notice is shown.
@@ -54,7 +57,7 @@ pub fn areas(area: Rect) -> Areas {
     }
 }
 
-/// Rows of events (and year separators) the timeline shows at this size.
+/// Lines of events (and year separators) the timeline shows at this size.
 pub fn timeline_height(size: (u16, u16)) -> usize {
     if too_small(size.0, size.1) {
         return 1;
@@ -66,4 +69,49 @@ pub fn timeline_height(size: (u16, u16)) -> usize {
 /// labels (two days and "by quarter").
 pub fn density_width(width: u16) -> usize {
     (width as usize).saturating_sub(34).max(8)
+}
+
+/// The timeline's rows as lines on screen: each row one line, and a
+/// separator line before each row that starts a year (unless the rows are
+/// ranked, when years do not follow each other).
+#[derive(Clone, Copy)]
+pub struct TimelineLines<'a> {
+    pub dataset: &'a Dataset,
+    pub rows: &'a [u32],
+    pub separators: bool,
+}
+
+impl TimelineLines<'_> {
+    /// Whether a year separator is drawn above row `p`.
+    pub fn starts_year(&self, p: usize) -> bool {
+        let year = |p: usize| self.dataset.events[self.rows[p] as usize].date.year_number();
+        self.separators && (p == 0 || year(p) != year(p - 1))
+    }
+
+    /// Screen lines that rows `from..to` take, separators included.
+    pub fn lines_between(&self, from: usize, to: usize) -> usize {
+        (from..to).map(|p| 1 + usize::from(self.starts_year(p))).sum()
+    }
+
+    /// The row drawn on `line` (0 the first line under the border) when
+    /// row `offset` is drawn first, if an event is drawn there.
+    pub fn row_at_line(&self, offset: usize, line: usize) -> Option<usize> {
+        let mut l = 0;
+        for p in offset..self.rows.len() {
+            if self.starts_year(p) {
+                if l == line {
+                    return None;
+                }
+                l += 1;
+            }
+            if l == line {
+                return Some(p);
+            }
+            if l > line {
+                return None;
+            }
+            l += 1;
+        }
+        None
+    }
 }

@@ -1,0 +1,471 @@
+//! The timeline and its panes when no overlay is open: moving, jumping,
+//! the knowledge cursor and the density strip, marks, and opening the
+//! overlays.
+
+use super::keymap::{bind, code, ctrl, k, Action, Binding};
+use super::model::{Focus, Model};
+use super::msg::{Effect, Opening};
+use super::overlay::{self, Overlay};
+use super::rows::LinkFilter;
+use crate::store::marks::Change;
+use crossterm::event::KeyCode;
+
+pub const KEYS: &[Binding] = &[
+    bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "move down", ""),
+    bind(&[k('k'), code(KeyCode::Up)], "k ↑", Action::Up, "move up", ""),
+    bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn C-d", Action::PageDown, "page down", ""),
+    bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp C-u", Action::PageUp, "page up", ""),
+    bind(&[k('g'), code(KeyCode::Home)], "g Home", Action::Top, "first", ""),
+    bind(&[k('G'), code(KeyCode::End)], "G End", Action::Bottom, "last", ""),
+    bind(
+        &[code(KeyCode::Tab)],
+        "Tab",
+        Action::FocusNext,
+        "next pane (timeline, actors, sources)",
+        "pane",
+    ),
+    bind(&[code(KeyCode::BackTab)], "S-Tab", Action::FocusPrev, "previous pane", ""),
+    bind(
+        &[code(KeyCode::Enter)],
+        "Enter",
+        Action::Enter,
+        "event: details; actor or source: show only its events",
+        "open",
+    ),
+    bind(&[k('/')], "/", Action::Search, "search (see the query language below)", "search"),
+    bind(&[k('n')], "n", Action::NextMatch, "next search match", ""),
+    bind(&[k('N')], "N", Action::PrevMatch, "previous search match", ""),
+    bind(
+        &[k('s')],
+        "s",
+        Action::ToggleRanked,
+        "search results: time order / best match first",
+        "",
+    ),
+    bind(
+        &[k('m')],
+        "m",
+        Action::NextMilestone,
+        "next milestone event (compromise, discovery, disclosure, attribution)",
+        "",
+    ),
+    bind(&[k('M')], "M", Action::PrevMilestone, "previous milestone event", ""),
+    bind(
+        &[k(']')],
+        "]",
+        Action::LaterKnowledge,
+        "knowledge cursor: to the next date something became public",
+        "",
+    ),
+    bind(
+        &[k('[')],
+        "[",
+        Action::EarlierKnowledge,
+        "knowledge cursor: to the previous date something became public",
+        "",
+    ),
+    bind(
+        &[k('>')],
+        ">",
+        Action::LaterPeriod,
+        "knowledge cursor: one period of the density strip later",
+        "",
+    ),
+    bind(
+        &[k('<')],
+        "<",
+        Action::EarlierPeriod,
+        "knowledge cursor: one period of the density strip earlier",
+        "",
+    ),
+    bind(
+        &[k('@')],
+        "@",
+        Action::AsOfDate,
+        "show the timeline as the public knew it on a date you type",
+        "",
+    ),
+    bind(
+        &[k('+')],
+        "+",
+        Action::ZoomIn,
+        "density strip: finer periods (year, quarter, month, week, day)",
+        "",
+    ),
+    bind(&[k('-')], "-", Action::ZoomOut, "density strip: coarser periods", ""),
+    bind(
+        &[k('}')],
+        "}",
+        Action::NextPeriod,
+        "to the next period of the strip that has events",
+        "",
+    ),
+    bind(
+        &[k('{')],
+        "{",
+        Action::PrevPeriod,
+        "to the previous period of the strip that has events",
+        "",
+    ),
+    bind(
+        &[k('*')],
+        "*",
+        Action::Star,
+        "star or unstar the selected event (kept beside the dataset)",
+        "",
+    ),
+    bind(&[k('c')], "c", Action::Annotate, "write a note on the selected event", ""),
+    bind(&[k('S')], "S", Action::StarredOnly, "show starred events only / all", ""),
+    bind(
+        &[k('f')],
+        "f",
+        Action::Filters,
+        "filter menu: phase, confidence, reliability, tag, actor, years",
+        "",
+    ),
+    bind(
+        &[k('D')],
+        "D",
+        Action::NextDataset,
+        "next open dataset (several on the command line; the merged view last)",
+        "",
+    ),
+    bind(
+        &[k('a')],
+        "a",
+        Action::ToggleAllActors,
+        "actors pane: this event's actors / all actors",
+        "",
+    ),
+    bind(&[k('o')], "o", Action::Open, "open another dataset", "datasets"),
+    bind(&[k('r')], "r", Action::Reload, "reload the dataset from disk", ""),
+    bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
+    bind(
+        &[code(KeyCode::Esc)],
+        "Esc",
+        Action::Back,
+        "stop a load in progress, else clear the search and filters",
+        "",
+    ),
+    bind(&[k('q')], "q", Action::Quit, "quit", "quit"),
+    bind(
+        &[k('e')],
+        "e",
+        Action::Export,
+        "export the events shown (search and filters apply)",
+        "export",
+    ),
+];
+
+impl Model {
+    /// A key of the timeline and its panes.
+    pub(super) fn browse(&mut self, action: Action, fx: &mut Vec<Effect>) {
+        use Action::*;
+        let page = self.timeline_height().saturating_sub(1).max(1) as isize;
+        match action {
+            Down => self.move_by(1),
+            Up => self.move_by(-1),
+            PageDown => self.move_by(page),
+            PageUp => self.move_by(-page),
+            Top => self.move_by(isize::MIN / 2),
+            Bottom => self.move_by(isize::MAX / 2),
+            FocusNext | FocusPrev => self.cycle_focus(action == FocusNext),
+            Enter => self.enter(fx),
+            Search => {
+                self.focus = Focus::Timeline;
+                let line = overlay::search::SearchLine::new(&self.query.raw);
+                self.overlays.push(Overlay::Search(line));
+            }
+            NextMatch | PrevMatch => self.next_match(action == NextMatch),
+            ToggleRanked => self.toggle_ranked(fx),
+            NextMilestone | PrevMilestone => self.jump_to_milestone(action == NextMilestone),
+            LaterKnowledge | EarlierKnowledge => self.step_as_of(action == LaterKnowledge, fx),
+            LaterPeriod | EarlierPeriod => self.step_as_of_by_period(action == LaterPeriod, fx),
+            AsOfDate => self.overlays.push(Overlay::AsOf(overlay::as_of::AsOfPrompt::new(self.as_of))),
+            ZoomIn | ZoomOut => self.zoom(action == ZoomIn),
+            NextPeriod | PrevPeriod => self.jump_period(action == NextPeriod),
+            Star => self.mark(Change::ToggleStar, fx),
+            Annotate => {
+                if let Some(i) = self.selected_event() {
+                    let note = self
+                        .current
+                        .marks
+                        .note(&self.dataset().events[i].id)
+                        .unwrap_or_default()
+                        .to_string();
+                    self.overlays.push(Overlay::Note(overlay::note::NotePrompt::new(&note)));
+                }
+            }
+            StarredOnly => {
+                self.starred_only = !self.starred_only;
+                self.notice = Some(if self.starred_only { "starred events only" } else { "all events" }.into());
+                self.refilter(fx);
+            }
+            Filters => {
+                let menu = overlay::filters::FilterMenu::new(self.dataset(), &self.query.raw);
+                self.overlays.push(Overlay::Filters(menu));
+            }
+            NextDataset => self.next_dataset(fx),
+            ToggleAllActors => {
+                self.all_actors = !self.all_actors;
+                self.actor_cursor = Default::default();
+            }
+            Open => self.open_picker(fx),
+            Reload => self.reload(fx),
+            Export => {
+                let stem = self.dataset().origin.short_name();
+                let picker = overlay::export::ExportPicker::new(&stem, self.folder.clone());
+                self.overlays.push(Overlay::Export(picker));
+            }
+            Back => {
+                if let Some(l) = self.cancel_load() {
+                    self.notice = Some(format!("stopped {}; still showing {}", l.what, self.dataset().title));
+                } else {
+                    self.notice = None;
+                    self.clear_search_and_filters(fx);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn cycle_focus(&mut self, forward: bool) {
+        use Focus::*;
+        self.focus = match (self.focus, forward) {
+            (Timeline, true) | (Sources, false) => Actors,
+            (Actors, true) | (Timeline, false) => Sources,
+            (Sources, true) | (Actors, false) => Timeline,
+        }
+    }
+
+    /// Moves the selection of the focused pane.
+    pub(super) fn move_by(&mut self, delta: isize) {
+        match self.focus {
+            Focus::Timeline => self.move_timeline(delta),
+            Focus::Actors => self.actor_cursor.move_by(delta, self.actor_list().len()),
+            Focus::Sources => self.source_cursor.move_by(delta, self.source_list().len()),
+        }
+    }
+
+    pub(super) fn move_timeline(&mut self, delta: isize) {
+        self.timeline.move_by(delta, self.rows.len());
+        self.actor_cursor = Default::default();
+        self.source_cursor = Default::default();
+        self.keep_visible();
+    }
+
+    /// Selects row `p` of the timeline.
+    pub(super) fn select_row(&mut self, p: usize) {
+        self.focus = Focus::Timeline;
+        self.timeline.select(p, self.rows.len());
+        self.actor_cursor = Default::default();
+        self.source_cursor = Default::default();
+        self.keep_visible();
+    }
+
+    /// Moves the timeline's offset the least needed to show the selection.
+    pub(super) fn keep_visible(&mut self) {
+        let height = self.timeline_height();
+        let mut cursor = self.timeline;
+        let lines = self.lines();
+        cursor.keep_visible(self.rows.len(), height, |a, b| lines.lines_between(a, b));
+        self.timeline = cursor;
+    }
+
+    fn enter(&mut self, fx: &mut Vec<Effect>) {
+        match self.focus {
+            Focus::Timeline => {
+                if self.selected_event().is_some() {
+                    self.overlays.push(Overlay::Detail(Default::default()));
+                }
+            }
+            Focus::Actors => {
+                if let Some(&a) = self.actor_list().get(self.actor_cursor.selected) {
+                    self.link = Some(LinkFilter::Actor(a));
+                    self.notice = Some(format!("showing the events of {}; Esc shows all", self.dataset().actor(a).name));
+                    self.focus = Focus::Timeline;
+                    self.refilter(fx);
+                }
+            }
+            Focus::Sources => {
+                if let Some(&s) = self.source_list().get(self.source_cursor.selected) {
+                    self.link = Some(LinkFilter::Source(s));
+                    self.notice = Some("showing the events this source backs; Esc shows all".into());
+                    self.focus = Focus::Timeline;
+                    self.refilter(fx);
+                }
+            }
+        }
+    }
+
+    fn next_match(&mut self, forward: bool) {
+        if self.searching() || self.link.is_some() {
+            self.move_timeline(if forward { 1 } else { -1 });
+        } else {
+            self.notice = Some("no search: press / to search".into());
+        }
+    }
+
+    pub(super) fn toggle_ranked(&mut self, fx: &mut Vec<Effect>) {
+        self.ranked = !self.ranked;
+        self.notice = Some(if self.ranked { "best matches first" } else { "time order" }.into());
+        self.timeline.offset = 0;
+        self.refilter(fx);
+    }
+
+    /// Asks for a change to the selected event's marks.
+    pub(super) fn mark(&mut self, change: Change, fx: &mut Vec<Effect>) {
+        let Some(i) = self.selected_event() else { return };
+        let Some(path) = self.current.marks_path.clone() else {
+            self.notice = Some("no place to keep stars and notes for this dataset (no home folder)".into());
+            return;
+        };
+        fx.push(Effect::Mark {
+            dataset: self.dataset().origin.clone(),
+            path,
+            id: self.dataset().events[i].id.clone(),
+            change,
+        });
+    }
+
+    fn zoom(&mut self, finer: bool) {
+        let now = self.density_period();
+        match if finer { now.finer() } else { now.coarser() } {
+            Some(p) => {
+                self.density = Some(p);
+                self.notice = Some(format!("density by {}", p.name()));
+            }
+            None => self.notice = Some(format!("density is already by {}", now.name())),
+        }
+    }
+
+    /// Selects the first shown event of the next (or previous) period of
+    /// the density strip that has any.
+    fn jump_period(&mut self, forward: bool) {
+        let Some(here) = self.selected_event() else { return };
+        let period = self.density_period();
+        let periods = self.histogram.periods(period);
+        let now = self.histogram.period_of(period, self.dataset().events[here].date.start());
+        let target = if forward {
+            (now + 1..periods.len()).find(|&i| periods[i].1 > 0)
+        } else {
+            (0..now.min(periods.len())).rev().find(|&i| periods[i].1 > 0)
+        };
+        let Some(t) = target else {
+            let which = if forward { "later" } else { "earlier" };
+            self.notice = Some(format!("no {which} {} with events", period.name()));
+            return;
+        };
+        let (days, h) = (self.current.days.clone(), self.histogram.clone());
+        if let Some(p) = self.rows.iter().position(|&i| h.period_of_day(period, days[i as usize]) == t) {
+            self.select_row(p);
+            let n = periods[t].1;
+            let s = if n == 1 { "" } else { "s" };
+            self.notice = Some(format!("{} {}: {n} event{s}", period.name(), period.label(periods[t].0)));
+        }
+    }
+
+    /// Moves the knowledge cursor to the next (or previous) date on which
+    /// something became public; past the last, the cursor goes away.
+    fn step_as_of(&mut self, later: bool, fx: &mut Vec<Effect>) {
+        let stops = self.current.knowledge().publications.clone();
+        let Some(last) = stops.last().copied() else { return };
+        let next = match (self.as_of, later) {
+            (None, true) => stops.first().copied(),
+            (None, false) => Some(last),
+            (Some(now), true) => stops.iter().find(|d| d.end_exclusive() > now.end_exclusive()).copied(),
+            (Some(now), false) => stops.iter().rev().find(|d| d.end_exclusive() < now.end_exclusive()).copied(),
+        };
+        match (next, later) {
+            (None, true) => self.notice = Some("everything is public: the cursor is off".into()),
+            (None, false) => {
+                self.notice = Some("nothing was public before this".into());
+                return;
+            }
+            _ => {}
+        }
+        self.set_as_of(next, fx);
+    }
+
+    /// Moves the knowledge cursor by one period of the density strip, from
+    /// the cursor, or from the first event when it is off.
+    fn step_as_of_by_period(&mut self, later: bool, fx: &mut Vec<Effect>) {
+        let Some(from) = self.as_of.or_else(|| self.dataset().events.first().map(|e| e.date)) else {
+            return;
+        };
+        let day = chrono::DateTime::from_timestamp(from.end_exclusive() - 1, 0)
+            .unwrap_or_default()
+            .date_naive();
+        match self.density_period().step(day, later) {
+            Some(next) => self.set_as_of(Some(next), fx),
+            None => self.notice = Some("no date can be written past that".into()),
+        }
+    }
+
+    pub(super) fn set_as_of(&mut self, date: Option<crate::model::PartialDate>, fx: &mut Vec<Effect>) {
+        self.as_of = date;
+        self.refilter(fx);
+    }
+
+    /// Selects the next (or previous) event a milestone figure starts or
+    /// ends at, saying what it marks.
+    fn jump_to_milestone(&mut self, forward: bool) {
+        let marks = crate::metrics::milestone_events(self.dataset(), &self.current.figures);
+        if marks.is_empty() {
+            self.notice = Some("no milestones: no compromise, discovery, disclosure or attribution events".into());
+            return;
+        }
+        let here = self.selected_event();
+        let next = if forward {
+            marks.iter().find(|(i, _)| here.is_none_or(|h| *i > h))
+        } else {
+            marks.iter().rev().find(|(i, _)| here.is_some_and(|h| *i < h))
+        };
+        let Some((event, what)) = next.cloned() else {
+            self.notice = Some(if forward { "no later milestone" } else { "no earlier milestone" }.into());
+            return;
+        };
+        match self.rows.iter().position(|&r| r as usize == event) {
+            Some(p) => {
+                self.select_row(p);
+                self.notice = Some(what);
+            }
+            None => self.notice = Some(format!("{what} — hidden by the search or filter; Esc shows all")),
+        }
+    }
+
+    /// The open picker: the bundled datasets and the files opened before
+    /// now, the folder's datasets when the runtime has listed them.
+    fn open_picker(&mut self, fx: &mut Vec<Effect>) {
+        let here = &self.dataset().origin;
+        let mut choices: Vec<overlay::open::Choice> = crate::store::bundled::ALL
+            .iter()
+            .map(|b| overlay::open::Choice {
+                label: format!("{} (bundled)", b.name),
+                spec: b.name.to_string(),
+                open_now: matches!(here, crate::model::Origin::Bundled(n) if *n == b.name),
+            })
+            .collect();
+        choices.extend(self.recent.iter().map(|p| overlay::open::Choice {
+            label: p.display().to_string(),
+            spec: p.display().to_string(),
+            open_now: matches!(here, crate::model::Origin::File(f) if f == p),
+        }));
+        self.overlays.push(Overlay::Open(overlay::open::OpenPicker::new(choices)));
+        fx.push(Effect::ListFolder);
+    }
+
+    fn reload(&mut self, fx: &mut Vec<Effect>) {
+        let target = match &self.current.dataset.origin {
+            crate::model::Origin::File(p) => crate::session::Target::File(p.clone()),
+            crate::model::Origin::Bundled(n) => crate::session::Target::Bundled(n),
+            crate::model::Origin::Merged(_) => {
+                self.notice = Some("the merged view is not a file: switch to a dataset (D) to reload it".into());
+                return;
+            }
+        };
+        let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
+        let previous = Some(self.current.dataset.clone());
+        self.start_load(Opening::Target(target), keep, "reloading", previous, fx);
+    }
+}

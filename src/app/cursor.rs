@@ -1,0 +1,119 @@
+//! One list cursor for every list and scrolled view: which item is
+//! selected and which is drawn first, clamped to the list and kept on
+//! screen with the least movement.
+
+/// A selection in a list of `len` items and the first item drawn. In a
+/// scrolled view (help, detail, error) only `offset` counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListCursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListCursor {
+    /// Moves the selection by `delta` (negative: up), within the list.
+    pub fn move_by(&mut self, delta: isize, len: usize) {
+        self.selected = self.selected.saturating_add_signed(delta).min(len.saturating_sub(1));
+    }
+
+    pub fn select(&mut self, i: usize, len: usize) {
+        self.selected = i.min(len.saturating_sub(1));
+    }
+
+    /// Keeps the selection and offset inside a list of `len` items.
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// Moves `offset` the least needed for the selected item to be seen
+    /// in `height` lines, where items `from..to` take `lines(from, to)`
+    /// lines (every item at least one).
+    pub fn keep_visible(&mut self, len: usize, height: usize, lines: impl Fn(usize, usize) -> usize) {
+        if len == 0 {
+            *self = ListCursor::default();
+            return;
+        }
+        self.clamp(len);
+        let height = height.max(1);
+        // Every item takes at least one line, so after a long jump the
+        // offset can skip straight to where the selection could be the
+        // last row; stepping there one item at a time was quadratic (`G`
+        // on a million events never returned).
+        self.offset = self.offset.max((self.selected + 1).saturating_sub(height));
+        while self.offset < self.selected && lines(self.offset, self.selected + 1) > height {
+            self.offset += 1;
+        }
+    }
+
+    /// `keep_visible` for items of one line each.
+    pub fn keep_visible_rows(&mut self, len: usize, height: usize) {
+        self.keep_visible(len, height, |from, to| to - from);
+    }
+
+    /// Scrolls a view by `delta` lines, never past `max` (its last
+    /// useful first line).
+    pub fn scroll_by(&mut self, delta: isize, max: usize) {
+        self.offset = self.offset.saturating_add_signed(delta).min(max);
+        self.selected = self.offset;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_are_clamped_to_the_list() {
+        let mut c = ListCursor::default();
+        c.move_by(5, 3);
+        assert_eq!(c.selected, 2);
+        c.move_by(-10, 3);
+        assert_eq!(c.selected, 0);
+        c.move_by(1, 0);
+        assert_eq!(c.selected, 0, "an empty list");
+        c.select(99, 4);
+        assert_eq!(c.selected, 3);
+    }
+
+    #[test]
+    fn keep_visible_moves_the_offset_the_least() {
+        let mut c = ListCursor::default();
+        c.select(9, 20);
+        c.keep_visible_rows(20, 5);
+        assert_eq!(c.offset, 5, "the selection is the last row shown");
+        c.select(7, 20);
+        c.keep_visible_rows(20, 5);
+        assert_eq!(c.offset, 5, "already visible: no scroll");
+        c.select(2, 20);
+        c.keep_visible_rows(20, 5);
+        assert_eq!(c.offset, 2);
+        c.keep_visible_rows(0, 5);
+        assert_eq!(c, ListCursor::default());
+    }
+
+    #[test]
+    fn keep_visible_counts_items_of_several_lines() {
+        // Every item takes two lines: five lines hold two items.
+        let mut c = ListCursor::default();
+        c.select(4, 10);
+        c.keep_visible(10, 5, |from, to| 2 * (to - from));
+        assert_eq!(c.offset, 3);
+        // A jump to the end of a long list returns at once.
+        let mut c = ListCursor::default();
+        c.select(usize::MAX, 1_000_000);
+        c.keep_visible(1_000_000, 40, |from, to| to - from);
+        assert_eq!((c.selected, c.offset), (999_999, 999_960));
+    }
+
+    #[test]
+    fn scrolling_stops_at_the_last_useful_line() {
+        let mut c = ListCursor::default();
+        c.scroll_by(10, 4);
+        assert_eq!(c.offset, 4);
+        c.scroll_by(-1, 4);
+        assert_eq!(c.offset, 3);
+        c.scroll_by(-10, 4);
+        assert_eq!(c.offset, 0);
+    }
+}

@@ -1,0 +1,45 @@
+//! An event in full (Enter on the timeline): scrolled with the movement
+//! keys, closed with Esc or q.
+
+use super::{Ctx, Reply};
+use crate::app::cursor::ListCursor;
+use crate::app::keymap::{bind, code, ctrl, k, Action, Binding};
+use crossterm::event::KeyCode;
+use std::cell::Cell;
+
+pub const KEYS: &[Binding] = &[
+    bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "scroll down", ""),
+    bind(&[k('k'), code(KeyCode::Up)], "k ↑", Action::Up, "scroll up", ""),
+    bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn C-d", Action::PageDown, "page down", ""),
+    bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp C-u", Action::PageUp, "page up", ""),
+    bind(&[k('g'), code(KeyCode::Home)], "g Home", Action::Top, "to the top", ""),
+    bind(&[k('G'), code(KeyCode::End)], "G End", Action::Bottom, "to the end", ""),
+    bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
+    bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct Detail {
+    pub scroll: ListCursor,
+    /// Lines the detail took when last drawn (the view records it), so
+    /// scrolling stops at its end.
+    pub lines: Cell<usize>,
+}
+
+impl Detail {
+    pub fn key(&mut self, action: Option<Action>, ctx: &Ctx) -> Reply {
+        let max = self.lines.get().saturating_sub(ctx.page);
+        let page = ctx.page.max(1) as isize;
+        match action {
+            Some(Action::Down) => self.scroll.scroll_by(1, max),
+            Some(Action::Up) => self.scroll.scroll_by(-1, max),
+            Some(Action::PageDown) => self.scroll.scroll_by(page, max),
+            Some(Action::PageUp) => self.scroll.scroll_by(-page, max),
+            Some(Action::Top) => self.scroll.scroll_by(isize::MIN, max),
+            Some(Action::Bottom) => self.scroll.scroll_by(isize::MAX, max),
+            Some(Action::Back) => return Reply::Close,
+            _ => return Reply::Ignored,
+        }
+        Reply::Stay
+    }
+}

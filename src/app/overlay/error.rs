@@ -1,0 +1,52 @@
+//! A dataset that did not load: every problem with its place; the
+//! dataset that was open stays open beneath.
+
+use super::{Ctx, Reply};
+use crate::app::cursor::ListCursor;
+use crate::app::keymap::{bind, code, ctrl, k, Action, Binding};
+use crate::store::Diagnostic;
+use crossterm::event::KeyCode;
+
+pub const KEYS: &[Binding] = &[
+    bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next problem", ""),
+    bind(&[k('k'), code(KeyCode::Up)], "k ↑", Action::Up, "previous problem", ""),
+    bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn C-d", Action::PageDown, "page down", ""),
+    bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp C-u", Action::PageUp, "page up", ""),
+    bind(&[k('g'), code(KeyCode::Home)], "g Home", Action::Top, "first problem", ""),
+    bind(&[k('G'), code(KeyCode::End)], "G End", Action::Bottom, "last problem", ""),
+    bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
+    bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
+];
+
+#[derive(Debug, Clone)]
+pub struct ErrorView {
+    pub what: String,
+    pub problems: Vec<Diagnostic>,
+    pub scroll: ListCursor,
+}
+
+impl ErrorView {
+    pub fn new(what: String, problems: Vec<Diagnostic>) -> ErrorView {
+        ErrorView {
+            what,
+            problems,
+            scroll: ListCursor::default(),
+        }
+    }
+
+    pub fn key(&mut self, action: Option<Action>, ctx: &Ctx) -> Reply {
+        let max = self.problems.len().saturating_sub(1);
+        let page = ctx.page.max(1) as isize;
+        match action {
+            Some(Action::Down) => self.scroll.scroll_by(1, max),
+            Some(Action::Up) => self.scroll.scroll_by(-1, max),
+            Some(Action::PageDown) => self.scroll.scroll_by(page, max),
+            Some(Action::PageUp) => self.scroll.scroll_by(-page, max),
+            Some(Action::Top) => self.scroll.scroll_by(isize::MIN, max),
+            Some(Action::Bottom) => self.scroll.scroll_by(isize::MAX, max),
+            Some(Action::Back) => return Reply::Close,
+            _ => return Reply::Ignored,
+        }
+        Reply::Stay
+    }
+}

@@ -1,0 +1,87 @@
+//! A dataset open in the explorer, with what is worked out from it once:
+//! the search text, the milestone figures, per-actor counts, each event's
+//! day, and the reader's marks.
+
+use crate::model::{Dataset, PartialDate};
+use crate::search::SearchIndex;
+use crate::store::marks::Marks;
+use crate::store::Loaded;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A loaded dataset with what is derived from it once, at load, so no
+/// frame has to walk all the events. Cheap to clone: shared with worker
+/// threads.
+#[derive(Debug, Clone)]
+pub struct Current {
+    pub dataset: Arc<Dataset>,
+    pub index: Arc<SearchIndex>,
+    pub figures: Arc<Vec<crate::metrics::Figure>>,
+    pub actor_counts: Arc<Vec<usize>>,
+    /// Each event's day, as days since the epoch: what the density strip
+    /// counts, read in order rather than from the events.
+    pub days: Arc<Vec<i32>>,
+    /// What the knowledge cursor needs, worked out the first time it is
+    /// used (a pass over every event's sources).
+    pub knowledge: Arc<std::sync::OnceLock<Knowledge>>,
+    pub warnings: usize,
+    /// For a reload: what changed since the dataset it replaces.
+    pub changes: Option<crate::model::Changes>,
+    /// The reader's stars and notes, and the sidecar file they live in.
+    pub marks: Arc<Marks>,
+    pub marks_path: Option<PathBuf>,
+    /// Why the sidecar could not be read, if it could not (the marks then
+    /// start empty, and the next star rewrites the file).
+    pub marks_problem: Option<String>,
+}
+
+/// When each event became public, and the cursor's stops.
+#[derive(Debug, Clone, Default)]
+pub struct Knowledge {
+    /// Per event: the first instant it was public (Unix seconds); see
+    /// `Dataset::known_from`.
+    pub known: Vec<i64>,
+    /// The distinct dates on which something became public, in the order
+    /// they are over: the stops of the knowledge cursor.
+    pub publications: Vec<PartialDate>,
+}
+
+impl Current {
+    /// The dataset with its index and figures, and no marks (see
+    /// `session::open` for a dataset's own marks).
+    pub fn new(l: Loaded) -> Self {
+        let index = SearchIndex::build(&l.dataset);
+        let figures = crate::metrics::figures(&l.dataset);
+        let actor_counts = l.dataset.actor_event_counts();
+        let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
+        Current {
+            dataset: Arc::new(l.dataset),
+            index: Arc::new(index),
+            figures: Arc::new(figures),
+            actor_counts: Arc::new(actor_counts),
+            days: Arc::new(days),
+            knowledge: Arc::default(),
+            warnings: l.warnings.len(),
+            changes: None,
+            marks: Arc::default(),
+            marks_path: None,
+            marks_problem: None,
+        }
+    }
+
+    pub fn knowledge(&self) -> &Knowledge {
+        self.knowledge.get_or_init(|| {
+            let known = self.dataset.known_from();
+            // Ordered by the moment each date is over (what "as of" it
+            // means), so stepping through them only ever adds to what is
+            // public.
+            let mut publications = known.clone();
+            publications.sort_by_key(|d| (d.end_exclusive(), std::cmp::Reverse(d.precision())));
+            publications.dedup_by_key(|d| d.end_exclusive());
+            Knowledge {
+                known: known.iter().map(|d| d.start()).collect(),
+                publications,
+            }
+        })
+    }
+}

@@ -1,0 +1,189 @@
+//! Opening datasets, from every place the explorer opens one (the command
+//! line, the open prompt, a reload, a live reload, the merged view): the
+//! target resolved, the file read and checked, the search index built, the
+//! reader's marks read from their sidecar. The state machine (`app`) never
+//! touches the disk: it asks for a load and gets a `Current` back.
+
+mod current;
+
+pub use crate::store::Target;
+pub use current::{Current, Knowledge};
+
+use crate::model::Dataset;
+use crate::store::{self, LoadError, Progress, Stage};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Opens `target` as the explorer shows it: checked, indexed, with its
+/// marks; for a reload, with what changed since `previous`.
+pub fn open(target: &Target, progress: &Progress, previous: Option<&Dataset>) -> Result<Current, LoadError> {
+    let loaded = target.load(progress)?;
+    progress.set_stage(Stage::Indexing);
+    let mut current = with_marks(Current::new(loaded));
+    current.changes = previous.map(|old| current.dataset.changes_from(old));
+    release_free_memory();
+    Ok(current)
+}
+
+/// `current` with the stars and notes of its sidecar file; a sidecar that
+/// cannot be read is reported, and the marks start empty.
+fn with_marks(mut current: Current) -> Current {
+    let path = store::marks::path_for(&current.dataset.origin);
+    match path.as_deref().map(store::marks::read) {
+        Some(Ok(m)) => current.marks = Arc::new(m),
+        Some(Err(e)) => current.marks_problem = Some(e),
+        None => {}
+    }
+    current.marks_path = path;
+    current
+}
+
+/// Several open datasets as one timeline (see `model::merge`).
+pub fn merged(parts: &[Current]) -> Current {
+    let datasets: Vec<&Dataset> = parts.iter().map(|c| c.dataset.as_ref()).collect();
+    Current::new(store::Loaded {
+        dataset: crate::model::merge(&datasets),
+        warnings: Vec::new(),
+    })
+}
+
+/// Gives the memory the parser freed back to the system now, so that
+/// what itx holds after a load is the dataset, not the high-water mark of
+/// parsing it (mimalloc would otherwise keep some of it for later).
+pub fn release_free_memory() {
+    // SAFETY: mi_collect only frees and returns pages no allocation uses.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
+}
+
+/// What Tab does to a typed path: the longest prefix shared by the
+/// entries that match, and those entries when there are several.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Completion {
+    pub text: String,
+    pub matches: Vec<String>,
+}
+
+/// Completes a typed path as a shell does: in the folder the text names
+/// (everything up to its last separator, as typed), the entries that
+/// start with the rest; a single folder gets a trailing separator.
+pub fn complete_path(typed: &str) -> Completion {
+    let cut = typed.rfind(std::path::is_separator).map_or(0, |i| i + 1);
+    let (dir_part, prefix) = typed.split_at(cut);
+    let dir = if dir_part.is_empty() {
+        PathBuf::from(".")
+    } else {
+        store::target::expand_home(dir_part)
+    };
+    let unchanged = || Completion {
+        text: typed.to_string(),
+        matches: Vec::new(),
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else { return unchanged() };
+    let mut matches: Vec<(String, bool)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().is_dir()))
+        .filter(|(n, _)| n.starts_with(prefix) && (!n.starts_with('.') || prefix.starts_with('.')))
+        .collect();
+    if matches.is_empty() {
+        return unchanged();
+    }
+    matches.sort();
+    let first = &matches[0].0;
+    let common = matches.iter().fold(first.len(), |n, (m, _)| {
+        first
+            .char_indices()
+            .zip(m.chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(n)
+    });
+    let mut text = format!("{dir_part}{}", &first[..common]);
+    if matches.len() == 1 && matches[0].1 {
+        text.push(std::path::MAIN_SEPARATOR);
+    }
+    Completion {
+        text,
+        matches: if matches.len() > 1 {
+            matches
+                .into_iter()
+                .map(|(n, d)| if d { format!("{n}{}", std::path::MAIN_SEPARATOR) } else { n })
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The datasets in a folder, for the open picker: `.yaml`, `.yml` and
+/// `.json` files, sorted.
+pub fn datasets_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".itx-marks.json")))
+        .collect();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_works_in_the_folder_as_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        let x = dir.path().join("x");
+        std::fs::create_dir(&x).unwrap();
+        std::fs::write(x.join(".hidden.yaml"), "").unwrap();
+        std::fs::write(dir.path().join(".top.yaml"), "").unwrap();
+        std::fs::write(x.join("alpha.yaml"), "").unwrap();
+        std::fs::write(x.join("alpine.yaml"), "").unwrap();
+        let base = format!("{}/", dir.path().display());
+        // `x/.` completes among x's hidden files, not the folder above's.
+        let c = complete_path(&format!("{base}x/."));
+        assert_eq!(c.text, format!("{base}x/.hidden.yaml"));
+        // Several matches: the shared prefix, and the matches to show.
+        let c = complete_path(&format!("{base}x/al"));
+        assert_eq!(c.text, format!("{base}x/alp"));
+        assert_eq!(c.matches, ["alpha.yaml", "alpine.yaml"]);
+        // A single folder gets its separator.
+        assert_eq!(complete_path(&format!("{base}x")).text, format!("{base}x/"));
+    }
+
+    #[test]
+    fn completion_never_cuts_inside_a_character() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("aé");
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(d.join("éa.yaml"), "").unwrap();
+        std::fs::write(d.join("éb.yaml"), "").unwrap();
+        let typed = format!("{}/aé/.", dir.path().display());
+        assert_eq!(complete_path(&typed).text, typed, "nothing hidden there: unchanged, no panic");
+        let c = complete_path(&format!("{}/aé/", dir.path().display()));
+        assert!(c.text.ends_with("aé/é"), "{}", c.text);
+    }
+
+    #[test]
+    fn the_picker_lists_the_datasets_of_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["b.yaml", "a.json", "c.txt", "d.yml", "d.yml.itx-marks.json"] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let names: Vec<String> = datasets_in(dir.path())
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.json", "b.yaml", "d.yml"]);
+    }
+}
