@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
         format: MetricsFormat,
     },
-    /// Write the whole dataset in another format
+    /// Write the dataset (or the events --search and the filters select) in another format
     Export {
         #[arg(value_name = "DATASET")]
         dataset: Option<String>,
@@ -51,6 +51,8 @@ pub enum Command {
         /// Write to this file (atomically) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        select: Select,
     },
     /// Turn another tool's timeline into a dataset (YAML on standard output; JSON for -o x.json)
     Import {
@@ -88,6 +90,16 @@ pub struct ListArgs {
     /// Print only the number of events
     #[arg(long)]
     pub count: bool,
+    /// Cut the table to this many columns (default: the terminal's width; no limit on a pipe or file)
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+    #[command(flatten)]
+    pub select: Select,
+}
+
+/// Which events: the explorer's search and filters, as flags.
+#[derive(Debug, Args, Default)]
+pub struct Select {
     /// Only events matching this query (the explorer's search syntax)
     #[arg(long, short, value_name = "QUERY")]
     pub search: Option<String>,

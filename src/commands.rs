@@ -1,7 +1,7 @@
 //! What each subcommand does: load, compute, print. Exit codes: 0 success,
 //! 1 a dataset failed to load or validate (or output failed), 2 usage.
 
-use crate::cli::{Command, ListArgs, MetricsFormat};
+use crate::cli::{Command, ListArgs, MetricsFormat, Select};
 use crate::export::{self, table};
 use crate::metrics;
 use crate::model::Dataset;
@@ -60,13 +60,15 @@ pub fn run(cmd: Command) -> ExitCode {
             dataset: spec,
             format,
             output,
-        } => dataset(spec.as_deref()).and_then(|ds| {
-            let all: Vec<usize> = (0..ds.events.len()).collect();
+            select,
+        } => selection(&select).and_then(|sel| {
+            let ds = dataset(spec.as_deref())?;
+            let events = sel.events(&ds);
             // The reader's stars and notes go with it, where the format has room.
             let marks = store::marks::path_for(&ds.origin)
                 .and_then(|p| store::marks::read(&p).ok())
                 .unwrap_or_default();
-            write_out(export::render(&ds, &all, format, &marks), output)
+            write_out(export::render(&ds, &events, format, &marks), output)
         }),
         Command::Import {
             from,
@@ -236,27 +238,68 @@ fn validate(specs: &[String]) -> ExitCode {
     }
 }
 
-fn terminal_width() -> usize {
+/// How wide the table may be: as asked with `--width`; the terminal's
+/// width on a terminal; unlimited on a pipe or in a file, where a cut
+/// title would be lost to `grep` and scripts.
+fn table_width(asked: Option<usize>) -> usize {
     use std::io::IsTerminal;
+    if let Some(w) = asked {
+        return w;
+    }
     if std::io::stdout().is_terminal() {
         if let Ok((w, _)) = crossterm::terminal::size() {
             return w as usize;
         }
     }
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    usize::MAX
 }
 
-/// The filter flags of `itx list` as query terms (the explorer's search
-/// language), so both filter the same way. A bad value is a usage error.
-fn filter_terms(args: &ListArgs) -> Result<Vec<Term>, String> {
+/// The events a command's flags select: search terms and filters, and
+/// the date the public knew them by.
+struct Selection {
+    terms: Vec<Term>,
+    as_of: Option<crate::model::PartialDate>,
+}
+
+impl Selection {
+    fn events(&self, ds: &Dataset) -> Vec<usize> {
+        let mut events: Vec<usize> = if self.terms.is_empty() {
+            (0..ds.events.len()).collect()
+        } else {
+            let query = Query {
+                terms: self.terms.clone(),
+                ..Query::default()
+            };
+            SearchIndex::build(ds)
+                .filter(ds, &query, None)
+                .into_iter()
+                .map(|i| i as usize)
+                .collect()
+        };
+        if let Some(date) = self.as_of {
+            let known = ds.known_from();
+            events.retain(|&i| known[i].start() < date.end_exclusive());
+        }
+        events
+    }
+}
+
+/// The flags as query terms (the explorer's search language), so both
+/// filter the same way. A bad value, or a search term that cannot be
+/// read, is a usage error (exit 2) that says why.
+fn selection(args: &Select) -> Result<Selection, ExitCode> {
     use crate::model::{Confidence, PartialDate, Phase, Reliability};
+    let usage = |m: String| {
+        eprintln!("itx: {m}");
+        ExitCode::from(2)
+    };
     let term = |kind| Term { negate: false, kind };
-    let date = |flag: &str, v: &str| PartialDate::parse(v).map_err(|e| format!("--{flag}: {}", e.0));
+    let date = |flag: &str, v: &str| PartialDate::parse(v).map_err(|e| usage(format!("--{flag}: {}", e.0)));
     let mut terms = Vec::new();
     terms.extend(args.actor.iter().map(|a| term(TermKind::Field(Field::Actor, a.to_lowercase()))));
     terms.extend(args.tag.iter().map(|t| term(TermKind::Field(Field::Tag, t.to_lowercase()))));
     if let Some(p) = &args.phase {
-        Phase::parse(p).ok_or_else(|| format!("--phase: unknown phase `{p}`; allowed: {}", Phase::WORDS.join(", ")))?;
+        Phase::parse(p).ok_or_else(|| usage(format!("--phase: unknown phase `{p}`; allowed: {}", Phase::WORDS.join(", "))))?;
         terms.push(term(TermKind::Field(Field::Phase, p.clone())));
     }
     if let Some(d) = &args.from {
@@ -266,53 +309,41 @@ fn filter_terms(args: &ListArgs) -> Result<Vec<Term>, String> {
         terms.push(term(TermKind::Before(date("to", d)?)));
     }
     if let Some(c) = &args.min_confidence {
-        let c = Confidence::parse(c)
-            .ok_or_else(|| format!("--min-confidence: unknown word `{c}`; allowed: {}", Confidence::WORDS.join(", ")))?;
+        let c = Confidence::parse(c).ok_or_else(|| {
+            usage(format!(
+                "--min-confidence: unknown word `{c}`; allowed: {}",
+                Confidence::WORDS.join(", ")
+            ))
+        })?;
         terms.push(term(TermKind::MinConfidence(c)));
     }
     if let Some(r) = &args.min_reliability {
-        let r = Reliability::parse(&r.to_uppercase()).ok_or_else(|| format!("--min-reliability: `{r}` is not a letter from A to F"))?;
+        let r =
+            Reliability::parse(&r.to_uppercase()).ok_or_else(|| usage(format!("--min-reliability: `{r}` is not a letter from A to F")))?;
         terms.push(term(TermKind::MinReliability(r)));
     }
-    Ok(terms)
-}
-
-fn list(args: ListArgs) -> Result<String, ExitCode> {
-    let usage = |m: String| {
-        eprintln!("itx: {m}");
-        ExitCode::from(2)
-    };
-    let mut terms = filter_terms(&args).map_err(usage)?;
-    let as_of = match &args.as_of {
-        Some(d) => Some(crate::model::PartialDate::parse(d).map_err(|e| usage(format!("--as-of: {}", e.0)))?),
-        None => None,
-    };
-    let ds = dataset(args.dataset.as_deref())?;
     if let Some(q) = &args.search {
         let query = Query::parse(q);
-        for p in &query.problems {
-            eprintln!("itx: search: {p}");
+        if let Some(p) = query.problems.first() {
+            return Err(usage(format!("--search: {p}")));
         }
         terms.extend(query.terms);
     }
-    let mut events: Vec<usize> = if terms.is_empty() {
-        (0..ds.events.len()).collect()
-    } else {
-        let query = Query { terms, ..Query::default() };
-        SearchIndex::build(&ds)
-            .filter(&ds, &query, None)
-            .into_iter()
-            .map(|i| i as usize)
-            .collect()
+    let as_of = match &args.as_of {
+        Some(d) => Some(date("as-of", d)?),
+        None => None,
     };
-    if let Some(date) = as_of {
-        let known = ds.known_from();
-        events.retain(|&i| known[i].start() < date.end_exclusive());
-    }
+    Ok(Selection { terms, as_of })
+}
+
+fn list(args: ListArgs) -> Result<String, ExitCode> {
+    let sel = selection(&args.select)?;
+    let ds = dataset(args.dataset.as_deref())?;
+    let events = sel.events(&ds);
     if args.count {
         return Ok(format!("{}\n", events.len()));
     }
-    Ok(table::render(&ds, &events, args.format, terminal_width()))
+    Ok(table::render(&ds, &events, args.format, table_width(args.width)))
 }
 
 fn metrics_text(ds: &Dataset, format: MetricsFormat) -> String {
@@ -337,16 +368,18 @@ fn metrics_text(ds: &Dataset, format: MetricsFormat) -> String {
                 let v = match (&f.ends, f.interval(ds)) {
                     (Ok((a, b)), Some(i)) => serde_json::json!({
                         "known": true,
-                        "human": i.human(),
+                        "human": f.human(ds),
+                        "approximate": f.approximate(ds),
                         "months": i.months(),
                         "days": i.days(),
                         "from": {"event": ds.events[*a].id, "date": ds.events[*a].date.to_string()},
                         "to": {"event": ds.events[*b].id, "date": ds.events[*b].date.to_string()},
                     }),
-                    (Err(missing), _) => serde_json::json!({
+                    (Err(metrics::Unknown::Missing(missing)), _) => serde_json::json!({
                         "known": false,
                         "missing_phases": missing.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
                     }),
+                    (Err(metrics::Unknown::Merged), _) => serde_json::json!({"known": false}),
                     _ => serde_json::Value::Null,
                 };
                 m.insert(f.milestone.key().to_string(), v);

@@ -1,6 +1,8 @@
-//! The headline figures of an incident, from the phases of its events.
+//! The headline figures of an incident: dwell time, time to disclose and
+//! time to attribute, between the events the dataset names for them (its
+//! `milestones`) or else the earliest event of each phase.
 
-use crate::model::{Dataset, Event, Interval, Phase};
+use crate::model::{Dataset, Interval, Origin, Phase};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Milestone {
@@ -46,13 +48,22 @@ impl Milestone {
     }
 }
 
-/// One figure: the interval between the earliest events of two phases, or
-/// which phase is missing. Unknown is never shown as zero.
+/// Why a figure is not known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// No event of these phases.
+    Missing(Vec<Phase>),
+    /// A merged view: several incidents, each with its own figures.
+    Merged,
+}
+
+/// One figure: the interval between two events, or why it is unknown.
+/// Unknown is never shown as zero.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
     pub milestone: Milestone,
     /// Indices into `Dataset::events` of the two events the figure spans.
-    pub ends: Result<(usize, usize), Vec<Phase>>,
+    pub ends: Result<(usize, usize), Unknown>,
 }
 
 impl Figure {
@@ -61,21 +72,49 @@ impl Figure {
         Some(Interval::new(ds.events[*a].date, ds.events[*b].date))
     }
 
-    /// "14 months", or "unknown (no discovery event)".
+    /// Whether either end is an approximate (`circa`) date.
+    pub fn approximate(&self, ds: &Dataset) -> bool {
+        self.ends.as_ref().is_ok_and(|(a, b)| ds.events[*a].circa || ds.events[*b].circa)
+    }
+
+    /// "14 months", "c. 15 months" (from an approximate date), or
+    /// "unknown (no discovery event)".
     pub fn human(&self, ds: &Dataset) -> String {
         match &self.ends {
-            Ok(_) => self.interval(ds).map(|i| i.human()).unwrap_or_default(),
-            Err(missing) => {
+            Ok(_) => {
+                let v = self.interval(ds).map(|i| i.human()).unwrap_or_default();
+                if self.approximate(ds) {
+                    format!("c. {v}")
+                } else {
+                    v
+                }
+            }
+            Err(Unknown::Missing(missing)) => {
                 let names: Vec<&str> = missing.iter().map(|p| p.as_str()).collect();
                 format!("unknown (no {} event)", names.join(" or "))
             }
+            Err(Unknown::Merged) => "each dataset has its own (D shows them)".into(),
+        }
+    }
+
+    /// The figure alone, for the header: "14 months", "c. 15 months",
+    /// "unknown".
+    pub fn short(&self, ds: &Dataset) -> String {
+        match &self.ends {
+            Ok(_) => self.human(ds),
+            Err(_) => "unknown".into(),
         }
     }
 }
 
-/// The earliest event of a phase. Events are sorted, so the first one found.
-pub fn earliest(ds: &Dataset, phase: Phase) -> Option<usize> {
-    ds.events.iter().position(|e: &Event| e.phase == Some(phase))
+/// The event a figure starts or ends at for `phase`: the one the dataset
+/// names, else the earliest of the phase (events are sorted, so the first
+/// found).
+pub fn milestone_event(ds: &Dataset, phase: Phase) -> Option<usize> {
+    match ds.milestones.named(phase) {
+        Some(id) => ds.event_index(id),
+        None => ds.events.iter().position(|e| e.phase == Some(phase)),
+    }
 }
 
 pub fn figures(ds: &Dataset) -> Vec<Figure> {
@@ -83,13 +122,18 @@ pub fn figures(ds: &Dataset) -> Vec<Figure> {
         .iter()
         .map(|&m| {
             let (from, to) = m.phases();
-            let ends = match (earliest(ds, from), earliest(ds, to)) {
+            let ends = match (milestone_event(ds, from), milestone_event(ds, to)) {
+                // Figures across incidents mean nothing: a merged view has
+                // none, never one computed across its datasets.
+                _ if matches!(ds.origin, Origin::Merged(_)) => Err(Unknown::Merged),
                 (Some(a), Some(b)) => Ok((a, b)),
-                (a, b) => Err([(a, from), (b, to)]
-                    .into_iter()
-                    .filter(|(x, _)| x.is_none())
-                    .map(|(_, p)| p)
-                    .collect()),
+                (a, b) => Err(Unknown::Missing(
+                    [(a, from), (b, to)]
+                        .into_iter()
+                        .filter(|(x, _)| x.is_none())
+                        .map(|(_, p)| p)
+                        .collect(),
+                )),
             };
             Figure { milestone: m, ends }
         })
@@ -120,4 +164,48 @@ pub fn milestone_events(ds: &Dataset, figures: &[Figure]) -> Vec<(usize, String)
             (i, format!("{phase}: {}", what.join(", ")))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{self, Syntax};
+
+    fn ds(text: &str) -> Dataset {
+        store::parse_text("t.yaml", text, Syntax::Yaml, Origin::Bundled("t"))
+            .unwrap()
+            .dataset
+    }
+
+    #[test]
+    fn named_milestones_win_over_the_earliest_of_each_phase() {
+        let text = "format: 1\ntitle: t\nmilestones: {compromise: second}\nevents:\n  - {id: first, date: 2018, title: a, phase: compromise}\n  - {id: second, date: 2020-01, title: b, phase: compromise}\n  - {id: found, date: 2020-06, title: c, phase: discovery}\n";
+        let d = ds(text);
+        let f = figures(&d);
+        assert_eq!(f[0].human(&d), "5 months", "from the named compromise, not 2018");
+        let bad = store::parse_text("t.yaml", &text.replace("second}", "secnd}"), Syntax::Yaml, Origin::Bundled("t")).unwrap_err();
+        assert!(
+            bad.to_string()
+                .contains("milestones.compromise: unknown event `secnd`; did you mean `second`?"),
+            "{bad}"
+        );
+    }
+
+    #[test]
+    fn a_next_day_disclosure_is_one_day_and_circa_says_so() {
+        // Colonial Pipeline: found on the morning of 7 May (US Eastern),
+        // told the next day.
+        let d = ds("format: 1\ntitle: t\nevents:\n  - {id: in, date: 2021-04-29, circa: true, title: a, phase: compromise}\n  - {id: found, date: '2021-05-07T05:00-04:00', title: b, phase: discovery}\n  - {id: told, date: 2021-05-08, title: c, phase: disclosure}\n");
+        let f = figures(&d);
+        assert_eq!(f[1].human(&d), "1 day");
+        assert_eq!(f[0].human(&d), "c. 8 days", "from an approximate date");
+    }
+
+    #[test]
+    fn a_merged_view_has_no_figures_of_its_own() {
+        let a = store::load("uk-electoral-commission").unwrap().dataset;
+        let b = store::load("apt31").unwrap().dataset;
+        let merged = crate::model::merge(&[&a, &b]);
+        assert!(figures(&merged).iter().all(|f| f.ends == Err(Unknown::Merged)));
+    }
 }

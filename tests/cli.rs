@@ -38,7 +38,7 @@ fn validate_exit_codes() {
 fn list_formats() {
     itx().args(["list", "--count"]).assert().success().stdout("33\n");
     itx().args(["list", "apt31", "--count"]).assert().success().stdout("15\n");
-    let table = itx().args(["list"]).env("COLUMNS", "80").output().unwrap();
+    let table = itx().args(["list", "--width", "80"]).output().unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80), "{text}");
     assert!(text.contains("2021-08     compromise"), "{text}");
@@ -132,7 +132,7 @@ fn datasets_and_other_peoples_files() {
         .args(["metrics", &fixture("good/full.json")])
         .assert()
         .success()
-        .stdout(predicate::str::contains("dwell time         40 days"));
+        .stdout(predicate::str::contains("dwell time         41 days"));
     itx()
         .args(["list", "/no/such/file.yaml"])
         .assert()
@@ -251,7 +251,7 @@ fn confidence_and_reliability_are_search_terms_too() {
     itx()
         .args(["list", "--search", "confidence:sure"])
         .assert()
-        .success()
+        .code(2)
         .stderr(predicate::str::contains("confidence: needs one of"));
 }
 
@@ -300,4 +300,47 @@ fn import_says_what_it_skipped_and_writes_a_dataset_that_loads() {
         .code(1)
         .stderr(predicate::str::contains("no such file"));
     itx().args(["import", "--from", "nonsense", "x"]).assert().code(2);
+}
+
+#[test]
+fn list_to_a_pipe_never_cuts_a_title_and_width_narrows_it() {
+    let out = itx().arg("list").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('…'), "nothing is cut on a pipe");
+    assert!(text.contains("Microsoft ships the Exchange patches the commission would not install"));
+    let narrow = itx().args(["list", "--width", "80"]).output().unwrap();
+    let narrow = String::from_utf8(narrow.stdout).unwrap();
+    assert!(narrow.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 80));
+    assert!(narrow.contains('…'));
+}
+
+#[test]
+fn a_search_term_that_cannot_be_read_is_a_usage_error() {
+    for q in ["after:2023-13", "confidence:sure", "phase:foo", "reliability:z"] {
+        itx()
+            .args(["list", "--count", "--search", q])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("--search:"));
+    }
+    itx()
+        .args(["list", "--count", "--search", "phase:attr"])
+        .assert()
+        .success()
+        .stdout("3\n");
+}
+
+#[test]
+fn export_takes_the_search_and_filters_of_list() {
+    let out = itx()
+        .args(["export", "--format", "csv", "--search", "norway", "--from", "2021"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let ids: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(ids, ["norway-pst-attribution"]);
+    itx().args(["export", "--format", "csv", "--phase", "nope"]).assert().code(2);
 }

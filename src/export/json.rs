@@ -62,6 +62,15 @@ pub fn dataset_header(ds: &Dataset) -> Map<String, Value> {
     m.insert("format".into(), json!(1));
     m.insert("title".into(), ds.title.clone().into());
     put(&mut m, "summary", ds.summary.clone());
+    if !ds.milestones.is_empty() {
+        let ms = &ds.milestones;
+        let mut n = Map::new();
+        put(&mut n, "compromise", ms.compromise.clone());
+        put(&mut n, "discovery", ms.discovery.clone());
+        put(&mut n, "disclosure", ms.disclosure.clone());
+        put(&mut n, "attribution", ms.attribution.clone());
+        m.insert("milestones".into(), Value::Object(n));
+    }
     m
 }
 

@@ -71,14 +71,18 @@ pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: us
     }
 }
 
-/// Date, phase, title and span, the title taking what the width leaves.
+/// Date, phase, title and span, the title taking what the width leaves
+/// (`usize::MAX`: no limit, nothing cut).
 fn table(ds: &Dataset, rows: Vec<&Event>, term_width: usize) -> String {
     let all: Vec<[String; 7]> = rows.iter().map(|e| cells(ds, e)).collect();
     let date_w = all.iter().map(|c| width(&c[0])).max().unwrap_or(4).max(4);
     let phase_w = all.iter().map(|c| width(&c[1])).max().unwrap_or(5).max(5);
     let span_w = all.iter().map(|c| width(&c[3])).max().unwrap_or(0);
     let fixed = date_w + 2 + phase_w + 2 + if span_w > 0 { span_w + 2 } else { 0 };
-    let title_w = term_width.saturating_sub(fixed).max(10);
+    // As wide as the longest title, when the width allows (on a pipe it
+    // always does: nothing is cut there).
+    let longest = all.iter().map(|c| width(&c[2])).max().unwrap_or(0).max(5);
+    let title_w = term_width.saturating_sub(fixed).max(10).min(longest);
     let mut out = String::new();
     let line = |d: &str, p: &str, t: &str, s: &str| {
         let mut l = format!(

@@ -68,6 +68,7 @@ const SHARED_TEXT: usize = 64;
 pub struct Builder {
     pub title: String,
     pub summary: Option<String>,
+    pub milestones: Milestones,
     actors: Vec<Actor>,
     sources: Vec<Source>,
     events: Vec<Event>,
@@ -90,6 +91,7 @@ impl Builder {
         let mut b = Builder {
             title: ds.title,
             summary: ds.summary,
+            milestones: ds.milestones,
             ..Builder::default()
         };
         for a in &ds.actors {
@@ -275,6 +277,7 @@ impl Builder {
             events: self.events,
             tags: self.tags.list,
             field_names: self.field_names.list,
+            milestones: self.milestones,
         }
     }
 }

@@ -347,8 +347,19 @@ impl Interval {
         months
     }
 
+    /// Days between the two dates: between their calendar days (each in
+    /// its written offset) when either is a day or coarser, so a disclosure
+    /// the day after a discovery at 05:00 is one day, not "0 days".
     pub fn days(&self) -> i64 {
-        (self.to.start - self.from.start).div_euclid(86_400)
+        if self.unit() <= Precision::Day {
+            let day = |d: &PartialDate| {
+                let (y, m, dd) = d.ymd();
+                NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default()
+            };
+            (day(&self.to) - day(&self.from)).num_days()
+        } else {
+            (self.to.start - self.from.start).div_euclid(86_400)
+        }
     }
 
     pub fn seconds(&self) -> i64 {
@@ -358,7 +369,7 @@ impl Interval {
     /// "3 years", "14 months", "3 days", "5 hours": the unit follows the
     /// precision the dates were written with.
     pub fn human(&self) -> String {
-        let sign = if self.seconds() < 0 { "-" } else { "" };
+        let sign = if self.seconds() < 0 && self.days() <= 0 { "-" } else { "" };
         let plural = |n: i64, unit: &str| format!("{sign}{n} {unit}{}", if n == 1 { "" } else { "s" });
         match self.unit() {
             Precision::Year => plural(self.to.year_number().abs_diff(self.from.year_number()) as i64, "year"),

@@ -200,6 +200,36 @@ pub struct Dataset {
     pub tags: Vec<String>,
     /// The names of the events' fields, numbered by first appearance.
     pub field_names: Vec<String>,
+    /// The events the milestone figures are measured between, by id, where
+    /// the dataset names them (else the earliest of each phase).
+    pub milestones: Milestones,
+}
+
+/// Events a dataset names for its milestone figures, by id: each one the
+/// figures start or end at instead of the earliest event of its phase.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Milestones {
+    pub compromise: Option<String>,
+    pub discovery: Option<String>,
+    pub disclosure: Option<String>,
+    pub attribution: Option<String>,
+}
+
+impl Milestones {
+    /// The event named for a phase, if one is.
+    pub fn named(&self, phase: Phase) -> Option<&str> {
+        match phase {
+            Phase::Compromise => self.compromise.as_deref(),
+            Phase::Discovery => self.discovery.as_deref(),
+            Phase::Disclosure => self.disclosure.as_deref(),
+            Phase::Attribution => self.attribution.as_deref(),
+            Phase::Response | Phase::Context => None,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Milestones::default()
+    }
 }
 
 impl Origin {
@@ -228,6 +258,9 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         events: Vec::new(),
         tags: Vec::new(),
         field_names: Vec::new(),
+        // A merged view spans several incidents: it has no figures of its
+        // own (see `metrics::figures`).
+        milestones: Milestones::default(),
     };
     // Names shared by several parts get one number.
     fn renumber(names: &[String], into: &mut Vec<String>) -> Vec<u32> {

@@ -5,7 +5,7 @@
 //! `confidence:WORD` (at least), `reliability:LETTER` (a source at least)
 //! and `field:NAME` / `field:NAME=VALUE` (an event's own fields).
 
-use crate::model::{Confidence, PartialDate, Reliability};
+use crate::model::{Confidence, PartialDate, Phase, Reliability};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -105,6 +105,13 @@ impl Query {
                 };
                 match (name, field) {
                     (_, _) if value.is_empty() => continue,
+                    (_, Some(Field::Phase)) if !Phase::WORDS.iter().any(|w| w.starts_with(value)) => {
+                        q.problems.push(format!(
+                            "phase: no phase starts with `{value}`; phases: {}",
+                            Phase::WORDS.join(", ")
+                        ));
+                        continue;
+                    }
                     (_, Some(f)) => TermKind::Field(f, value.to_string()),
                     ("confidence", None) => match Confidence::parse(value) {
                         Some(c) => TermKind::MinConfidence(c),

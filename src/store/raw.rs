@@ -167,11 +167,27 @@ pub struct RawDataset<'a> {
     pub actors: Vec<RawActor<'a>>,
     #[serde(default, borrow)]
     pub sources: Vec<RawSource<'a>>,
+    #[serde(default, borrow)]
+    pub milestones: Option<RawMilestones<'a>>,
     #[serde(borrow)]
     pub events: Vec<RawEvent<'a>>,
 }
 
-pub const DATASET_KEYS: &[&str] = &["format", "title", "summary", "actors", "sources", "events"];
+pub const DATASET_KEYS: &[&str] = &["format", "title", "summary", "milestones", "actors", "sources", "events"];
+
+/// The events a dataset's figures are measured between, by id.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestones<'a> {
+    #[serde(default, borrow)]
+    pub compromise: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub discovery: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub disclosure: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub attribution: Option<Text<'a>>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

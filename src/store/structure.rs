@@ -3,7 +3,7 @@
 //! (unknown key, wrong type, missing key) is reported, not only the first.
 
 use super::diagnostic::{DocPath, Report, Seg};
-use super::raw::{EventPiece, Parsed, RawActor, RawEvent, RawSource, Text, DATASET_KEYS};
+use super::raw::{EventPiece, Parsed, RawActor, RawEvent, RawMilestones, RawSource, Text, DATASET_KEYS};
 use super::suggest::closest;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -17,6 +17,7 @@ pub struct Partial<'a> {
     pub format: Option<u64>,
     pub title: Option<Text<'a>>,
     pub summary: Option<Text<'a>>,
+    pub milestones: Option<RawMilestones<'a>>,
     pub actors: Vec<(usize, RawActor<'a>)>,
     pub sources: Vec<(usize, RawSource<'a>)>,
     pub events: Vec<EventPiece<'a>>,
@@ -46,6 +47,7 @@ impl<'a> From<Parsed<'a>> for Partial<'a> {
             format: Some(raw.format),
             title: Some(raw.title),
             summary: raw.summary,
+            milestones: raw.milestones,
             actors: raw.actors.into_iter().enumerate().collect(),
             sources: raw.sources.into_iter().enumerate().collect(),
             events,
@@ -271,6 +273,9 @@ pub fn check(value: Value, report: &mut Report) -> Partial<'static> {
     }
     if let Some(v) = top.remove("summary") {
         partial.summary = lenient::<Option<Text>>(v, &DocPath::root().key("summary"), report).flatten();
+    }
+    if let Some(v) = top.remove("milestones") {
+        partial.milestones = lenient::<Option<RawMilestones>>(v, &DocPath::root().key("milestones"), report).flatten();
     }
     if !partial.events_key_present {
         report.error(DocPath::root(), "missing required key `events`");

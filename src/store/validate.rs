@@ -307,6 +307,28 @@ fn fields(raw: RawFields, names: &mut Names, at: impl Fn() -> DocPath, report: &
     out
 }
 
+/// The milestone events a dataset names, checked to be its events.
+fn milestones(raw: super::raw::RawMilestones, events: &[Event], report: &mut Report) -> Milestones {
+    let at = DocPath::root().key("milestones");
+    let mut check = |id: Option<Text>, key: &str| {
+        let id = id?.into_string();
+        if events.iter().any(|e| e.id == id) {
+            return Some(id);
+        }
+        let hint = closest(&id, events.iter().map(|e| e.id.as_str()))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        report.error(at.key(key), format!("unknown event `{id}`{hint}"));
+        None
+    };
+    Milestones {
+        compromise: check(raw.compromise, "compromise"),
+        discovery: check(raw.discovery, "discovery"),
+        disclosure: check(raw.disclosure, "disclosure"),
+        attribution: check(raw.attribution, "attribution"),
+    }
+}
+
 /// Sorts events into timeline order. Stable: equal keys keep file order,
 /// as the format requires. Through a permutation: sorting the events
 /// themselves moved 200-byte items a dozen times each, a tenth of the load
@@ -510,6 +532,8 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
             }
         }
     }
+    let events = merge(pieces);
+    let milestones = partial.milestones.map(|m| milestones(m, &events, report)).unwrap_or_default();
     if report.has_errors() {
         return None;
     }
@@ -519,9 +543,10 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         summary: partial.summary.map(|t| owned_paragraphs(t.0)),
         actors,
         sources,
-        events: merge(pieces),
+        events,
         tags: tags.list,
         field_names: field_names.list,
+        milestones,
     })
 }
 

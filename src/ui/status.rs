@@ -14,19 +14,19 @@ use ratatui::Frame;
 
 pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
-    let figures: Vec<String> = model
-        .current
-        .figures
-        .iter()
-        .map(|fig| {
-            let v = match fig.interval(ds) {
-                Some(i) => i.human(),
-                None => "unknown".into(),
-            };
-            format!("{} {v}", fig.milestone.short_label())
-        })
-        .collect();
-    let right = figures.join(" · ");
+    let merged = model.current.figures.iter().any(|f| f.ends == Err(crate::metrics::Unknown::Merged));
+    let right = if merged {
+        // Figures across incidents would mix them.
+        "figures: each dataset's own (D)".to_string()
+    } else {
+        let figures: Vec<String> = model
+            .current
+            .figures
+            .iter()
+            .map(|fig| format!("{} {}", fig.milestone.short_label(), fig.short(ds)))
+            .collect();
+        figures.join(" · ")
+    };
     let total = area.width as usize;
     let right = if width(&right) + 10 > total { String::new() } else { right };
     let left_w = total.saturating_sub(width(&right) + 2);
