@@ -260,3 +260,33 @@ fn after_a_live_reload_the_status_line_says_what_changed() {
     );
     insta::assert_snapshot!("live_reload_80x24", shown);
 }
+
+#[test]
+fn an_address_in_the_detail_is_never_broken_across_lines() {
+    let mut m = model(80, 24);
+    keys(&mut m, "/dowden\n\n");
+    // Scrolled to the sources, at the end.
+    for _ in 0..40 {
+        keys(&mut m, "j");
+    }
+    let shown = screen(&m);
+    let line = shown
+        .lines()
+        .find(|l| l.contains("https://hansard.parliament.uk/Lords/2024-03-26"))
+        .unwrap_or_else(|| panic!("the address is shown:\n{shown}"));
+    // The address runs to the edge on its own line; no line starts with
+    // the rest of it.
+    assert!(line.contains("│    https://hansard"), "on its own line, indented: {line}");
+    assert!(
+        !shown.lines().any(|l| l.contains("97-48E9")),
+        "no line holds the rest of it:\n{shown}"
+    );
+}
+
+#[test]
+fn a_search_term_that_cannot_be_read_is_said_in_the_search_line() {
+    let mut m = model(80, 24);
+    keys(&mut m, "/after:2023-13");
+    let status = screen(&m).lines().nth(23).unwrap().to_string();
+    assert!(status.contains("after: needs a date"), "{status}");
+}

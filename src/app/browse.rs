@@ -313,17 +313,36 @@ impl Model {
         self.refilter(fx);
     }
 
-    /// Asks for a change to the selected event's marks.
+    /// Asks for a change to the selected event's marks, in the sidecar of
+    /// the dataset the event is from (in a merged view, the part's).
     pub(super) fn mark(&mut self, change: Change, fx: &mut Vec<Effect>) {
         let Some(i) = self.selected_event() else { return };
-        let Some(path) = self.current.marks_path.clone() else {
-            self.notice = Some("no place to keep stars and notes for this dataset (no home folder)".into());
+        let id = &self.dataset().events[i].id;
+        let (owner, id) = match &self.dataset().origin {
+            crate::model::Origin::Merged(_) => {
+                let part = self.open.iter().find(|c| {
+                    let prefix = crate::model::merged_prefix(&c.dataset);
+                    !matches!(c.dataset.origin, crate::model::Origin::Merged(_))
+                        && id.strip_prefix(&prefix).is_some_and(|r| r.starts_with('.'))
+                });
+                match part {
+                    Some(p) => {
+                        let rest = id[crate::model::merged_prefix(&p.dataset).len() + 1..].to_string();
+                        (p, rest)
+                    }
+                    None => return,
+                }
+            }
+            _ => (&self.current, id.clone()),
+        };
+        let Some(path) = owner.marks_path.clone() else {
+            self.notice = Some("no place to keep stars and notes for this dataset: no data folder (set XDG_DATA_HOME or HOME)".into());
             return;
         };
         fx.push(Effect::Mark {
-            dataset: self.dataset().origin.clone(),
+            dataset: owner.dataset.origin.clone(),
             path,
-            id: self.dataset().events[i].id.clone(),
+            id,
             change,
         });
     }
@@ -340,28 +359,38 @@ impl Model {
     }
 
     /// Selects the first shown event of the next (or previous) period of
-    /// the density strip that has any.
+    /// the density strip that has any (or a share of one dated coarsely).
     fn jump_period(&mut self, forward: bool) {
         let Some(here) = self.selected_event() else { return };
         let period = self.density_period();
         let periods = self.histogram.periods(period);
         let now = self.histogram.period_of(period, self.dataset().events[here].date.start());
+        let has = |i: usize| periods[i].1 > 1e-3;
         let target = if forward {
-            (now + 1..periods.len()).find(|&i| periods[i].1 > 0)
+            (now + 1..periods.len()).find(|&i| has(i))
         } else {
-            (0..now.min(periods.len())).rev().find(|&i| periods[i].1 > 0)
+            (0..now.min(periods.len())).rev().find(|&i| has(i))
         };
         let Some(t) = target else {
             let which = if forward { "later" } else { "earlier" };
             self.notice = Some(format!("no {which} {} with events", period.name()));
             return;
         };
-        let (days, h) = (self.current.days.clone(), self.histogram.clone());
-        if let Some(p) = self.rows.iter().position(|&i| h.period_of_day(period, days[i as usize]) == t) {
+        let (days, extra, h) = (self.current.days.clone(), self.current.extra_days.clone(), self.histogram.clone());
+        let covers = |i: usize| {
+            let (d, e) = (days[i], extra[i] as i32);
+            (h.period_of_day(period, d)..=h.period_of_day(period, d + e)).contains(&t)
+        };
+        if let Some(p) = self.rows.iter().position(|&i| covers(i as usize)) {
             self.select_row(p);
             let n = periods[t].1;
-            let s = if n == 1 { "" } else { "s" };
-            self.notice = Some(format!("{} {}: {n} event{s}", period.name(), period.label(periods[t].0)));
+            let count = if (n - n.round()).abs() < 0.05 {
+                let n = n.round() as usize;
+                format!("{n} event{}", if n == 1 { "" } else { "s" })
+            } else {
+                format!("{n:.1} events (a share of those dated more coarsely)")
+            };
+            self.notice = Some(format!("{} {}: {count}", period.name(), period.label(periods[t].0)));
         }
     }
 

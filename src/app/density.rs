@@ -1,7 +1,9 @@
 //! The density strip's numbers: how many of the shown events fall in each
 //! period (year, quarter, month, week or day) of the dataset's span.
 //! Counted per day once per search (on the worker at scale); a frame only
-//! adds up days into the periods it draws.
+//! adds up days into the periods it draws. An event dated to a month or a
+//! year counts a share on each day it covers, so at a finer zoom it is
+//! spread over the period it covers instead of piled on its first day.
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -83,6 +85,17 @@ impl Period {
         }
     }
 
+    /// Cells the strip's labels take at this period: a label either side
+    /// and " · by quarter".
+    pub fn labels_width(self) -> usize {
+        let label = match self {
+            Period::Year => 4,
+            Period::Quarter | Period::Month => 7,
+            Period::Week | Period::Day => 10,
+        };
+        2 * (label + 1) + " · by ".len() + self.name().len()
+    }
+
     /// How a period is written under the strip: `2021`, `2021-Q3`,
     /// `2021-08`, `2021-08-02`.
     pub fn label(self, start: NaiveDate) -> String {
@@ -102,13 +115,21 @@ fn day_of(secs: i64) -> NaiveDate {
 }
 
 /// Events per day over the dataset's span, for the rows shown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Histogram {
     pub first: NaiveDate,
     pub last: NaiveDate,
     /// Days per bucket: 1, unless the span is too long to count by day.
     pub per_bucket: u32,
-    pub counts: Vec<u32>,
+    /// Events per bucket; a coarse date's event is a share on each.
+    pub counts: Vec<f32>,
+}
+
+/// The days an event's date covers beyond its first, for the strip to
+/// spread it over: 0 for a day or an instant, 30 for a 31-day month.
+pub fn extra_days(d: &crate::model::PartialDate) -> u16 {
+    let covered = (d.end_exclusive() - d.start()).div_euclid(86_400);
+    covered.clamp(1, u16::MAX as i64 + 1) as u16 - 1
 }
 
 /// Buckets at most; a span of more than 270 years is counted coarser.
@@ -116,29 +137,57 @@ const MAX_BUCKETS: i64 = 100_000;
 
 impl Histogram {
     /// `days`: each event's day since the epoch (`Current::days`), in
-    /// timeline order. Reads only that packed list, never the events: it
-    /// runs on every search (finding the span by looking at each event's
-    /// date read 200 MB at a million events, a third of a keystroke).
-    pub fn build(days: &[i32], rows: &[u32]) -> Histogram {
-        let (Some(&first), Some(&last)) = (days.first(), days.iter().max()) else {
+    /// timeline order; `extra`: the days each one's date covers beyond
+    /// (`Current::extra_days`). Reads only those packed lists, never the
+    /// events: it runs on every search (finding the span by looking at
+    /// each event's date read 200 MB at a million events, a third of a
+    /// keystroke).
+    pub fn build(days: &[i32], extra: &[u16], rows: &[u32]) -> Histogram {
+        // To the last day any date covers (a month's last, not its first).
+        let last = days
+            .iter()
+            .zip(extra.iter().map(|&e| e as i32).chain(std::iter::repeat(0)))
+            .map(|(d, e)| d + e)
+            .max();
+        let (Some(&first), Some(last)) = (days.first(), last) else {
             return Histogram::default();
         };
         let day = |d: i32| day_of(d as i64 * 86_400);
         let (first, last) = (day(first), day(last));
         let span = ((last - first).num_days() + 1) as u64;
         let per_bucket = span.div_ceil(MAX_BUCKETS as u64).max(1) as i64;
-        let mut counts = vec![0u32; span.div_ceil(per_bucket as u64) as usize];
-        // Runs for every shown event on every search: days read in order
-        // from a packed list, not from the events.
+        let n = span.div_ceil(per_bucket as u64) as usize;
+        let mut counts = vec![0f32; n];
+        // Coarse dates add a share to each bucket they cover: a change of
+        // slope, summed once at the end.
+        let mut slope = vec![0f32; n + 1];
         let base = (first - NaiveDate::default()).num_days();
         // A division per event (64-bit, tens of cycles) only where a day
         // is not a bucket, which takes a span of over 270 years.
         let bucket = |d: i64| if per_bucket == 1 { d } else { d / per_bucket };
         for &i in rows {
             let d = days[i as usize] as i64 - base;
-            if let Some(c) = counts.get_mut(bucket(d) as usize) {
-                *c += 1;
+            let b = bucket(d).max(0) as usize;
+            match extra.get(i as usize).copied().unwrap_or(0) {
+                0 => {
+                    if let Some(c) = counts.get_mut(b) {
+                        *c += 1.0;
+                    }
+                }
+                more => {
+                    let end = (bucket(d + more as i64) as usize + 1).min(n);
+                    let share = 1.0 / (end.saturating_sub(b)).max(1) as f32;
+                    if b < n {
+                        slope[b] += share;
+                        slope[end] -= share;
+                    }
+                }
             }
+        }
+        let mut running = 0f32;
+        for (c, s) in counts.iter_mut().zip(&slope) {
+            running += s;
+            *c += running;
         }
         Histogram {
             first,
@@ -148,14 +197,14 @@ impl Histogram {
         }
     }
 
-    fn count_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+    fn count_between(&self, from: NaiveDate, to: NaiveDate) -> f32 {
         let index = |d: NaiveDate| ((d - self.first).num_days().max(0) / self.per_bucket as i64) as usize;
         let (a, b) = (index(from), index(to).min(self.counts.len()));
-        self.counts.get(a..b.max(a)).map_or(0, |s| s.iter().sum())
+        self.counts.get(a..b.max(a)).map_or(0.0, |s| s.iter().sum())
     }
 
     /// The periods of the span at `period`, with their counts.
-    pub fn periods(&self, period: Period) -> Vec<(NaiveDate, u32)> {
+    pub fn periods(&self, period: Period) -> Vec<(NaiveDate, f32)> {
         if self.counts.is_empty() {
             return Vec::new();
         }
@@ -169,21 +218,15 @@ impl Histogram {
         out
     }
 
-    /// The finest period whose strip fits in `width` cells.
+    /// The finest period whose strip, with its labels, fits in `width`
+    /// cells.
     pub fn fitting(&self, width: usize) -> Period {
-        let days = (self.last - self.first).num_days() + 1;
-        let estimate = |p: Period| match p {
-            Period::Year => days / 365 + 2,
-            Period::Quarter => days / 91 + 2,
-            Period::Month => days / 30 + 2,
-            Period::Week => days / 7 + 2,
-            Period::Day => days,
-        };
+        let last = (self.last - NaiveDate::default()).num_days() as i32;
         Period::ALL
             .iter()
             .rev()
             .copied()
-            .find(|&p| estimate(p) as usize <= width)
+            .find(|&p| self.period_of_day(p, last) + 1 + p.labels_width() <= width)
             .unwrap_or(Period::Year)
     }
 
@@ -219,16 +262,19 @@ mod tests {
         let ds = store::load("uk-electoral-commission").unwrap().dataset;
         let rows: Vec<u32> = (0..ds.events.len() as u32).collect();
         let days: Vec<i32> = ds.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
-        let h = Histogram::build(&days, &rows);
+        let extra: Vec<u16> = ds.events.iter().map(|e| extra_days(&e.date)).collect();
+        let h = Histogram::build(&days, &extra, &rows);
         let years = h.periods(Period::Year);
-        assert_eq!(years.iter().map(|(_, c)| c).sum::<u32>() as usize, ds.events.len());
+        assert_eq!(years.iter().map(|(_, c)| c).sum::<f32>().round() as usize, ds.events.len());
         let label = |i: usize| Period::Year.label(years[i].0);
         assert_eq!(label(0), "2010");
         assert_eq!(label(years.len() - 1), "2025");
         let in_2024 = years.iter().find(|(d, _)| d.year() == 2024).unwrap().1;
-        assert!(in_2024 >= 8, "2024 is the busiest year: {in_2024}");
+        assert!(in_2024 >= 8.0, "2024 is the busiest year: {in_2024}");
         assert_eq!(h.fitting(20), Period::Year);
-        assert_eq!(h.fitting(80), Period::Quarter);
+        // 2010 to 2025 by quarter: 64 bars and the labels.
+        assert_eq!(h.fitting(80), Period::Year);
+        assert_eq!(h.fitting(95), Period::Quarter);
     }
 
     #[test]
@@ -247,14 +293,33 @@ mod tests {
         let ds = store::load("apt31").unwrap().dataset;
         let rows: Vec<u32> = (0..ds.events.len() as u32).collect();
         let days: Vec<i32> = ds.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
-        let h = Histogram::build(&days, &rows);
+        // Counted by their first day, as a day-precise event is.
+        let h = Histogram::build(&days, &[], &rows);
         for p in Period::ALL {
             let periods = h.periods(p);
-            let mut counted = vec![0u32; periods.len()];
+            let mut counted = vec![0f32; periods.len()];
             for e in &ds.events {
-                counted[h.period_of(p, e.date.start())] += 1;
+                counted[h.period_of(p, e.date.start())] += 1.0;
             }
             assert_eq!(counted, periods.iter().map(|x| x.1).collect::<Vec<_>>(), "{p:?}");
         }
+    }
+
+    #[test]
+    fn a_month_is_spread_over_its_days_not_piled_on_its_first() {
+        let dates = ["2021-08", "2021-08-20"].map(|d| crate::model::PartialDate::parse(d).unwrap());
+        let days: Vec<i32> = dates.iter().map(|d| d.start().div_euclid(86_400) as i32).collect();
+        let extra: Vec<u16> = dates.iter().map(extra_days).collect();
+        let h = Histogram::build(&days, &extra, &[0, 1]);
+        let by_day = h.periods(Period::Day);
+        assert_eq!(by_day.len(), 31, "to the last day the month covers");
+        assert!(
+            (by_day[0].1 - 1.0 / 31.0).abs() < 1e-4,
+            "a 31st of the month on its first day: {}",
+            by_day[0].1
+        );
+        assert!((by_day[19].1 - (1.0 + 1.0 / 31.0)).abs() < 1e-4);
+        let by_month = h.periods(Period::Month);
+        assert!((by_month[0].1 - 2.0).abs() < 0.4, "both in August: {}", by_month[0].1);
     }
 }

@@ -92,7 +92,7 @@ pub struct Model {
 impl Model {
     pub fn new(loaded: Current, size: (u16, u16)) -> Self {
         let rows: Vec<u32> = (0..loaded.dataset.events.len() as u32).collect();
-        let histogram = Arc::new(Histogram::build(&loaded.days, &rows));
+        let histogram = Arc::new(Histogram::build(&loaded.days, &loaded.extra_days, &rows));
         Model {
             current: loaded,
             open: Vec::new(),
@@ -170,8 +170,7 @@ impl Model {
 
     /// The density strip's period: chosen by hand, or the finest that fits.
     pub fn density_period(&self) -> Period {
-        self.density
-            .unwrap_or_else(|| self.histogram.fitting(geometry::density_width(self.size.0)))
+        self.density.unwrap_or_else(|| self.histogram.fitting(self.size.0 as usize))
     }
 
     pub fn searching(&self) -> bool {

@@ -89,7 +89,11 @@ impl RowsJob {
         if self.ranked && matched.is_some() {
             rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
-        let histogram = Arc::new(super::density::Histogram::build(&self.current.days, &rows));
+        let histogram = Arc::new(super::density::Histogram::build(
+            &self.current.days,
+            &self.current.extra_days,
+            &rows,
+        ));
         let best = index.best_position(&rows, &self.query);
         Some(Rows {
             generation: self.generation,

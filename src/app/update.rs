@@ -256,12 +256,31 @@ impl Model {
             }
         };
         // The answer is for the dataset the mark was made in, which may no
-        // longer be the one on screen.
+        // longer be the one on screen; a merged view shows its parts' marks.
         for c in self.open.iter_mut().filter(|c| c.dataset.origin == dataset) {
             c.marks = marks.clone();
         }
-        if self.current.dataset.origin == dataset {
-            self.current.marks = marks;
+        let parts: Vec<crate::session::Current> = self
+            .open
+            .iter()
+            .filter(|c| !matches!(c.dataset.origin, crate::model::Origin::Merged(_)))
+            .cloned()
+            .collect();
+        let merged = Arc::new(crate::session::merged_marks(&parts));
+        for c in self
+            .open
+            .iter_mut()
+            .filter(|c| matches!(c.dataset.origin, crate::model::Origin::Merged(_)))
+        {
+            c.marks = merged.clone();
+        }
+        let shown = match &self.current.dataset.origin {
+            crate::model::Origin::Merged(_) => Some(merged),
+            o if *o == dataset => Some(marks),
+            _ => None,
+        };
+        if let Some(m) = shown {
+            self.current.marks = m;
             if self.starred_only {
                 self.refilter(fx);
             }

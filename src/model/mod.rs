@@ -243,12 +243,17 @@ impl Origin {
     }
 }
 
+/// The prefix a dataset's ids take in a merged view.
+pub fn merged_prefix(ds: &Dataset) -> String {
+    slug(&ds.origin.short_name())
+}
+
 /// Several datasets as one timeline. Each item's id is prefixed with its
 /// dataset's short name (`apt31.norway-breach`), so ids stay apart, and
 /// each event's title starts with the name in brackets, so every row says
 /// where it comes from.
 pub fn merge(parts: &[&Dataset]) -> Dataset {
-    let names: Vec<String> = parts.iter().map(|d| slug(&d.origin.short_name())).collect();
+    let names: Vec<String> = parts.iter().map(|d| merged_prefix(d)).collect();
     let mut out = Dataset {
         origin: Origin::Merged(names.clone()),
         title: parts.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join(" + "),

@@ -21,6 +21,9 @@ pub struct Current {
     /// Each event's day, as days since the epoch: what the density strip
     /// counts, read in order rather than from the events.
     pub days: Arc<Vec<i32>>,
+    /// The days each event's date covers beyond its first (a month's 30),
+    /// for the strip to spread it over them.
+    pub extra_days: Arc<Vec<u16>>,
     /// What the knowledge cursor needs, worked out the first time it is
     /// used (a pass over every event's sources).
     pub knowledge: Arc<std::sync::OnceLock<Knowledge>>,
@@ -54,12 +57,14 @@ impl Current {
         let figures = crate::metrics::figures(&l.dataset);
         let actor_counts = l.dataset.actor_event_counts();
         let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
+        let extra_days = l.dataset.events.iter().map(|e| crate::app::density::extra_days(&e.date)).collect();
         Current {
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),
             figures: Arc::new(figures),
             actor_counts: Arc::new(actor_counts),
             days: Arc::new(days),
+            extra_days: Arc::new(extra_days),
             knowledge: Arc::default(),
             warnings: l.warnings.len(),
             changes: None,

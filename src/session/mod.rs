@@ -38,13 +38,32 @@ fn with_marks(mut current: Current) -> Current {
     current
 }
 
-/// Several open datasets as one timeline (see `model::merge`).
+/// Several open datasets as one timeline (see `model::merge`), with each
+/// part's marks under the merged ids.
 pub fn merged(parts: &[Current]) -> Current {
     let datasets: Vec<&Dataset> = parts.iter().map(|c| c.dataset.as_ref()).collect();
-    Current::new(store::Loaded {
+    let mut current = Current::new(store::Loaded {
         dataset: crate::model::merge(&datasets),
         warnings: Vec::new(),
-    })
+    });
+    current.marks = Arc::new(merged_marks(parts));
+    current
+}
+
+/// The parts' marks as the merged view names their events
+/// (`apt31.norway-breach`).
+pub fn merged_marks(parts: &[Current]) -> store::marks::Marks {
+    let mut marks = store::marks::Marks {
+        format: 1,
+        ..Default::default()
+    };
+    for p in parts {
+        let name = crate::model::merged_prefix(&p.dataset);
+        for (id, m) in &p.marks.events {
+            marks.events.insert(format!("{name}.{id}"), m.clone());
+        }
+    }
+    marks
 }
 
 /// Gives the memory the parser freed back to the system now, so that

@@ -20,10 +20,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if periods.is_empty() {
         return;
     }
-    // The labels either side take their own width at this period.
-    let label = period.label(periods[0].0).len();
-    let labels = 2 * (label + 1) + " · by ".len() + period.name().len();
-    let room = (area.width as usize).saturating_sub(labels).min(periods.len());
+    let room = (area.width as usize).saturating_sub(period.labels_width()).min(periods.len());
     if room == 0 {
         return;
     }
@@ -36,13 +33,15 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         _ => 0,
     };
     let shown = &periods[start..start + room];
-    let max = shown.iter().map(|p| p.1).max().unwrap_or(0).max(1);
+    let max = shown.iter().map(|p| p.1).fold(1.0f32, f32::max);
     let mut spans = vec![Span::styled(format!("{} ", period.label(shown[0].0)), theme.dim())];
     for (k, &(_, count)) in shown.iter().enumerate() {
-        let bar = if count == 0 {
+        let bar = if count < 1e-3 {
             ' '
         } else {
-            BARS[((count as usize * BARS.len()).div_ceil(max as usize)).clamp(1, BARS.len()) - 1]
+            // Less a hair, so a count summed from shares (3.0000002) takes
+            // the bar a whole 3 would.
+            BARS[((count * BARS.len() as f32 / max - 1e-3).ceil() as usize).clamp(1, BARS.len()) - 1]
         };
         let style = if here == Some(start + k) {
             theme.selected()

@@ -9,6 +9,7 @@ pub mod side;
 pub mod status;
 pub mod theme;
 pub mod timeline;
+pub mod wrap;
 
 use crate::app::geometry as layout;
 use crate::app::overlay::Overlay;

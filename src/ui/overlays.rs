@@ -48,11 +48,10 @@ fn limited_to(s: &str, limit: usize) -> String {
     format!("{}… ({} more bytes not shown)", &s[..end], s.len() - end)
 }
 
-/// Lines `lines` take wrapped to `width` cells (about: words are not
-/// moved whole), for a scrolled overlay to know where its end is.
-fn wrapped_height(lines: &[Line], width: u16) -> usize {
-    let w = width.max(1) as usize;
-    lines.iter().map(|l| l.width().div_ceil(w).max(1)).sum()
+/// `lines` wrapped to `width` (see `wrap`): what a scrolled overlay draws,
+/// and how long it is.
+fn wrapped(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    lines.into_iter().flat_map(|l| super::wrap::wrap(l, width as usize)).collect()
 }
 
 pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
@@ -159,9 +158,11 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
             }
         }
     }
-    d.lines.set(wrapped_height(&lines, inner.width));
-    let scroll = d.scroll.offset.min(u16::MAX as usize) as u16;
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+    let lines = wrapped(lines, inner.width);
+    d.lines.set(lines.len());
+    let last = lines.len().saturating_sub(inner.height as usize);
+    let scroll = d.scroll.offset.min(last).min(u16::MAX as usize) as u16;
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
 pub fn draw_help(f: &mut Frame, h: &Help, theme: &Theme) {
@@ -202,9 +203,11 @@ pub fn draw_help(f: &mut Frame, h: &Help, theme: &Theme) {
             theme.dim(),
         ));
     }
-    h.lines.set(wrapped_height(&lines, inner.width));
-    let scroll = h.scroll.offset.min(u16::MAX as usize) as u16;
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((scroll, 0)), inner);
+    let lines = wrapped(lines, inner.width);
+    h.lines.set(lines.len());
+    let last = lines.len().saturating_sub(inner.height as usize);
+    let scroll = h.scroll.offset.min(last).min(u16::MAX as usize) as u16;
+    f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
 /// A one-line prompt on the first line of `inner`, scrolled to keep the

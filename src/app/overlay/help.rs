@@ -41,7 +41,11 @@ impl Help {
     }
 
     pub fn key(&mut self, action: Option<Action>, ctx: &Ctx) -> Reply {
-        let max = self.lines.get().saturating_sub(ctx.page);
+        // Before the first draw the length is not known: no limit yet.
+        let max = match self.lines.get() {
+            0 => usize::MAX,
+            n => n.saturating_sub(ctx.page),
+        };
         let page = ctx.page.max(1) as isize;
         match action {
             Some(Action::Down) => self.scroll.scroll_by(1, max),
