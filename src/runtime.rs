@@ -83,6 +83,8 @@ pub fn load_current(target: &Target, progress: &Progress, previous: Option<&crat
 enum Input {
     /// The watched file changed (debounced): its path.
     FileChanged(PathBuf),
+    /// The watched file is gone.
+    FileRemoved(PathBuf),
     Terminal(Event),
     /// Reading the terminal failed (it went away).
     TerminalGone(io::Error),
@@ -194,8 +196,13 @@ fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWa
             }
             let now = stamp(&target);
             if now != last {
+                let gone = now.is_none();
                 last = now;
-                let _ = tx.send(Input::FileChanged(target.clone()));
+                let _ = tx.send(if gone {
+                    Input::FileRemoved(target.clone())
+                } else {
+                    Input::FileChanged(target.clone())
+                });
             }
         },
     )
@@ -204,12 +211,10 @@ fn watch_file(path: &std::path::Path, tx: &mpsc::Sender<Input>) -> Option<FileWa
     Some(FileWatch { _debouncer: debouncer })
 }
 
-/// The file the model shows, if it is a file.
+/// The file to watch: one whose errors are on screen (it loads as soon as
+/// it is mended), else the dataset shown, if it is a file.
 fn shown_file(model: &Model) -> Option<&std::path::Path> {
-    match &model.dataset().origin {
-        crate::model::Origin::File(p) => Some(p),
-        crate::model::Origin::Bundled(_) | crate::model::Origin::Merged(_) => None,
-    }
+    model.watched_file()
 }
 
 /// The search worker: runs the newest rows job, skipping any that queued
@@ -286,13 +291,14 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
     let mut targets = vec![first];
     targets.extend(specs.iter().skip(1).map(|s| Target::resolve(s)));
     let mut opened: Vec<Current> = Vec::new();
+    let mut failed: Option<(Target, store::LoadError)> = None;
     for target in &targets {
         match load_at_startup(target) {
             Ok(c) => opened.push(c),
+            // Shown in the explorer, which watches the file and opens it
+            // as soon as it is mended.
             Err(e) => {
-                eprint!("{e}");
-                eprintln!("itx: could not open {}", target.label());
-                return ExitCode::from(1);
+                failed.get_or_insert((target.clone(), e));
             }
         }
     }
@@ -301,8 +307,17 @@ pub fn run(specs: &[String], mouse: bool) -> ExitCode {
         opened.push(merged);
     }
     let size = terminal::size().unwrap_or((80, 24));
-    let mut model = Model::new(opened[0].clone(), size);
+    let first = opened.first().cloned().unwrap_or_else(|| {
+        Current::new(store::Loaded {
+            dataset: crate::model::Dataset::nothing(),
+            warnings: Vec::new(),
+        })
+    });
+    let mut model = Model::new(first, size);
     model.open = opened;
+    if let Some((target, e)) = failed {
+        model.show_load_error(target, e);
+    }
     model.folder = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
     model.recent = specs
         .iter()
@@ -434,7 +449,8 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
             let msg = match input {
                 Input::Msg(msg) => msg,
                 Input::FileChanged(path) if Some(path.as_path()) == shown_file(&model) => Msg::FileChanged,
-                Input::FileChanged(_) => continue,
+                Input::FileRemoved(path) if Some(path.as_path()) == shown_file(&model) => Msg::FileRemoved,
+                Input::FileChanged(_) | Input::FileRemoved(_) => continue,
                 // Continued after an outside SIGSTOP: the screen may have
                 // been drawn over meanwhile.
                 Input::Signal(SIGCONT) => {

@@ -1088,3 +1088,26 @@ fn the_strip_takes_the_finest_period_that_fits_and_a_zoom_stays_with_its_dataset
     deliver(&mut m, fx);
     assert_eq!(m.density, None, "the next dataset gets the period that fits it");
 }
+
+#[test]
+fn a_file_that_failed_to_open_is_tried_again_when_it_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    std::fs::write(&path, "format: 1\ntitle: T\nevents:\n  - {id: a, date: 2021-13, title: one}\n").unwrap();
+    let mut m = model();
+    key(&mut m, KeyCode::Char('o'));
+    typed(&mut m, &path.to_string_lossy());
+    let fx = key(&mut m, KeyCode::Enter);
+    deliver(&mut m, fx);
+    assert_eq!(m.mode(), Mode::Error);
+    assert_eq!(m.watched_file(), Some(path.as_path()), "the failed file is watched");
+    std::fs::write(&path, "format: 1\ntitle: T\nevents:\n  - {id: a, date: 2021-12, title: one}\n").unwrap();
+    let fx = m.update(Msg::FileChanged);
+    deliver(&mut m, fx);
+    assert_eq!(m.mode(), Mode::Browse, "mended: opened, the errors gone");
+    assert_eq!(m.dataset().title, "T");
+    // A watched file removed: said, and what was loaded stays.
+    m.update(Msg::FileRemoved);
+    assert!(m.notice.as_deref().unwrap_or_default().contains("was removed; still showing"));
+    assert_eq!(m.dataset().events.len(), 1);
+}

@@ -542,3 +542,21 @@ fn several_datasets_open_at_once_and_merge() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn a_broken_file_is_shown_watched_and_opened_once_mended() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.yaml");
+    let good = "format: 1\ntitle: Draft incident\nevents:\n  - {id: a, date: 2021, title: First event of the draft}\n";
+    std::fs::write(&path, good.replace("date: 2021", "date: 2021-13")).unwrap();
+    let mut s = Session::start(&[path.to_str().unwrap()]);
+    // Not an exit: the errors, and the promise to open it once mended.
+    s.wait_for("Could not open");
+    s.wait_for("months run 01 to 12");
+    s.wait_for("save it without these errors and it opens");
+    std::fs::write(&path, good).unwrap();
+    s.wait_for("First event of the draft");
+    s.wait_for("opened Draft incident");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}

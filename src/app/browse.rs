@@ -492,6 +492,10 @@ impl Model {
                 self.notice = Some("the merged view is not a file: switch to a dataset (D) to reload it".into());
                 return;
             }
+            crate::model::Origin::Nothing => {
+                self.notice = Some("nothing is open: o opens a dataset".into());
+                return;
+            }
         };
         let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
         let previous = Some(self.current.dataset.clone());

@@ -69,12 +69,17 @@ impl Model {
                 self.overlays.retain(|o| !matches!(o, Overlay::Error(_)));
                 self.show(current, keep, fx);
             }
-            Err(e) => {
-                self.overlays.retain(|o| !matches!(o, Overlay::Error(_)));
-                let view = ErrorView::new(format!("Could not open {}", target.label()), e.diagnostics);
-                self.overlays.push(Overlay::Error(view));
-            }
+            Err(e) => self.show_load_error(target, e),
         }
+    }
+
+    /// Shows why `target` did not load, over what is open. A file is
+    /// watched while its errors are shown, and opens once mended.
+    pub fn show_load_error(&mut self, target: Target, e: LoadError) {
+        self.overlays.retain(|o| !matches!(o, Overlay::Error(_)));
+        let mut view = ErrorView::new(format!("Could not open {}", target.label()), e.diagnostics);
+        view.retry = matches!(target, Target::File(_)).then_some(target);
+        self.overlays.push(Overlay::Error(view));
     }
 
     fn remember(&mut self, path: PathBuf) {

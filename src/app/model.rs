@@ -177,6 +177,20 @@ impl Model {
         !self.query.is_empty()
     }
 
+    /// The file the runtime should watch: one whose errors are on screen
+    /// (so it loads once mended), else the dataset shown, if a file.
+    pub fn watched_file(&self) -> Option<&std::path::Path> {
+        let failed = self.overlays.iter().rev().find_map(|o| match o {
+            Overlay::Error(e) => e.retry.as_ref(),
+            _ => None,
+        });
+        match (failed, &self.dataset().origin) {
+            (Some(crate::session::Target::File(p)), _) => Some(p),
+            (_, crate::model::Origin::File(p)) => Some(p),
+            _ => None,
+        }
+    }
+
     /// The timeline's rows as screen lines (year separators unless ranked).
     pub fn lines(&self) -> TimelineLines<'_> {
         TimelineLines {

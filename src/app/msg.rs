@@ -27,8 +27,10 @@ pub enum Msg {
         result: Box<Result<Current, LoadError>>,
         keep: Option<String>,
     },
-    /// The open file changed on disk (debounced).
+    /// The watched file changed on disk (debounced).
     FileChanged,
+    /// The watched file is gone.
+    FileRemoved,
     /// A rows job finished on a worker thread.
     Searched(Box<Rows>),
     /// A rows job failed (its worker panicked): why.

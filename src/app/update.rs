@@ -41,10 +41,25 @@ impl Model {
             }
             Msg::Loaded { id, target, result, keep } => self.loaded(id, target, *result, keep, fx),
             // An edit saved while a load runs is picked up by that load or
-            // the next change; one reload at a time.
+            // the next change; one load at a time. A file whose errors are on
+            // screen is tried again; else the dataset shown is reloaded.
             Msg::FileChanged => {
-                if self.loading.is_none() && matches!(self.dataset().origin, crate::model::Origin::File(_)) {
-                    self.browse(Action::Reload, fx);
+                if self.loading.is_some() {
+                    return;
+                }
+                let retry = self.overlays.iter().rev().find_map(|o| match o {
+                    Overlay::Error(e) => e.retry.clone(),
+                    _ => None,
+                });
+                match retry {
+                    Some(target) => self.start_load(Opening::Target(target), None, "opening", None, fx),
+                    None if matches!(self.dataset().origin, crate::model::Origin::File(_)) => self.browse(Action::Reload, fx),
+                    None => {}
+                }
+            }
+            Msg::FileRemoved => {
+                if let crate::model::Origin::File(p) = &self.dataset().origin {
+                    self.notice = Some(format!("{} was removed; still showing what was loaded", p.display()));
                 }
             }
             Msg::Searched(rows) => self.apply_rows(*rows),

@@ -174,6 +174,9 @@ pub enum Origin {
     File(PathBuf),
     /// Several datasets on one timeline (their short names).
     Merged(Vec<String>),
+    /// Nothing: what the explorer shows while the only dataset it was
+    /// asked to open does not load.
+    Nothing,
 }
 
 impl fmt::Display for Origin {
@@ -182,6 +185,7 @@ impl fmt::Display for Origin {
             Origin::Bundled(name) => write!(f, "{name} (bundled)"),
             Origin::File(path) => write!(f, "{}", path.display()),
             Origin::Merged(names) => write!(f, "merged: {}", names.join(" + ")),
+            Origin::Nothing => f.write_str("nothing open"),
         }
     }
 }
@@ -239,6 +243,24 @@ impl Origin {
             Origin::Bundled(n) => n.to_string(),
             Origin::File(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
             Origin::Merged(_) => "merged".into(),
+            Origin::Nothing => String::new(),
+        }
+    }
+}
+
+impl Dataset {
+    /// No dataset: the timeline while the only one asked for does not load.
+    pub fn nothing() -> Dataset {
+        Dataset {
+            origin: Origin::Nothing,
+            title: "Nothing open".into(),
+            summary: None,
+            actors: Vec::new(),
+            sources: Vec::new(),
+            events: Vec::new(),
+            tags: Vec::new(),
+            field_names: Vec::new(),
+            milestones: Milestones::default(),
         }
     }
 }

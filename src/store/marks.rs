@@ -56,7 +56,7 @@ pub fn path_for(origin: &Origin) -> Option<PathBuf> {
             Some(p.with_file_name(name))
         }
         // A merged view has no file of its own; marks live with each part.
-        Origin::Merged(_) => None,
+        Origin::Merged(_) | Origin::Nothing => None,
         Origin::Bundled(name) => {
             let base = std::env::var_os("XDG_DATA_HOME")
                 .map(PathBuf::from)

@@ -380,15 +380,27 @@ pub fn draw_filters(f: &mut Frame, m: &FilterMenu, theme: &Theme) {
 pub fn draw_error(f: &mut Frame, model: &Model, err: &ErrorView, theme: &Theme) {
     let area = popup(f.area(), 90, 80);
     let n = err.problems.iter().filter(|d| d.is_error()).count();
-    let footer = format!(" Esc: back to {} (still open) · j/k scroll ", fit(&model.dataset().title, 40));
+    let footer = match &model.dataset().origin {
+        crate::model::Origin::Nothing => " Esc closes · o opens another · j/k scroll ".to_string(),
+        _ => {
+            // The footer names the dataset still open; its title gives way so the keys stay.
+            let keys = " Esc: back to  (still open) · j/k scroll ".chars().count();
+            let room = (area.width as usize).saturating_sub(keys + 4).max(8);
+            format!(" Esc: back to {} (still open) · j/k scroll ", fit(&model.dataset().title, room))
+        }
+    };
     let inner = frame(f, area, format!(" {} ", err.what), footer, theme);
-    let mut lines = vec![
-        Line::styled(
-            format!("{n} problem{} found; nothing was changed.", if n == 1 { "" } else { "s" }),
-            theme.error(),
-        ),
-        Line::raw(""),
-    ];
+    let mut lines = vec![Line::styled(
+        format!("{n} problem{} found; nothing was changed.", if n == 1 { "" } else { "s" }),
+        theme.error(),
+    )];
+    if err.retry.is_some() {
+        lines.push(Line::styled(
+            "itx watches the file: save it without these errors and it opens.",
+            theme.dim(),
+        ));
+    }
+    lines.push(Line::raw(""));
     for d in err.problems.iter().skip(err.scroll.offset) {
         let style = if d.is_error() { ratatui::style::Style::new() } else { theme.dim() };
         lines.push(Line::styled(limited(&d.to_string()), style));

@@ -23,6 +23,9 @@ pub struct ErrorView {
     pub what: String,
     pub problems: Vec<Diagnostic>,
     pub scroll: ListCursor,
+    /// The file that failed, watched while its errors are shown and
+    /// loaded again when it changes.
+    pub retry: Option<crate::session::Target>,
 }
 
 impl ErrorView {
@@ -31,6 +34,7 @@ impl ErrorView {
             what,
             problems,
             scroll: ListCursor::default(),
+            retry: None,
         }
     }
 
