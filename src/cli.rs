@@ -30,6 +30,7 @@ pub struct Cli {
 pub enum Command {
     /// Check datasets and report every problem (exit 1 if any is invalid)
     Validate {
+        /// Dataset files (YAML or JSON) or bundled names
         #[arg(value_name = "DATASET", required = true)]
         datasets: Vec<String>,
     },
@@ -37,6 +38,7 @@ pub enum Command {
     List(ListArgs),
     /// Print the milestone figures: dwell time, time to disclose, time to attribute
     Metrics {
+        /// A dataset file or bundled name (default: uk-electoral-commission)
         #[arg(value_name = "DATASET")]
         dataset: Option<String>,
         #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
@@ -44,6 +46,7 @@ pub enum Command {
     },
     /// Write the dataset (or the events --search and the filters select) in another format
     Export {
+        /// A dataset file or bundled name (default: uk-electoral-commission)
         #[arg(value_name = "DATASET")]
         dataset: Option<String>,
         #[arg(long, value_enum)]
@@ -59,6 +62,7 @@ pub enum Command {
         /// What FILE is (default: told from its content)
         #[arg(long, value_enum)]
         from: Option<crate::import::ImportFormat>,
+        /// A STIX 2.x bundle (JSON), or a Timesketch CSV or JSONL timeline (plaso json_line included)
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
         /// Write to this file (atomically) instead of standard output
@@ -83,6 +87,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// A dataset file or bundled name (default: uk-electoral-commission)
     #[arg(value_name = "DATASET")]
     pub dataset: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]

@@ -24,10 +24,9 @@ fn dataset(spec: Option<&str>) -> Result<Dataset, ExitCode> {
         Ok(l) => Ok(l.dataset),
         Err(e) => {
             eprint!("{e}");
-            let n = e.errors().count();
             eprintln!(
-                "itx: could not load the dataset ({n} error{}); `itx validate` lists the same problems",
-                if n == 1 { "" } else { "s" }
+                "itx: could not load the dataset ({}); `itx validate` lists the same problems",
+                crate::text::count(e.errors().count(), "error", "errors")
             );
             Err(ExitCode::from(1))
         }
@@ -83,16 +82,10 @@ pub fn run(cmd: Command) -> ExitCode {
             clap_complete::generate(shell, &mut crate::cli::Cli::command(), "itx", &mut out);
             Ok(String::from_utf8_lossy(&out).into_owned())
         }
-        Command::Man => {
-            let mut out = Vec::new();
-            match clap_mangen::Man::new(crate::cli::Cli::command()).render(&mut out) {
-                Ok(()) => Ok(String::from_utf8_lossy(&out).into_owned()),
-                Err(e) => {
-                    eprintln!("itx: cannot render the manual page: {e}");
-                    Err(ExitCode::from(1))
-                }
-            }
-        }
+        Command::Man => crate::manual::render().map_err(|e| {
+            eprintln!("itx: cannot render the manual page: {e}");
+            ExitCode::from(1)
+        }),
     };
     match result {
         Ok(text) => out(&text),
@@ -141,7 +134,7 @@ fn import(from: Option<crate::import::ImportFormat>, file: &std::path::Path, out
         );
     }
     let ds = &imported.dataset;
-    let count = |n: usize, one: &str, many: &str| format!("{} {}", crate::text::thousands(n), if n == 1 { one } else { many });
+    let count = crate::text::count;
     let mut summary = format!(
         "itx: imported {}, {}, {} from {name}",
         count(ds.events.len(), "event", "events"),
@@ -216,7 +209,7 @@ fn validate(specs: &[String]) -> ExitCode {
                     "{spec}: valid, {} events{}\n",
                     l.dataset.events.len(),
                     if n > 0 {
-                        format!(", {n} warning{}", if n == 1 { "" } else { "s" })
+                        format!(", {}", crate::text::count(n, "warning", "warnings"))
                     } else {
                         String::new()
                     }
@@ -226,7 +219,7 @@ fn validate(specs: &[String]) -> ExitCode {
                 failed += 1;
                 text += &e.to_string();
                 let n = e.errors().count();
-                text += &format!("{spec}: invalid, {n} error{}\n", if n == 1 { "" } else { "s" });
+                text += &format!("{spec}: invalid, {}\n", crate::text::count(n, "error", "errors"));
             }
         }
     }

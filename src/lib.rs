@@ -30,6 +30,7 @@ pub mod cli;
 pub mod commands;
 pub mod export;
 pub mod import;
+pub mod manual;
 pub mod metrics;
 pub mod model;
 pub mod runtime;

@@ -140,7 +140,11 @@ fn spawn_export(
         } else {
             let text = crate::export::render(&dataset, &events, format, &marks);
             match crate::atomic::write_atomic(&path, text.as_bytes()) {
-                Ok(()) => Exported::Written(format!("wrote {} events as {} to {shown}", events.len(), format.name())),
+                Ok(()) => Exported::Written(format!(
+                    "wrote {} as {} to {shown}",
+                    crate::text::count(events.len(), "event", "events"),
+                    format.name()
+                )),
                 Err(e) => Exported::Failed(format!("could not write {shown}: {e}; nothing was changed")),
             }
         };

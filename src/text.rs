@@ -54,6 +54,16 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A count and its noun, agreeing: `1 event`, `31,068 events`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// `n of total events`, for the status line and titles.
+pub fn of_events(n: usize, total: usize) -> String {
+    format!("{} of {}", thousands(n), count(total, "event", "events"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +82,13 @@ mod tests {
         assert_eq!(thousands(9_999), "9999");
         assert_eq!(thousands(31_068), "31,068");
         assert_eq!(thousands(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn a_count_agrees_with_its_noun() {
+        assert_eq!(count(1, "warning", "warnings"), "1 warning");
+        assert_eq!(count(0, "match", "matches"), "0 matches");
+        assert_eq!(of_events(31_068, 300_000), "31,068 of 300,000 events");
+        assert_eq!(of_events(1, 1), "1 of 1 event");
     }
 }

@@ -148,6 +148,27 @@ fn typing_norway_selects_the_norway_event() {
 }
 
 #[test]
+fn n_past_the_last_match_goes_round_and_says_so_and_s_needs_a_search() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('s'));
+    assert!(!m.ranked, "no search: nothing changes");
+    assert!(m.notice.as_deref().unwrap().contains("nothing to rank"), "{:?}", m.notice);
+    typed(&mut m, "/norway");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.rows.len(), 2);
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.timeline.selected, 1);
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(m.timeline.selected, 0, "round to the first");
+    assert!(m.notice.as_deref().unwrap().contains("back to the first"), "{:?}", m.notice);
+    key(&mut m, KeyCode::Char('N'));
+    assert_eq!(m.timeline.selected, 1, "and back round to the last");
+    assert!(m.notice.as_deref().unwrap().contains("on to the last"), "{:?}", m.notice);
+    key(&mut m, KeyCode::Char('s'));
+    assert!(m.ranked, "with a search, s ranks");
+}
+
+#[test]
 fn ranking_keeps_the_same_events_in_another_order() {
     let mut m = model();
     key(&mut m, KeyCode::Char('/'));
@@ -348,6 +369,29 @@ fn reload_keeps_the_selection_on_the_same_event_id() {
 }
 
 #[test]
+fn a_reload_that_removes_the_selected_event_selects_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ds.yaml");
+    let events = |ids: &[&str]| {
+        let mut y = String::from("format: 1\ntitle: T\nsources:\n  - {id: s, title: S}\nevents:\n");
+        for (k, id) in ids.iter().enumerate() {
+            y += &format!("  - {{id: {id}, date: 202{k}, title: Event {id}, sources: [s]}}\n");
+        }
+        y
+    };
+    std::fs::write(&path, events(&["a", "b", "c", "d", "e"])).unwrap();
+    let mut m = Model::new(Current::new(store::load_file(&path).unwrap()), (120, 40));
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('j'));
+    assert_eq!(selected_id(&m), "c");
+    std::fs::write(&path, events(&["a", "b", "d", "e"])).unwrap();
+    let eff = key(&mut m, KeyCode::Char('r'));
+    deliver(&mut m, eff);
+    assert_eq!(m.dataset().events.len(), 4);
+    assert_eq!(selected_id(&m), "d", "the event after the removed one, not the top");
+}
+
+#[test]
 fn mouse_wheel_scrolls_and_click_selects() {
     let mut m = model();
     let ev = |kind, column, row| MouseEvent {
@@ -411,6 +455,34 @@ fn tab_completes_paths_like_a_shell() {
     let fx = key(&mut m, KeyCode::Tab);
     common::serve(&mut m, fx);
     assert_eq!(path(&m), format!("{base}/incidents/electoral.yaml"));
+}
+
+#[test]
+fn the_picker_marks_the_file_open_now_and_lists_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.yaml");
+    let every_key = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/every-key.yaml");
+    std::fs::copy(every_key, &a).unwrap();
+    std::fs::write(dir.path().join("b.json"), "{}").unwrap();
+    let mut m = model();
+    let target = Target::File(a.clone());
+    let loaded = common::current(&target).unwrap();
+    common::open_with(&mut m, target, Ok(loaded));
+    m.recent = vec![std::path::PathBuf::from("/tmp/older.yaml")];
+    let fx = key(&mut m, KeyCode::Char('o'));
+    assert!(fx.iter().any(|e| matches!(e, Effect::ListFolder)), "the folder is listed");
+    let Some(Overlay::Open(o)) = m.overlay() else { panic!("no picker") };
+    let chosen = &o.choices[o.cursor.selected];
+    assert!(chosen.open_now && chosen.spec == a.display().to_string(), "{:?}", o.choices);
+    // The folder holds the open file again and another: the other is added,
+    // the open one not listed twice.
+    // (The runtime lists `./a.yaml`; spelt another way, it is the same file.)
+    m.update(Msg::Folder(vec![dir.path().join(".").join("a.yaml"), dir.path().join("b.json")]));
+    let Some(Overlay::Open(o)) = m.overlay() else { panic!("no picker") };
+    let labels: Vec<&str> = o.choices.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels.iter().filter(|l| l.ends_with("a.yaml")).count(), 1, "{labels:?}");
+    assert!(labels.iter().any(|l| l.ends_with("b.json")), "{labels:?}");
+    assert!(o.choices[o.cursor.selected].open_now, "the cursor stays on the open file");
 }
 
 #[test]
@@ -687,6 +759,36 @@ fn the_knowledge_cursor_shows_what_was_public_when() {
 }
 
 #[test]
+fn the_date_prompt_replaces_its_suggestion_says_what_is_wrong_and_edits_like_the_others() {
+    let mut m = model();
+    typed(&mut m, "@2023-08-07");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("2023-08-07"));
+    // Reopened, it offers the date set; typing replaces it.
+    typed(&mut m, "@2020-10");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("2020-10"), "not 2020-102023-08-07");
+    // A date that is not one: the prompt stays, with the reason in it.
+    typed(&mut m, "@2023-13");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode(), Mode::AsOf);
+    let Some(Overlay::AsOf(p)) = m.overlay() else {
+        panic!("the prompt closed")
+    };
+    assert!(p.prompt.error.as_deref().is_some_and(|e| e.contains("13")), "{:?}", p.prompt.error);
+    // C-u clears it, as in every prompt.
+    m.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+    let Some(Overlay::AsOf(p)) = m.overlay() else {
+        panic!("the prompt closed")
+    };
+    assert_eq!(p.prompt.value(), "");
+    assert_eq!(p.prompt.error, None, "an edit clears the refusal");
+    typed(&mut m, "2024");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.as_of.map(|d| d.to_string()).as_deref(), Some("2024"));
+}
+
+#[test]
 fn brackets_step_the_cursor_through_the_dates_things_became_public() {
     let mut m = model();
     key(&mut m, KeyCode::Char(']'));
@@ -891,6 +993,51 @@ fn the_filter_menu_sets_filters_that_join_the_search() {
     key(&mut m, KeyCode::Right);
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.query.raw, "apt31");
+}
+
+fn menu_count(m: &Model) -> Option<usize> {
+    match m.overlay() {
+        Some(Overlay::Filters(menu)) if !menu.is_counting() => menu.count,
+        _ => None,
+    }
+}
+
+#[test]
+fn the_filter_menu_counts_what_its_choices_would_show_before_enter() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('f'));
+    assert_eq!(menu_count(&m), Some(33), "opened with no filters: everything");
+    // j moves to the confidence row; l chooses its first value.
+    key(&mut m, KeyCode::Char('j'));
+    key(&mut m, KeyCode::Char('l'));
+    let counted = menu_count(&m).expect("counted inline for a small dataset");
+    assert!(counted < 33, "confidence at least remote-chance leaves out the unrated: {counted}");
+    key(&mut m, KeyCode::Char('k'));
+    for _ in 0..4 {
+        key(&mut m, KeyCode::Char('l'));
+    }
+    let before_enter = menu_count(&m).unwrap();
+    key(&mut m, KeyCode::Enter);
+    assert!(m.query.raw.contains("phase:attribution") && m.query.raw.contains("confidence:"));
+    assert_eq!(m.rows.len(), before_enter, "the count said what Enter shows");
+    assert!(before_enter > 0);
+
+    // On a worker (a large dataset), the answer comes back to the menu.
+    let mut m = model();
+    m.inline_search_limit = 0;
+    key(&mut m, KeyCode::Char('f'));
+    let eff = key(&mut m, KeyCode::Char('l'));
+    assert_eq!(menu_count(&m), None, "counting, not a stale number");
+    let answer = run_search(eff).expect("a count asked of the worker");
+    m.update(answer);
+    let phase_compromise = m
+        .dataset()
+        .events
+        .iter()
+        .filter(|e| e.phase == Some(itx::model::Phase::Compromise))
+        .count();
+    assert_eq!(menu_count(&m), Some(phase_compromise));
+    assert_eq!(m.rows.len(), 33, "a count shows nothing until Enter");
 }
 
 #[test]

@@ -344,3 +344,48 @@ fn export_takes_the_search_and_filters_of_list() {
     assert_eq!(ids, ["norway-pst-attribution"]);
     itx().args(["export", "--format", "csv", "--phase", "nope"]).assert().code(2);
 }
+
+#[test]
+fn the_manual_page_carries_the_keys_the_search_and_the_format_and_no_missing_pages() {
+    let out = itx().arg("man").assert().success().get_output().stdout.clone();
+    let page = String::from_utf8(out).unwrap();
+    // roff writes a hyphen as `\-`; read the page as text.
+    let text = page.replace("\\-", "-").replace("\\e", "\\");
+    for section in [".SH COMMANDS", ".SH KEYS", ".SH SEARCH", ".SH DATASET FORMAT", ".SH EXIT STATUS"] {
+        assert!(page.contains(section), "{section}");
+    }
+    for (mode, label, help) in itx::app::keys::table() {
+        assert!(text.contains(&format!(".SS {mode}")), "mode {mode}");
+        assert!(text.contains(label) && text.contains(help), "{mode}: {label} {help}");
+    }
+    for (term, what) in itx::app::keymap::QUERY_HELP {
+        assert!(text.contains(term) && text.contains(what), "{term}");
+    }
+    for key in ["milestones", "fields", "reliability", "confidence", "circa", "affiliations"] {
+        assert!(text.contains(&format!("\\fB{key}")), "format key {key}");
+    }
+    for sub in ["validate", "list", "metrics", "export", "import", "schema", "man"] {
+        assert!(text.contains(&format!(".SS itx {sub}")), "command {sub}");
+    }
+    assert!(text.contains("--search QUERY") && text.contains("--min-reliability LETTER"));
+    assert!(
+        !text.contains("itx-validate(1)") && !text.contains("(1)\n"),
+        "no pages that do not exist"
+    );
+    // Where groff is installed, it reads the page (UTF-8, as man -l passes it) without a complaint.
+    let groff = std::process::Command::new("groff")
+        .args(["-k", "-man", "-Tutf8", "-ww", "-z"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    if let Ok(mut child) = groff {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+        let done = child.wait_with_output().unwrap();
+        assert!(
+            done.status.success() && done.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    }
+}

@@ -474,6 +474,38 @@ fn e_writes_the_view_to_a_file() {
 }
 
 #[test]
+fn an_export_asks_before_replacing_a_file_and_a_failed_one_keeps_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("briefing.md");
+    std::fs::write(&path, "my notes").unwrap();
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    s.send("e");
+    s.wait_for("is written in");
+    s.send("\x01\x0b");
+    s.send(path.to_str().unwrap());
+    s.send("\r");
+    s.wait_for("exists: Enter replaces it");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "my notes", "not replaced unasked");
+    s.send("\r");
+    s.wait_for("wrote 33 events as markdown");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("## Timeline"));
+    // A folder that is not there: the error is said and the path kept.
+    let missing = dir.path().join("no-such-folder/briefing.md");
+    s.send("e");
+    s.wait_for("is written in");
+    s.send("\x01\x0b");
+    s.send(missing.to_str().unwrap());
+    s.send("\r");
+    s.wait_for("No such file or directory");
+    assert!(s.screen().contains("no-such-folder/briefing.md"), "{}", s.screen());
+    assert!(s.screen().contains("Export 33"), "the overlay stays open:\n{}", s.screen());
+    s.send("\x1b");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
 fn a_saved_edit_reloads_and_a_broken_one_keeps_the_last_good_data() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("apt31.yaml");

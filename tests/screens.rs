@@ -290,3 +290,88 @@ fn a_search_term_that_cannot_be_read_is_said_in_the_search_line() {
     let status = screen(&m).lines().nth(23).unwrap().to_string();
     assert!(status.contains("after: needs a date"), "{status}");
 }
+
+#[test]
+fn a_message_too_long_for_the_status_line_is_shown_whole_above_it() {
+    let why = "could not write /srv/cases/2024/electoral-commission/exports/timeline-for-the-board.csv: \
+               No such file or directory (os error 2); nothing was changed";
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut m = model(w, h);
+        m.update(itx::app::Msg::Exported(itx::app::Exported::Failed(why.into())));
+        let shown = screen(&m);
+        let text: String = shown
+            .lines()
+            .map(|l| l.trim_matches('"').trim_matches(|c| c == '│' || c == ' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = why.split_whitespace().collect();
+        for word in &words {
+            assert!(text.contains(word), "{w}x{h}: `{word}` of the message is shown:\n{shown}");
+        }
+        if w == 80 {
+            insta::assert_snapshot!("long_message_80x24", shown);
+        }
+        // The next key closes it, and the counts come back.
+        keys(&mut m, "j");
+        let after = screen(&m);
+        assert!(!after.contains("os error 2"), "{after}");
+        assert!(after.lines().last().unwrap().contains("33 of 33 events"), "{after}");
+    }
+}
+
+#[test]
+fn with_no_event_shown_the_side_panes_say_none_is_selected() {
+    let mut m = model(80, 24);
+    keys(&mut m, "/zzzzqqq\n");
+    let shown = screen(&m);
+    assert!(m.rows.is_empty());
+    assert!(!shown.contains("No sources back this event"), "{shown}");
+    assert_eq!(shown.matches("No event selected.").count(), 2, "{shown}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_line_and_no_further() {
+    let mut m = model(80, 24);
+    keys(&mut m, "?");
+    // Drawn once, it knows its length; then far more than a page down.
+    let first = screen(&m);
+    for _ in 0..200 {
+        keys(&mut m, "j");
+        screen(&m);
+    }
+    let end = screen(&m);
+    assert!(end.contains("Phases: C compromise"), "the last lines are in view:\n{end}");
+    assert!(!end.lines().nth(3).unwrap().contains("move down"), "scrolled: {end}");
+    // One k up moves at once: no hidden overscroll to climb back through.
+    keys(&mut m, "k");
+    assert_ne!(screen(&m), end, "k moved up at once");
+    assert_ne!(first, end);
+    let Some(itx::app::overlay::Overlay::Help(h)) = m.overlay() else {
+        panic!("help closed")
+    };
+    assert!(h.scroll.offset < 200, "{}", h.scroll.offset);
+}
+
+#[test]
+fn a_date_that_is_not_one_is_said_in_the_prompt() {
+    let mut m = model(80, 24);
+    keys(&mut m, "@2023-13\n");
+    let shown = screen(&m);
+    let status = shown.lines().nth(23).unwrap().to_string();
+    assert!(status.contains("As of") && status.contains("2023-13"), "{status}");
+    // Too long for the line at 80 columns: whole, in a box above it.
+    assert!(status.contains("see above"), "{status}");
+    assert!(shown.contains("there is no month 13"), "{shown}");
+    let wide = {
+        m.update(itx::app::Msg::Resize(200, 60));
+        let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        t.draw(|f| ui::view(f, &m, &COLOR)).unwrap();
+        t.backend().to_string()
+    };
+    let text: String = wide
+        .lines()
+        .map(|l| l.trim_matches('"').trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("months run 01 to 12"), "whole at 200 columns too:\n{wide}");
+}

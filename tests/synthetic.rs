@@ -70,3 +70,23 @@ fn in_time_order_and_best_first_the_same_events_match() {
         }
     }
 }
+
+#[test]
+fn counts_from_ten_thousand_have_separators_on_screen() {
+    use ratatui::{backend::TestBackend, Terminal};
+    let mut m = Model::new(Current::new(load(12_345, true)), (120, 40));
+    m.inline_search_limit = usize::MAX;
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| itx::ui::view(f, &m, &itx::ui::Theme { color: false })).unwrap();
+    let shown = t.backend().to_string();
+    assert!(shown.contains("Timeline · 12,345 events"), "{shown}");
+    assert!(shown.lines().last().unwrap().contains("12,345 of 12,345 events"), "{shown}");
+    m.update(Msg::Action(itx::app::Action::Search));
+    for c in "zz".chars() {
+        let key = crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+        m.update(Msg::Key(key));
+    }
+    t.draw(|f| itx::ui::view(f, &m, &itx::ui::Theme { color: false })).unwrap();
+    let status = t.backend().to_string().lines().last().unwrap().to_string();
+    assert!(status.contains("0 matches"), "{status}");
+}

@@ -157,6 +157,10 @@ pub const KEYS: &[Binding] = &[
     ),
 ];
 
+/// Events kept in view above and below the selected one, so that a jump
+/// (a milestone, a match, a period) lands with what led to it.
+const TIMELINE_CONTEXT: usize = 2;
+
 impl Model {
     /// A key of the timeline and its panes.
     pub(super) fn browse(&mut self, action: Action, fx: &mut Vec<Effect>) {
@@ -177,6 +181,9 @@ impl Model {
                 self.overlays.push(Overlay::Search(line));
             }
             NextMatch | PrevMatch => self.next_match(action == NextMatch),
+            ToggleRanked if !self.searching() => {
+                self.notice = Some("nothing to rank: s orders a search's matches best first (/ to search)".into());
+            }
             ToggleRanked => self.toggle_ranked(fx),
             NextMilestone | PrevMilestone => self.jump_to_milestone(action == NextMilestone),
             LaterKnowledge | EarlierKnowledge => self.step_as_of(action == LaterKnowledge, fx),
@@ -202,8 +209,14 @@ impl Model {
                 self.refilter(fx);
             }
             Filters => {
-                let menu = overlay::filters::FilterMenu::new(self.dataset(), &self.query.raw);
+                let shown = self.pending.is_none().then_some(self.rows.len());
+                let menu = overlay::filters::FilterMenu::new(self.dataset(), &self.query.raw).with_count(shown);
+                let text = menu.apply(&menu.query);
                 self.overlays.push(Overlay::Filters(menu));
+                if shown.is_none() {
+                    // The rows shown are not yet the search's: count afresh.
+                    self.preview(&text, fx);
+                }
             }
             NextDataset => self.next_dataset(fx),
             ToggleAllActors => {
@@ -268,7 +281,7 @@ impl Model {
         let height = self.timeline_height();
         let mut cursor = self.timeline;
         let lines = self.lines();
-        cursor.keep_visible(self.rows.len(), height, |a, b| lines.lines_between(a, b));
+        cursor.keep_in_context(self.rows.len(), height, TIMELINE_CONTEXT, |a, b| lines.lines_between(a, b));
         self.timeline = cursor;
     }
 
@@ -298,11 +311,26 @@ impl Model {
         }
     }
 
+    /// The next (or previous) of the events a search or a cross-link
+    /// shows, going round at either end and saying so, as a pager does.
     fn next_match(&mut self, forward: bool) {
-        if self.searching() || self.link.is_some() {
-            self.move_timeline(if forward { 1 } else { -1 });
-        } else {
+        if !self.searching() && self.link.is_none() {
             self.notice = Some("no search: press / to search".into());
+            return;
+        }
+        let n = self.rows.len();
+        let at = self.timeline.selected;
+        match (n, forward) {
+            (0, _) => self.notice = Some("no matches".into()),
+            (_, true) if at + 1 >= n => {
+                self.select_row(0);
+                self.notice = Some(format!("past the last match: back to the first (of {})", crate::text::thousands(n)));
+            }
+            (_, false) if at == 0 => {
+                self.select_row(n - 1);
+                self.notice = Some(format!("before the first match: on to the last (of {})", crate::text::thousands(n)));
+            }
+            _ => self.move_timeline(if forward { 1 } else { -1 }),
         }
     }
 
@@ -386,7 +414,7 @@ impl Model {
             let n = periods[t].1;
             let count = if (n - n.round()).abs() < 0.05 {
                 let n = n.round() as usize;
-                format!("{n} event{}", if n == 1 { "" } else { "s" })
+                crate::text::count(n, "event", "events")
             } else {
                 format!("{n:.1} events (a share of those dated more coarsely)")
             };
@@ -473,13 +501,24 @@ impl Model {
                 label: format!("{} (bundled)", b.name),
                 spec: b.name.to_string(),
                 open_now: matches!(here, crate::model::Origin::Bundled(n) if *n == b.name),
+                file: None,
             })
             .collect();
-        choices.extend(self.recent.iter().map(|p| overlay::open::Choice {
-            label: p.display().to_string(),
-            spec: p.display().to_string(),
-            open_now: matches!(here, crate::model::Origin::File(f) if f == p),
-        }));
+        // The file open now first among files, then those opened before.
+        let now = match here {
+            crate::model::Origin::File(f) => Some(f),
+            _ => None,
+        };
+        choices.extend(
+            now.into_iter()
+                .chain(self.recent.iter().filter(|p| Some(*p) != now))
+                .map(|p| overlay::open::Choice {
+                    label: p.display().to_string(),
+                    spec: p.display().to_string(),
+                    open_now: Some(p) == now,
+                    file: Some(p.clone()),
+                }),
+        );
         self.overlays.push(Overlay::Open(overlay::open::OpenPicker::new(choices)));
         fx.push(Effect::ListFolder);
     }

@@ -30,18 +30,28 @@ impl ListCursor {
     /// in `height` lines, where items `from..to` take `lines(from, to)`
     /// lines (every item at least one).
     pub fn keep_visible(&mut self, len: usize, height: usize, lines: impl Fn(usize, usize) -> usize) {
+        self.keep_in_context(len, height, 0, lines);
+    }
+
+    /// `keep_visible`, with up to `context` items shown above and below
+    /// the selection where the list has them (as a pager's scrolloff), so
+    /// a jump lands with what leads to it in view.
+    pub fn keep_in_context(&mut self, len: usize, height: usize, context: usize, lines: impl Fn(usize, usize) -> usize) {
         if len == 0 {
             *self = ListCursor::default();
             return;
         }
         self.clamp(len);
         let height = height.max(1);
+        let context = context.min(height.saturating_sub(1) / 2);
+        self.offset = self.offset.min(self.selected.saturating_sub(context));
+        let end = (self.selected + 1 + context).min(len);
         // Every item takes at least one line, so after a long jump the
         // offset can skip straight to where the selection could be the
         // last row; stepping there one item at a time was quadratic (`G`
         // on a million events never returned).
-        self.offset = self.offset.max((self.selected + 1).saturating_sub(height));
-        while self.offset < self.selected && lines(self.offset, self.selected + 1) > height {
+        self.offset = self.offset.max(end.saturating_sub(height));
+        while self.offset < self.selected && lines(self.offset, end) > height {
             self.offset += 1;
         }
     }
@@ -104,6 +114,26 @@ mod tests {
         c.select(usize::MAX, 1_000_000);
         c.keep_visible(1_000_000, 40, |from, to| to - from);
         assert_eq!((c.selected, c.offset), (999_999, 999_960));
+    }
+
+    #[test]
+    fn a_jump_lands_with_context_around_it() {
+        let mut c = ListCursor::default();
+        c.select(50, 100);
+        c.keep_in_context(100, 10, 3, |from, to| to - from);
+        assert_eq!(c.offset, 44, "three rows below the selection in view");
+        c.select(40, 100);
+        c.keep_in_context(100, 10, 3, |from, to| to - from);
+        assert_eq!(c.offset, 37, "three rows above it");
+        c.select(1, 100);
+        c.keep_in_context(100, 10, 3, |from, to| to - from);
+        assert_eq!(c.offset, 0, "no rows before the first");
+        c.select(99, 100);
+        c.keep_in_context(100, 10, 3, |from, to| to - from);
+        assert_eq!(c.offset, 90, "none after the last");
+        c.select(5, 100);
+        c.keep_in_context(100, 2, 3, |from, to| to - from);
+        assert_eq!(c.offset, 5, "a tiny view keeps the selection, not the context");
     }
 
     #[test]

@@ -93,6 +93,8 @@ impl Model {
     pub(super) fn show(&mut self, current: Current, keep: Option<String>, fx: &mut Vec<Effect>) {
         let title = current.dataset.title.clone();
         let same_dataset = current.dataset.origin == self.current.dataset.origin;
+        // Where the kept event was in time, for its neighbour if it is gone.
+        let was_at = self.selected_event().map(|i| self.dataset().events[i].date.sort_key());
         let old = std::mem::replace(&mut self.current, current);
         fx.push(Effect::Retire(Box::new(old)));
         self.last_search = None;
@@ -110,7 +112,16 @@ impl Model {
         // Every event until the search (if any) answers; the kept event is
         // found among them, and stays selected after.
         self.rows = (0..self.dataset().events.len() as u32).collect();
-        self.timeline.selected = keep.as_deref().and_then(|id| self.dataset().event_index(id)).unwrap_or(0);
+        let events = &self.dataset().events;
+        self.timeline.selected = match keep.as_deref().map(|id| self.dataset().event_index(id)) {
+            Some(Some(i)) => i,
+            // The kept event was removed: the next one in time takes its place.
+            Some(None) => was_at
+                .map(|at| events.partition_point(|e| e.date.sort_key() < at))
+                .unwrap_or(0)
+                .min(events.len().saturating_sub(1)),
+            None => 0,
+        };
         if keep.is_none() {
             self.timeline.offset = 0;
         }
@@ -125,7 +136,7 @@ impl Model {
             (_, Some(p)) => format!("{done}; its stars and notes could not be read ({p})"),
             (0, None) => done,
             (1, None) => format!("{done} (1 warning: itx validate lists it)"),
-            (w, None) => format!("{done} ({w} warnings: itx validate lists them)"),
+            (w, None) => format!("{done} ({} warnings: itx validate lists them)", crate::text::thousands(w)),
         });
     }
 

@@ -4,7 +4,7 @@
 //! line starts each year). Computed here, once, so the two cannot differ.
 
 use crate::model::Dataset;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Direction, Flex, Layout, Rect};
 
 /// Below this the panes cannot show anything useful; a notice is shown.
 pub const MIN_WIDTH: u16 = 40;
@@ -19,6 +19,31 @@ pub struct Areas {
     pub actors: Rect,
     pub sources: Rect,
     pub status: Rect,
+}
+
+/// Where an overlay of `mode` is drawn on `screen`: for the view, and for
+/// the page keys, which move by the lines it shows.
+pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
+    use super::keymap::Mode;
+    let (w, h) = match mode {
+        Mode::Detail => (90, 90),
+        Mode::Help => (90, 100),
+        Mode::Open => (80, 70),
+        Mode::Export => (80, 60),
+        Mode::Filter => (70, 50),
+        Mode::Error => (90, 80),
+        // Prompts live in the status line.
+        Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => (100, 100),
+    };
+    let [v] = Layout::vertical([Constraint::Percentage(h)]).flex(Flex::Center).areas(screen);
+    let [area] = Layout::horizontal([Constraint::Percentage(w)]).flex(Flex::Center).areas(v);
+    area
+}
+
+/// Lines inside an overlay's border.
+pub fn overlay_page(mode: super::keymap::Mode, size: (u16, u16)) -> usize {
+    let area = overlay_area(mode, Rect::new(0, 0, size.0, size.1));
+    (area.height as usize).saturating_sub(2).max(1)
 }
 
 pub fn too_small(width: u16, height: u16) -> bool {

@@ -57,6 +57,8 @@ pub struct Model {
     pub last_search: Option<(Query, Arc<Vec<u32>>)>,
     /// The generation of the newest rows job; older ones give up.
     pub generation: Arc<AtomicU64>,
+    /// The generation of the newest count the filter menu asked for.
+    pub preview: Arc<AtomicU64>,
     /// A rows job running on a worker: its generation. The rows shown are
     /// the previous answer until it arrives.
     pub pending: Option<u64>,
@@ -106,6 +108,7 @@ impl Model {
             query: Query::default(),
             last_search: None,
             generation: Arc::new(AtomicU64::new(0)),
+            preview: Arc::new(AtomicU64::new(0)),
             pending: None,
             inline_search_limit: INLINE_SEARCH_LIMIT,
             ranked: false,

@@ -31,6 +31,8 @@ pub struct RowsJob {
     pub public_before: Option<i64>,
     /// Show only these events (by id): the starred ones.
     pub only: Option<Arc<std::collections::HashSet<String>>>,
+    /// Only counted, for the filter menu, not shown.
+    pub preview: bool,
 }
 
 /// A job's answer.
@@ -47,6 +49,8 @@ pub struct Rows {
     pub public: Option<usize>,
     /// The shown events per day, for the density strip.
     pub histogram: Arc<super::density::Histogram>,
+    /// The answer to a filter menu's count, not rows to show.
+    pub preview: bool,
 }
 
 impl RowsJob {
@@ -86,6 +90,18 @@ impl RowsJob {
             rows.retain(|&i| known[i as usize] < before);
             known.iter().filter(|&&t| t < before).count()
         });
+        if self.preview {
+            // A count needs no order and no strip.
+            return Some(Rows {
+                generation: self.generation,
+                matched: None,
+                rows,
+                best: 0,
+                public,
+                histogram: Default::default(),
+                preview: true,
+            });
+        }
         if self.ranked && matched.is_some() {
             rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
@@ -102,6 +118,7 @@ impl RowsJob {
             best,
             public,
             histogram,
+            preview: self.preview,
         })
     }
 }

@@ -95,7 +95,7 @@ impl Model {
             _ => {}
         }
         let ctx = Ctx {
-            page: (self.size.1 as usize).saturating_sub(6).max(1),
+            page: super::geometry::overlay_page(mode, self.size),
         };
         let Some(top) = self.overlays.last_mut() else {
             if let Some(a) = action {
@@ -125,14 +125,15 @@ impl Model {
     fn run(&mut self, cmd: Cmd, fx: &mut Vec<Effect>) {
         match cmd {
             Cmd::Query(text) | Cmd::Filters(text) => self.set_query(&text, fx),
+            Cmd::Preview(text) => self.preview(&text, fx),
             Cmd::Move(delta) => self.move_timeline(delta),
             Cmd::ToggleRanked => self.toggle_ranked(fx),
             Cmd::Open(spec) => self.start_load(Opening::Typed(spec), None, "opening", None, fx),
             Cmd::Export { format, path, overwrite } => {
                 let path = crate::store::target::expand_home(&path);
                 self.notice = Some(format!(
-                    "writing {} events as {} to {}…",
-                    self.rows.len(),
+                    "writing {} as {} to {}…",
+                    crate::text::count(self.rows.len(), "event", "events"),
                     format.name(),
                     path.display()
                 ));
@@ -192,32 +193,10 @@ impl Model {
     /// for small datasets, else on a worker (see `inline_search_limit`), a
     /// newer job abandoning an older one.
     pub(super) fn refilter(&mut self, fx: &mut Vec<Effect>) {
-        let generation = self.generation.fetch_add(1, Ordering::Relaxed) + 1;
-        let within = if self.query.is_empty() {
-            None
-        } else {
-            self.last_search
-                .as_ref()
-                .filter(|(prev, _)| self.query.narrows(prev))
-                .map(|(_, r)| r.clone())
-        };
-        let job = RowsJob {
-            generation,
-            latest: self.generation.clone(),
-            current: self.current.clone(),
-            query: self.query.clone(),
-            within,
-            link: self.link,
-            ranked: self.ranked,
-            public_before: self.as_of.map(|d| d.end_exclusive()),
-            only: self.starred_only.then(|| {
-                let m = &self.current.marks;
-                Arc::new(m.events.iter().filter(|(_, mark)| mark.star).map(|(id, _)| id.clone()).collect())
-            }),
-        };
-        self.pending = Some(generation);
+        let job = self.rows_job(self.query.clone(), false);
+        self.pending = Some(job.generation);
         // A search asked for earlier is moot: this one replaces it.
-        fx.retain(|e| !matches!(e, Effect::Search(_)));
+        fx.retain(|e| !matches!(e, Effect::Search(j) if !j.preview));
         if self.dataset().events.len() <= self.inline_search_limit {
             if let Some(rows) = job.run() {
                 self.apply_rows(rows);
@@ -227,9 +206,62 @@ impl Model {
         }
     }
 
+    /// Counts what the filter menu's choices would show, everything else
+    /// (the cross-link, the cursor, starred only) kept: here or on a worker,
+    /// as a search is.
+    pub(super) fn preview(&mut self, text: &str, fx: &mut Vec<Effect>) {
+        let job = self.rows_job(Query::parse(text), true);
+        if let Some(Overlay::Filters(menu)) = self.overlays.last_mut() {
+            menu.counting(job.generation);
+        }
+        fx.retain(|e| !matches!(e, Effect::Search(j) if j.preview));
+        if self.dataset().events.len() <= self.inline_search_limit {
+            if let Some(rows) = job.run() {
+                self.apply_rows(rows);
+            }
+        } else {
+            fx.push(Effect::Search(job));
+        }
+    }
+
+    /// A job for the rows `query` gives with the other filters as they are:
+    /// to show (each newer one abandoning the older) or to count.
+    fn rows_job(&self, query: Query, preview: bool) -> RowsJob {
+        let latest = if preview { &self.preview } else { &self.generation };
+        let within = if query.is_empty() {
+            None
+        } else {
+            self.last_search
+                .as_ref()
+                .filter(|(prev, _)| query.narrows(prev))
+                .map(|(_, r)| r.clone())
+        };
+        RowsJob {
+            generation: latest.fetch_add(1, Ordering::Relaxed) + 1,
+            latest: latest.clone(),
+            current: self.current.clone(),
+            query,
+            within,
+            link: self.link,
+            ranked: self.ranked && !preview,
+            public_before: self.as_of.map(|d| d.end_exclusive()),
+            only: self.starred_only.then(|| {
+                let m = &self.current.marks;
+                Arc::new(m.events.iter().filter(|(_, mark)| mark.star).map(|(id, _)| id.clone()).collect())
+            }),
+            preview,
+        }
+    }
+
     /// Shows a rows job's answer, if it is the newest asked for, keeping
     /// the selected event where it is still shown.
     fn apply_rows(&mut self, r: Rows) {
+        if r.preview {
+            if let Some(Overlay::Filters(menu)) = self.overlays.last_mut() {
+                menu.counted(r.generation, r.rows.len());
+            }
+            return;
+        }
         if self.pending != Some(r.generation) {
             return;
         }
@@ -335,5 +367,6 @@ fn folder_choice(p: std::path::PathBuf, here: &crate::model::Origin) -> super::o
         label: p.display().to_string(),
         spec: p.display().to_string(),
         open_now: matches!(here, crate::model::Origin::File(f) if *f == absolute),
+        file: Some(absolute),
     }
 }

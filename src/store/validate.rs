@@ -372,7 +372,7 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         if f != 1 {
             report.error(
                 root.key("format"),
-                format!("format {f} is not supported: this version of itx reads format 1"),
+                format!("{f} is not a format this version of itx reads (it reads format 1); a newer itx may"),
             );
         }
     }

@@ -49,8 +49,9 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
             Overlay::Help(h) => overlays::draw_help(f, h, theme),
             Overlay::Open(o) => overlays::draw_open(f, model, o, theme),
             Overlay::Export(e) => overlays::draw_export(f, model, e, theme),
-            Overlay::Filters(m) => overlays::draw_filters(f, m, theme),
+            Overlay::Filters(m) => overlays::draw_filters(f, m, model.dataset().events.len(), theme),
             Overlay::Error(e) => overlays::draw_error(f, model, e, theme),
         }
     }
+    status::draw_long_notice(f, area, a.status, model, theme);
 }

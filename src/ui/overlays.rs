@@ -6,26 +6,39 @@ use crate::app::prompt::Prompt;
 use crate::app::{keymap, keys};
 use crate::app::{Mode, Model};
 use crate::text::fit;
-use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-fn popup(area: Rect, w_pct: u16, h_pct: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Percentage(h_pct)]).flex(Flex::Center).areas(area);
-    let [h] = Layout::horizontal([Constraint::Percentage(w_pct)]).flex(Flex::Center).areas(v);
-    h
+fn popup(area: Rect, mode: Mode) -> Rect {
+    crate::app::geometry::overlay_area(mode, area)
 }
 
 fn frame(f: &mut Frame, area: Rect, title: String, footer: String, theme: &Theme) -> Rect {
     f.render_widget(Clear, area);
     let block = Block::bordered()
         .title(title)
-        .title_bottom(Line::styled(footer, theme.dim()))
+        .title_bottom(Line::styled(
+            fit_footer(&footer, area.width.saturating_sub(2) as usize),
+            theme.dim(),
+        ))
         .border_style(theme.border(true));
     let inner = block.inner(area);
     f.render_widget(block, area);
     inner
+}
+
+/// A footer of key hints (` a · b · Enter does · Esc cancels `) in
+/// `room` cells: the first hints give way, the last two (what Enter and
+/// Esc do) stay whole as long as they can.
+fn fit_footer(footer: &str, room: usize) -> String {
+    let mut hints: Vec<&str> = footer.trim().split(" · ").collect();
+    let joined = |h: &[&str]| format!(" {} ", h.join(" · "));
+    while hints.len() > 2 && crate::text::width(&joined(&hints)) > room {
+        hints.remove(0);
+    }
+    fit(&joined(&hints), room)
 }
 
 /// Free text may hold megabytes; the detail only ever wraps what a few
@@ -58,7 +71,7 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     let Some(i) = model.selected_event() else { return };
     let ds = model.dataset();
     let e = &ds.events[i];
-    let area = popup(f.area(), 90, 90);
+    let area = popup(f.area(), Mode::Detail);
     let inner = frame(f, area, format!(" {} ", e.id), " j/k scroll · Esc close · ? help ".into(), theme);
     let mut lines: Vec<Line> = vec![Line::styled(limited_to(&e.title, LINE_LIMIT), theme.bold()), Line::raw("")];
     let mut facts = vec![e.date_label()];
@@ -167,7 +180,7 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
 
 pub fn draw_help(f: &mut Frame, h: &Help, theme: &Theme) {
     let mode = h.mode;
-    let area = popup(f.area(), 90, 100);
+    let area = popup(f.area(), Mode::Help);
     let inner = frame(
         f,
         area,
@@ -231,12 +244,14 @@ fn path_line(f: &mut Frame, inner: Rect, label: &str, prompt: &Prompt, theme: &T
         ])),
         Rect { height: 1, ..inner },
     );
-    if let Some(e) = &prompt.error {
+    let refusal = refusal_lines(prompt, inner.width, theme);
+    if !refusal.is_empty() {
+        let height = (refusal.len() as u16).min(inner.height.saturating_sub(1));
         f.render_widget(
-            Paragraph::new(Line::styled(e.clone(), theme.error())).wrap(Wrap { trim: true }),
+            Paragraph::new(refusal),
             Rect {
                 y: inner.y + 1,
-                height: inner.height.saturating_sub(1).min(2),
+                height,
                 ..inner
             },
         );
@@ -247,10 +262,19 @@ fn path_line(f: &mut Frame, inner: Rect, label: &str, prompt: &Prompt, theme: &T
     ));
 }
 
+/// Why Enter was refused, wrapped whole to `width` (a path is never
+/// broken), for the lines under the prompt.
+fn refusal_lines(prompt: &Prompt, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    match &prompt.error {
+        Some(e) => super::wrap::wrap(Line::styled(e.clone(), theme.error()), width as usize),
+        None => Vec::new(),
+    }
+}
+
 /// The rows under a prompt: where a list goes, below the prompt and its
 /// error line.
 fn below_prompt(inner: Rect, prompt: &Prompt) -> Rect {
-    let skip = if prompt.error.is_some() { 4 } else { 2 };
+    let skip = 2 + refusal_lines(prompt, inner.width, &Theme { color: false }).len() as u16;
     Rect {
         y: inner.y + skip.min(inner.height),
         height: inner.height.saturating_sub(skip),
@@ -267,7 +291,7 @@ fn choice_line(text: String, chosen: bool, theme: &Theme) -> Line<'static> {
 }
 
 pub fn draw_open(f: &mut Frame, _model: &Model, o: &OpenPicker, theme: &Theme) {
-    let area = popup(f.area(), 80, 70);
+    let area = popup(f.area(), Mode::Open);
     let inner = frame(
         f,
         area,
@@ -283,7 +307,10 @@ pub fn draw_open(f: &mut Frame, _model: &Model, o: &OpenPicker, theme: &Theme) {
     let list_area = below_prompt(inner, &o.path);
     let lines: Vec<Line> = if !o.matches.is_empty() {
         let mut v = vec![Line::styled(
-            format!("{} matches; type more and press Tab:", o.matches.len()),
+            format!(
+                "{}; type more and press Tab:",
+                crate::text::count(o.matches.len(), "match", "matches")
+            ),
             theme.dim(),
         )];
         v.extend(o.matches.iter().map(|m| Line::raw(fit(&format!("  {m}"), w))));
@@ -311,8 +338,11 @@ pub fn draw_open(f: &mut Frame, _model: &Model, o: &OpenPicker, theme: &Theme) {
 
 pub fn draw_export(f: &mut Frame, model: &Model, e: &ExportPicker, theme: &Theme) {
     use crate::export::ExportFormat;
-    let area = popup(f.area(), 80, 60);
-    let title = format!(" Export {} of {} events ", model.rows.len(), model.dataset().events.len());
+    let area = popup(f.area(), Mode::Export);
+    let title = format!(
+        " Export {} ",
+        crate::text::of_events(model.rows.len(), model.dataset().events.len())
+    );
     let footer = if e.confirm {
         " Enter replaces the file · Esc cancels ".to_string()
     } else {
@@ -347,13 +377,13 @@ pub fn draw_export(f: &mut Frame, model: &Model, e: &ExportPicker, theme: &Theme
     f.render_widget(Paragraph::new(lines), list_area);
 }
 
-pub fn draw_filters(f: &mut Frame, m: &FilterMenu, theme: &Theme) {
-    let area = popup(f.area(), 70, 50);
+pub fn draw_filters(f: &mut Frame, m: &FilterMenu, total: usize, theme: &Theme) {
+    let area = popup(f.area(), Mode::Filter);
     let inner = frame(
         f,
         area,
         " Filters ".into(),
-        " j/k choose · h/l change · Enter applies · Esc cancels ".into(),
+        " j/k row · h/l value · Enter applies · Esc cancels ".into(),
         theme,
     );
     let w = inner.width as usize;
@@ -364,7 +394,12 @@ pub fn draw_filters(f: &mut Frame, m: &FilterMenu, theme: &Theme) {
         .map(|(i, r)| {
             let chosen = i == m.selected;
             let value = &r.choices[r.chosen].0;
-            let text = fit(&format!("{}{:<20} ◀ {value} ▶", if chosen { "▶ " } else { "  " }, r.name), w);
+            let text = if r.choices.len() == 1 {
+                format!("{}{:<20}   (none in this dataset)", if chosen { "▶ " } else { "  " }, r.name)
+            } else {
+                format!("{}{:<20} ◀ {value} ▶", if chosen { "▶ " } else { "  " }, r.name)
+            };
+            let text = fit(&text, w);
             if chosen {
                 Line::styled(text, theme.selected())
             } else if r.chosen > 0 {
@@ -374,11 +409,23 @@ pub fn draw_filters(f: &mut Frame, m: &FilterMenu, theme: &Theme) {
             }
         })
         .collect();
+    let mut lines = lines;
+    lines.push(Line::raw(""));
+    lines.push(match (m.count, m.is_counting()) {
+        (Some(n), false) => Line::styled(
+            fit(&format!("Enter shows {}", crate::text::of_events(n, total)), w),
+            if n == 0 { theme.error() } else { ratatui::style::Style::new() },
+        ),
+        _ => Line::styled(
+            fit(&format!("counting… (of {})", crate::text::count(total, "event", "events")), w),
+            theme.dim(),
+        ),
+    });
     f.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn draw_error(f: &mut Frame, model: &Model, err: &ErrorView, theme: &Theme) {
-    let area = popup(f.area(), 90, 80);
+    let area = popup(f.area(), Mode::Error);
     let n = err.problems.iter().filter(|d| d.is_error()).count();
     let footer = match &model.dataset().origin {
         crate::model::Origin::Nothing => " Esc closes · o opens another · j/k scroll ".to_string(),
@@ -391,7 +438,7 @@ pub fn draw_error(f: &mut Frame, model: &Model, err: &ErrorView, theme: &Theme) 
     };
     let inner = frame(f, area, format!(" {} ", err.what), footer, theme);
     let mut lines = vec![Line::styled(
-        format!("{n} problem{} found; nothing was changed.", if n == 1 { "" } else { "s" }),
+        format!("{} found; nothing was changed.", crate::text::count(n, "problem", "problems")),
         theme.error(),
     )];
     if err.retry.is_some() {

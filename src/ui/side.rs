@@ -8,6 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
+/// What the side panes say when the timeline shows no event.
+const NOTHING_SELECTED: &str = "No event selected.";
+
 /// Items of several lines each; the selected one is kept in view by
 /// starting the list a little before it.
 fn draw_items(
@@ -73,7 +76,7 @@ pub fn draw_actors(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             }
             if model.all_actors {
                 let n = counts[a as usize];
-                facts.push(format!("{n} event{}", if n == 1 { "" } else { "s" }));
+                facts.push(crate::text::count(n, "event", "events"));
             }
             if !actor.aliases.is_empty() {
                 facts.push(format!("aka {}", actor.aliases.join(", ")));
@@ -86,9 +89,9 @@ pub fn draw_actors(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .collect();
     let selected = focused.then_some(model.actor_cursor.selected);
     let empty = if model.selected_event().is_some() {
-        "No actors named for this event. a: all actors"
+        "No actors named. a: all actors"
     } else {
-        ""
+        NOTHING_SELECTED
     };
     draw_items(f, area, block, items, selected, empty, theme);
 }
@@ -126,5 +129,10 @@ pub fn draw_sources(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         })
         .collect();
     let selected = focused.then_some(model.source_cursor.selected);
-    draw_items(f, area, block, items, selected, "No sources back this event.", theme);
+    let empty = if model.selected_event().is_some() {
+        "No sources back this event."
+    } else {
+        NOTHING_SELECTED
+    };
+    draw_items(f, area, block, items, selected, empty, theme);
 }

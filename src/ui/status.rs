@@ -12,6 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
+const AS_OF_LABEL: &str = "As of (2023, 2023-08, 2023-08-08): ";
+const NOTE_LABEL: &str = "Note: ";
+
 pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
     let merged = model.current.figures.iter().any(|f| f.ends == Err(crate::metrics::Unknown::Merged));
@@ -56,7 +59,7 @@ fn draw_search_line(f: &mut Frame, area: Rect, model: &Model, prompt: &Prompt, t
     let count = match (&model.query.problems.first(), model.pending) {
         (Some(problem), _) => format!("  {problem}"),
         (None, Some(_)) => "  searching…".to_string(),
-        (None, None) => format!("  {} match{}", model.rows.len(), if model.rows.len() == 1 { "" } else { "es" }),
+        (None, None) => format!("  {}", crate::text::count(model.rows.len(), "match", "matches")),
     };
     let count_style = if model.query.problems.is_empty() {
         theme.dim()
@@ -88,7 +91,9 @@ fn draw_prompt(f: &mut Frame, area: Rect, label: &str, prompt: &Prompt, mode: Mo
     let total = area.width as usize;
     let input = prompt.input();
     let after = match &prompt.error {
-        Some(e) => Span::styled(format!("  {e}"), theme.error()),
+        Some(e) if prompt_fits(label, prompt, e, total) => Span::styled(format!("  {e}"), theme.error()),
+        // Said whole in a box above (`draw_long_notice`).
+        Some(_) => Span::styled("  ✗ see above", theme.error()),
         None => Span::styled(format!("  {}", hints(mode)), theme.dim()),
     };
     let room = total.saturating_sub(width(label) + 1);
@@ -111,8 +116,8 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let total = area.width as usize;
     match model.overlay() {
         Some(Overlay::Search(line)) => return draw_search_line(f, area, model, &line.prompt, theme),
-        Some(Overlay::AsOf(p)) => return draw_prompt(f, area, "As of (2023, 2023-08, 2023-08-08): ", &p.prompt, Mode::AsOf, theme),
-        Some(Overlay::Note(p)) => return draw_prompt(f, area, "Note: ", &p.prompt, Mode::Note, theme),
+        Some(Overlay::AsOf(p)) => return draw_prompt(f, area, AS_OF_LABEL, &p.prompt, Mode::AsOf, theme),
+        Some(Overlay::Note(p)) => return draw_prompt(f, area, NOTE_LABEL, &p.prompt, Mode::Note, theme),
         _ => {}
     }
     let ds = model.dataset();
@@ -125,20 +130,20 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     } else if model.pending.is_some() {
         left.push(Span::styled("searching… ", theme.accent()));
     }
-    if let Some(n) = &model.notice {
+    if let Some(n) = model.notice.as_deref().filter(|n| fits_status(n, total)) {
         left.push(Span::styled(format!("{n}  "), theme.accent()));
     } else {
         match (model.as_of, model.public) {
             (Some(date), Some(public)) => {
                 left.push(Span::styled(
-                    format!("as of {date}: {public} of {} events public", ds.events.len()),
+                    format!("as of {date}: {} public", crate::text::of_events(public, ds.events.len())),
                     theme.matched(),
                 ));
                 if model.rows.len() != public {
-                    left.push(Span::raw(format!(" · {} shown", model.rows.len())));
+                    left.push(Span::raw(format!(" · {} shown", crate::text::thousands(model.rows.len()))));
                 }
             }
-            _ => left.push(Span::raw(format!("{} of {} events", model.rows.len(), ds.events.len()))),
+            _ => left.push(Span::raw(crate::text::of_events(model.rows.len(), ds.events.len()))),
         }
         if model.searching() {
             left.push(Span::styled(format!(" · search: {}", model.query.raw), theme.matched()));
@@ -167,4 +172,45 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(help, theme.dim()));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Whether a prompt's refusal fits after its label and text.
+fn prompt_fits(label: &str, prompt: &Prompt, error: &str, total: usize) -> bool {
+    width(label) + width(prompt.value()) + 2 + width(error) <= total
+}
+
+/// Whether a message fits the status line whole; one that does not is
+/// shown in a box above it (`draw_long_notice`).
+fn fits_status(notice: &str, total: usize) -> bool {
+    width(notice) + 2 <= total
+}
+
+/// A message too long for the status line, wrapped in a box just above
+/// it, so that a path or an error is read whole; the next key closes it
+/// as it clears any message.
+pub fn draw_long_notice(f: &mut Frame, screen: Rect, status: Rect, model: &Model, theme: &Theme) {
+    let total = status.width as usize;
+    let refused = match model.overlay() {
+        Some(Overlay::AsOf(p)) => Some((AS_OF_LABEL, &p.prompt)),
+        Some(Overlay::Note(p)) => Some((NOTE_LABEL, &p.prompt)),
+        _ => None,
+    };
+    let (notice, footer) = match refused {
+        Some((label, p)) => (
+            p.error.as_deref().filter(|e| !prompt_fits(label, p, e, total)),
+            " edit and press Enter · Esc cancels ",
+        ),
+        None => (model.notice.as_deref().filter(|n| !fits_status(n, total)), " any key closes "),
+    };
+    let Some(notice) = notice else { return };
+    let inner_w = screen.width.saturating_sub(2) as usize;
+    let lines = super::wrap::wrap(Line::styled(notice.to_string(), theme.accent()), inner_w);
+    let room = status.y.saturating_sub(screen.y) / 2;
+    let h = (lines.len() as u16 + 2).min(room.max(3));
+    let area = Rect::new(screen.x, status.y.saturating_sub(h), screen.width, h);
+    f.render_widget(ratatui::widgets::Clear, area);
+    let block = ratatui::widgets::Block::bordered()
+        .border_style(theme.accent())
+        .title_bottom(Line::styled(footer, theme.dim()));
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -91,9 +91,9 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
     let focused = model.focus == Focus::Timeline;
     let title = if model.rows.len() == ds.events.len() {
-        format!(" Timeline · {} events ", ds.events.len())
+        format!(" Timeline · {} ", crate::text::count(ds.events.len(), "event", "events"))
     } else {
-        format!(" Timeline · {} of {} events ", model.rows.len(), ds.events.len())
+        format!(" Timeline · {} ", crate::text::of_events(model.rows.len(), ds.events.len()))
     };
     let block = Block::bordered().title(title).border_style(theme.border(focused));
     let inner = block.inner(area);

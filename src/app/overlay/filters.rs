@@ -7,6 +7,7 @@ use super::{Cmd, Reply};
 use crate::app::keymap::{bind, code, k, Action, Binding};
 use crate::model::{Confidence, Dataset, Phase, Reliability};
 use crossterm::event::KeyCode;
+use std::collections::BTreeSet;
 
 pub const KEYS: &[Binding] = &[
     bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next filter", ""),
@@ -45,6 +46,10 @@ pub struct FilterMenu {
     pub selected: usize,
     /// The search the menu was opened on, which its terms join.
     pub query: String,
+    /// How many events the choices would show, once counted.
+    pub count: Option<usize>,
+    /// The count being made (for large datasets, on a worker).
+    pending: Option<u64>,
 }
 
 fn row(name: &'static str, prefix: &str, values: impl IntoIterator<Item = (String, String)>) -> FilterRow {
@@ -56,7 +61,6 @@ fn row(name: &'static str, prefix: &str, values: impl IntoIterator<Item = (Strin
 impl FilterMenu {
     /// The menu for `ds`, with the choices already in `query` selected.
     pub fn new(ds: &Dataset, query: &str) -> FilterMenu {
-        let words = |list: &[&str]| list.iter().map(|w| (w.to_string(), w.to_string())).collect::<Vec<_>>();
         let mut tags: Vec<&str> = ds
             .tags
             .iter()
@@ -71,13 +75,22 @@ impl FilterMenu {
             _ => Vec::new(),
         };
         let year_choices = || years.iter().map(|y| (y.to_string(), y.to_string())).collect::<Vec<_>>();
+        // Only the values the dataset holds: a choice that shows nothing
+        // is no choice (imported timelines often have no phases at all).
+        let phases: BTreeSet<Phase> = ds.events.iter().filter_map(|e| e.phase).collect();
+        let confidences: BTreeSet<Confidence> = ds.events.iter().filter_map(|e| e.confidence).collect();
+        let reliabilities: BTreeSet<Reliability> = ds.sources.iter().filter_map(|s| s.reliability).collect();
         let mut rows = vec![
-            row("phase", "phase", words(Phase::WORDS)),
-            row("confidence at least", "confidence", words(Confidence::WORDS)),
+            row("phase", "phase", phases.iter().map(|p| (p.to_string(), p.to_string()))),
+            row(
+                "confidence at least",
+                "confidence",
+                confidences.iter().map(|c| (c.to_string(), c.to_string())),
+            ),
             row(
                 "a source at least",
                 "reliability",
-                Reliability::ALL
+                reliabilities
                     .iter()
                     .map(|r| (format!("{r} ({})", r.meaning()), r.to_string().to_lowercase())),
             ),
@@ -96,15 +109,41 @@ impl FilterMenu {
             rows,
             selected: 0,
             query: query.to_string(),
+            count: None,
+            pending: None,
         }
+    }
+
+    /// The menu as it opens over `shown` events: the choices are the
+    /// search's, so that is their count.
+    pub fn with_count(mut self, shown: Option<usize>) -> FilterMenu {
+        self.count = shown;
+        self
+    }
+
+    pub fn counting(&mut self, generation: u64) {
+        self.pending = Some(generation);
+    }
+
+    /// A count arrived: kept if it is for the latest choices.
+    pub fn counted(&mut self, generation: u64, n: usize) {
+        if self.pending == Some(generation) {
+            self.pending = None;
+            self.count = Some(n);
+        }
+    }
+
+    /// Whether a count for the latest choices is still being made.
+    pub fn is_counting(&self) -> bool {
+        self.pending.is_some()
     }
 
     pub fn key(&mut self, action: Option<Action>) -> Reply {
         match action {
             Some(Action::Down) => self.move_row(1),
             Some(Action::Up) => self.move_row(-1),
-            Some(Action::NextValue) => self.change(1),
-            Some(Action::PrevValue) => self.change(-1),
+            Some(Action::NextValue) => return self.change(1),
+            Some(Action::PrevValue) => return self.change(-1),
             Some(Action::Enter) => return Reply::CloseAndRun(Cmd::Filters(self.apply(&self.query))),
             Some(Action::Back) => return Reply::Close,
             _ => return Reply::Ignored,
@@ -116,11 +155,14 @@ impl FilterMenu {
         self.selected = self.selected.saturating_add_signed(delta).min(self.rows.len().saturating_sub(1));
     }
 
-    pub fn change(&mut self, delta: isize) {
+    /// The selected row's next or previous value, and a count of what the
+    /// choices would show.
+    pub fn change(&mut self, delta: isize) -> Reply {
         if let Some(r) = self.rows.get_mut(self.selected) {
             let n = r.choices.len() as isize;
             r.chosen = ((r.chosen as isize + delta).rem_euclid(n)) as usize;
         }
+        Reply::Run(Cmd::Preview(self.apply(&self.query)))
     }
 
     /// `query` with every term the menu offers removed and the chosen ones
@@ -159,5 +201,22 @@ mod tests {
         );
         m.change(1);
         assert_eq!(m.apply("norway"), "norway phase:response");
+    }
+
+    #[test]
+    fn only_values_the_dataset_holds_are_offered() {
+        let text = "format: 1\ntitle: T\nsources:\n  - {id: s, title: S, reliability: B}\n\
+                    events:\n  - {id: a, date: 2021, title: A, sources: [s], phase: discovery}\n";
+        let ds = store::parse_text("t", text, store::Syntax::Yaml, crate::model::Origin::Bundled("t"))
+            .unwrap()
+            .dataset;
+        let m = FilterMenu::new(&ds, "");
+        let values = |name: &str| -> Vec<String> {
+            let r = m.rows.iter().find(|r| r.name == name).unwrap();
+            r.choices.iter().map(|(label, _)| label.clone()).collect()
+        };
+        assert_eq!(values("phase"), ["any", "discovery"]);
+        assert_eq!(values("confidence at least"), ["any"], "no event is rated");
+        assert_eq!(values("a source at least"), ["any", "B (usually reliable)"]);
     }
 }

@@ -42,6 +42,8 @@ pub enum Cmd {
     Note(String),
     /// Replace the search with this one (the filter menu's terms in it).
     Filters(String),
+    /// Count the events this search would show, for the filter menu.
+    Preview(String),
     /// Complete a typed path; the answer comes back to the overlay.
     Complete(String),
 }

@@ -39,6 +39,9 @@ pub struct Choice {
     pub spec: String,
     /// The dataset on screen now.
     pub open_now: bool,
+    /// A file's absolute path: the same file listed as opened before and
+    /// as one of the folder's is listed once.
+    pub file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -61,11 +64,22 @@ impl OpenPicker {
         }
     }
 
-    /// More choices (the folder's datasets, listed after it opened).
+    /// More choices (the folder's datasets, listed after it opened); the
+    /// cursor goes to the one open now if it was not listed yet.
     pub fn add(&mut self, more: Vec<Choice>) {
+        let had_open = self.choices.iter().any(|c| c.open_now);
         for c in more {
-            if !self.choices.iter().any(|x| x.spec == c.spec) {
+            let listed = self
+                .choices
+                .iter()
+                .any(|x| x.spec == c.spec || (x.file.is_some() && x.file == c.file));
+            if !listed {
                 self.choices.push(c);
+            }
+        }
+        if !had_open {
+            if let Some(at) = self.choices.iter().position(|c| c.open_now) {
+                self.cursor.selected = at;
             }
         }
     }
