@@ -54,6 +54,10 @@ pub enum Command {
         /// Write to this file (atomically) instead of standard output
         #[arg(short, long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
+        /// csv: write cells as they are, even one a spreadsheet would run as a formula
+        /// (by default such a cell starts with ', as OWASP advises)
+        #[arg(long)]
+        raw_cells: bool,
         #[command(flatten)]
         select: Select,
     },

@@ -59,15 +59,25 @@ pub fn run(cmd: Command) -> ExitCode {
             dataset: spec,
             format,
             output,
+            raw_cells,
             select,
         } => selection(&select).and_then(|sel| {
+            if raw_cells && format != export::ExportFormat::Csv {
+                eprintln!("itx: --raw-cells is for --format csv only");
+                return Err(ExitCode::from(2));
+            }
             let ds = dataset(spec.as_deref())?;
             let events = sel.events(&ds);
             // The reader's stars and notes go with it, where the format has room.
             let marks = store::marks::path_for(&ds.origin)
                 .and_then(|p| store::marks::read(&p).ok())
                 .unwrap_or_default();
-            write_out(export::render(&ds, &events, format, &marks), output)
+            let text = if raw_cells {
+                export::csv::render(&ds, &events, &marks, export::csv::Cells::Raw)
+            } else {
+                export::render(&ds, &events, format, &marks)
+            };
+            write_out(text, output)
         }),
         Command::Import {
             from,
@@ -199,12 +209,13 @@ fn validate(specs: &[String]) -> ExitCode {
     let mut failed = 0;
     let mut text = String::new();
     for spec in specs {
+        let portability = store::portability(spec);
         match store::load(spec) {
             Ok(l) => {
-                for w in &l.warnings {
+                for w in l.warnings.iter().chain(&portability) {
                     text += &format!("{w}\n");
                 }
-                let n = l.warnings.len();
+                let n = l.warnings.len() + portability.len();
                 text += &format!(
                     "{spec}: valid, {} events{}\n",
                     l.dataset.events.len(),
@@ -218,6 +229,9 @@ fn validate(specs: &[String]) -> ExitCode {
             Err(e) => {
                 failed += 1;
                 text += &e.to_string();
+                for w in &portability {
+                    text += &format!("{w}\n");
+                }
                 let n = e.errors().count();
                 text += &format!("{spec}: invalid, {}\n", crate::text::count(n, "error", "errors"));
             }

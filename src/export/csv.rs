@@ -1,9 +1,22 @@
 //! One row per event, every field; lists joined with `; `; each of the
-//! events' own fields in a column `fields.NAME`.
+//! events' own fields in a column `fields.NAME`. A cell a spreadsheet
+//! would run as a formula starts with `'` unless raw cells are asked for;
+//! `itx import` takes the quote off again.
 
+use super::inert::csv_cell;
 use crate::model::Dataset;
 
-const HEADER: [&str; 15] = [
+/// How cells that look like formulas are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    /// With a leading `'`, so a spreadsheet shows them as text.
+    Inert,
+    /// As the dataset has them, for a program that reads the bytes.
+    Raw,
+}
+
+/// The columns of itx's CSV, in order; `fields.NAME` columns follow.
+pub const HEADER: [&str; 15] = [
     "id",
     "date",
     "end",
@@ -21,7 +34,7 @@ const HEADER: [&str; 15] = [
     "note",
 ];
 
-pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks) -> String {
+pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks, cells: Cells) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     // The fields the events written have, in the order first met.
     let mut names: Vec<u32> = Vec::new();
@@ -77,7 +90,11 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             if marks.starred(&e.id) { "true" } else { "" }.to_string(),
             marks.note(&e.id).unwrap_or_default().to_string(),
         ];
-        let written = w.write_record(row.into_iter().chain(fields));
+        let row = row.into_iter().chain(fields).map(|c| match cells {
+            Cells::Inert => csv_cell(&c).into_owned(),
+            Cells::Raw => c,
+        });
+        let written = w.write_record(row);
         debug_assert!(written.is_ok(), "{written:?}");
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()

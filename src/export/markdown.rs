@@ -1,20 +1,19 @@
 //! A briefing to paste into a ticket or a wiki: title, summary, milestones,
-//! the timeline as a table, actors, sources with links, quotes.
+//! the timeline as a table, actors, sources with links, quotes. Every
+//! piece of the dataset's text is escaped (`inert`): wikis and ticket
+//! systems render Markdown as HTML, and a dataset's text must reach the
+//! page as text, never as a tag, a script or a link it did not ask for.
 
+use super::inert::{is_markdown_link, markdown_block, markdown_inline as cell, markdown_url};
 use crate::metrics;
 use crate::model::Dataset;
 use std::fmt::Write;
 
-/// Text safe inside a Markdown table cell: one line, pipes escaped.
-fn cell(s: &str) -> String {
-    s.replace('\n', " ").replace('|', "\\|")
-}
-
 pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", ds.title);
+    let _ = writeln!(out, "# {}\n", cell(&ds.title));
     if let Some(s) = &ds.summary {
-        let _ = writeln!(out, "{}\n", s.trim());
+        let _ = writeln!(out, "{}\n", markdown_block(s.trim()));
     }
     let _ = writeln!(out, "## Milestones\n");
     for f in metrics::figures(ds) {
@@ -69,17 +68,19 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             if !a.aliases.is_empty() {
                 facts.push(format!("also known as {}", a.aliases.join(", ")));
             }
-            let _ = writeln!(out, "- **{}** ({})", a.name, facts.join("; "));
+            let _ = writeln!(out, "- **{}** ({})", cell(&a.name), cell(&facts.join("; ")));
         }
     }
     if !ds.sources.is_empty() {
         let _ = writeln!(out, "\n## Sources\n");
         for s in &ds.sources {
             let title = match &s.url {
-                Some(u) => format!("[{}]({u})", s.title),
-                None => s.title.clone(),
+                Some(u) if is_markdown_link(u) => format!("[{}]({})", cell(&s.title), markdown_url(u)),
+                // Not a web address: shown, never a link.
+                Some(u) => format!("{} (address not linked: {})", cell(&s.title), cell(u)),
+                None => cell(&s.title),
             };
-            let mut facts: Vec<String> = s.publisher.iter().cloned().collect();
+            let mut facts: Vec<String> = s.publisher.iter().map(|p| cell(p)).collect();
             facts.extend(s.published.map(|d| d.to_string()));
             facts.extend(s.reliability.map(|r| format!("reliability {r}")));
             let _ = writeln!(
@@ -101,15 +102,10 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
     if !quotes.is_empty() {
         let _ = writeln!(out, "\n## Quotes\n");
         for (i, q) in quotes {
-            let by = q.by.map(|a| format!(" — {}", ds.actor(a).name)).unwrap_or_default();
+            let by = q.by.map(|a| format!(" — {}", cell(&ds.actor(a).name))).unwrap_or_default();
             let src = q.source.map(|s| format!(" [{}]", ds.source(s).id)).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "> {}\n>\n> {}{by}{src} ({})\n",
-                q.text.trim(),
-                ds.events[i].date_label(),
-                ds.events[i].id
-            );
+            let text = markdown_block(q.text.trim()).replace('\n', "\n> ");
+            let _ = writeln!(out, "> {text}\n>\n> {}{by}{src} ({})\n", ds.events[i].date_label(), ds.events[i].id);
         }
     }
     out

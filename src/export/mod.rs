@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod ics;
+pub mod inert;
 pub mod json;
 pub mod markdown;
 pub mod stix;
@@ -93,7 +94,7 @@ pub fn render(ds: &Dataset, events: &[usize], format: ExportFormat, marks: &crat
         ExportFormat::Json => serde_json::to_string_pretty(&json::dataset(ds, events)).unwrap_or_default() + "\n",
         ExportFormat::Yaml => yaml::render(ds, events),
         ExportFormat::Markdown => markdown::render(ds, events, marks),
-        ExportFormat::Csv => csv::render(ds, events, marks),
+        ExportFormat::Csv => csv::render(ds, events, marks, csv::Cells::Inert),
         ExportFormat::Ics => ics::render(ds, events),
         ExportFormat::Stix => stix::render(ds, events),
         ExportFormat::Timesketch => timesketch::render(ds, events),

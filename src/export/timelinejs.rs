@@ -1,15 +1,13 @@
 //! TimelineJS3's JSON: a slide per event with its date split at its own
 //! precision, `display_date` for approximate dates, `group` by phase, and
-//! the milestone intervals as eras.
+//! the milestone intervals as eras. TimelineJS puts every text into the
+//! page as HTML, so each is escaped (quotes too: a source's address sits
+//! in an attribute), and only web addresses become links.
 
+use super::inert::{html, is_web_link};
 use crate::metrics;
 use crate::model::{Dataset, PartialDate, Precision};
 use serde_json::{json, Map, Value};
-
-/// TimelineJS reads text as HTML.
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
 
 fn date(d: PartialDate) -> Value {
     let (y, m, day) = d.ymd();
@@ -45,8 +43,8 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 .map(|&s| {
                     let s = ds.source(s);
                     match &s.url {
-                        Some(u) => format!("<a href=\"{}\">{}</a>", html(u), html(&s.title)),
-                        None => html(&s.title),
+                        Some(u) if is_web_link(u) => format!("<a href=\"{}\">{}</a>", html(u.trim()), html(&s.title)),
+                        _ => html(&s.title),
                     }
                 })
                 .collect();
@@ -77,7 +75,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             Some(json!({
                 "start_date": date(ds.events[*a].date),
                 "end_date": date(ds.events[*b].date),
-                "text": {"headline": format!("{}: {}", f.milestone.label(), f.human(ds))},
+                "text": {"headline": html(&format!("{}: {}", f.milestone.label(), f.human(ds)))},
             }))
         })
         .collect();

@@ -5,6 +5,7 @@
 //! `itx import` writes it as YAML.
 
 pub mod builder;
+pub mod itx_csv;
 mod own;
 pub mod stix;
 pub mod timesketch;
@@ -18,6 +19,8 @@ pub enum ImportFormat {
     Stix,
     /// Timesketch or plaso: JSONL (plaso json_line) or CSV (plaso dynamic)
     Timesketch,
+    /// itx's own CSV export (read back as the dataset had its texts)
+    Csv,
 }
 
 impl ImportFormat {
@@ -25,6 +28,7 @@ impl ImportFormat {
         match self {
             ImportFormat::Stix => "STIX",
             ImportFormat::Timesketch => "Timesketch",
+            ImportFormat::Csv => "itx CSV",
         }
     }
 }
@@ -96,12 +100,15 @@ pub fn detect(text: &str) -> Result<ImportFormat, String> {
         }
         return Err("this JSON is neither a STIX bundle (no \"type\": \"bundle\" or STIX objects) nor JSON lines of a timeline".into());
     }
+    if itx_csv::is_itx_csv(first_line) {
+        return Ok(ImportFormat::Csv);
+    }
     let header = first_line.to_ascii_lowercase();
     if header.contains(',') && header.contains("message") {
         return Ok(ImportFormat::Timesketch);
     }
     Err(format!(
-        "cannot tell what this file is: not JSON, and not a CSV whose header names `message` (its first line: {:?}); give --from stix or --from timesketch",
+        "cannot tell what this file is: not JSON, and not a CSV whose header names `message` (its first line: {:?}); give --from stix, timesketch or csv",
         crate::text::fit(&crate::store::clean::clean_line(first_line), 80)
     ))
 }
@@ -125,9 +132,9 @@ pub fn run_file(format: Option<ImportFormat>, path: &std::path::Path, from: &str
     };
     match format {
         ImportFormat::Timesketch => timesketch::read_from(|| std::fs::File::open(path), from, opts),
-        ImportFormat::Stix => {
+        ImportFormat::Stix | ImportFormat::Csv => {
             let text = crate::store::read_file(path).map_err(|e| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone()))?;
-            stix::read(&text, from, opts)
+            run(Some(format), &text, from, opts)
         }
     }
 }
@@ -142,5 +149,6 @@ pub fn run(format: Option<ImportFormat>, text: &str, from: &str, opts: &Options)
     match format {
         ImportFormat::Timesketch => timesketch::read(text, from, opts),
         ImportFormat::Stix => stix::read(text, from, opts),
+        ImportFormat::Csv => itx_csv::read(text, from, opts),
     }
 }

@@ -5,6 +5,7 @@ pub mod bundled;
 pub mod clean;
 pub mod diagnostic;
 pub mod marks;
+pub mod portable;
 pub mod progress;
 mod raw;
 mod split;
@@ -69,6 +70,20 @@ pub type LoadResult = Result<Loaded, LoadError>;
 /// `Target::resolve`).
 pub fn load(spec: &str) -> LoadResult {
     Target::resolve(spec).load(&Progress::default())
+}
+
+/// What `itx validate` adds to a load's warnings: the values of a YAML
+/// dataset that YAML 1.1 readers read otherwise (see `portable`).
+pub fn portability(spec: &str) -> Vec<Diagnostic> {
+    match Target::resolve(spec) {
+        Target::Bundled(name) => bundled::find(name)
+            .map(|b| portable::yaml11_surprises(b.text, &format!("{} (bundled)", b.name)))
+            .unwrap_or_default(),
+        Target::File(p) if syntax_for(&p) == Syntax::Yaml => read_file(&p)
+            .map(|text| portable::yaml11_surprises(&text, &clean::clean_line(&p.display().to_string())))
+            .unwrap_or_default(),
+        Target::File(_) => Vec::new(),
+    }
 }
 
 pub fn load_bundled(b: &bundled::Bundled) -> LoadResult {

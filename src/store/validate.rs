@@ -451,6 +451,20 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         if s.title.0.trim().is_empty() {
             report.error(at.key("title"), "the title is empty");
         }
+        if let Some(url) = s.url.as_ref().map(|u| u.0.trim()).filter(|u| !u.is_empty()) {
+            if !crate::export::inert::is_web_link(url) {
+                let scheme = url.split_once(':').map_or("none", |(s, _)| s);
+                report.warning(
+                    at.key("url"),
+                    format!(
+                        "`{}` is not a web address (scheme: {}): exports show it as text, never as a link; \
+                         give an http or https address",
+                        crate::text::fit(url, 60),
+                        crate::text::fit(scheme, 20)
+                    ),
+                );
+            }
+        }
         sources.push(Source {
             id: s.id.into_string(),
             title: owned_line(s.title.0),
