@@ -33,6 +33,7 @@ pub mod import;
 pub mod manual;
 pub mod metrics;
 pub mod model;
+pub mod platform;
 pub mod runtime;
 pub mod search;
 pub mod session;

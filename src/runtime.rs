@@ -2,6 +2,7 @@
 //! worker threads, redraws.
 
 use crate::app::{Current, Effect, Exported, Model, Msg, Opening, RowsJob, Target};
+use crate::platform::Request;
 use crate::session;
 use crate::store::{self, bundled, Progress};
 use crate::ui::{self, Theme};
@@ -10,7 +11,6 @@ use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use signal_hook::consts::signal::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,7 +89,8 @@ enum Input {
     /// Reading the terminal failed (it went away).
     TerminalGone(io::Error),
     Msg(Msg),
-    Signal(i32),
+    /// Stop or continue, from the system.
+    System(Request),
 }
 
 /// Loads on a thread of its own; a cancelled load's answer is dropped
@@ -170,12 +171,11 @@ struct Stamp {
 }
 
 fn stamp(path: &std::path::Path) -> Option<Stamp> {
-    use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(path).ok()?;
     Some(Stamp {
         modified: m.modified().ok(),
         len: m.len(),
-        inode: m.ino(),
+        inode: crate::platform::file_identity(&m),
     })
 }
 
@@ -277,7 +277,7 @@ fn full_redraw(term: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<
 /// restored while stopped and set up again on `fg`.
 fn suspend(term: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> {
     restore();
-    let _ = signal_hook::low_level::raise(signal_hook::consts::SIGSTOP);
+    crate::platform::stop_self();
     enter()?;
     full_redraw(term)
 }
@@ -375,26 +375,15 @@ fn load_at_startup(target: &Target) -> Result<Current, store::LoadError> {
     result
 }
 
-/// Handles the signals on their own thread: the ending ones restore the
-/// terminal and exit straight away, even if the main loop is blocked (a
-/// terminal that went away can leave crossterm's input poll spinning);
-/// stop and continue are passed to the loop, which owns the screen.
+/// Handles the system's requests on their own thread: the ending ones
+/// restore the terminal and exit straight away, even if the main loop is
+/// blocked (a terminal that went away can leave crossterm's input poll
+/// spinning); stop and continue are passed to the loop, which owns the
+/// screen.
 fn watch_signals(tx: mpsc::Sender<Input>) -> io::Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGCONT, SIGTSTP])?;
-    std::thread::spawn(move || {
-        for sig in signals.forever() {
-            match sig {
-                SIGCONT | SIGTSTP => {
-                    let _ = tx.send(Input::Signal(sig));
-                }
-                n => {
-                    restore();
-                    std::process::exit(128 + n);
-                }
-            }
-        }
-    });
-    Ok(())
+    crate::platform::on_signals(restore, move |r| {
+        let _ = tx.send(Input::System(r));
+    })
 }
 
 fn event_loop(mut model: Model) -> io::Result<ExitCode> {
@@ -457,12 +446,12 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                 Input::FileChanged(_) | Input::FileRemoved(_) => continue,
                 // Continued after an outside SIGSTOP: the screen may have
                 // been drawn over meanwhile.
-                Input::Signal(SIGCONT) => {
+                Input::System(Request::Continued) => {
                     full_redraw(&mut term)?;
                     dirty = true;
                     continue;
                 }
-                Input::Signal(_) => {
+                Input::System(Request::Suspend) => {
                     suspend(&mut term)?;
                     dirty = true;
                     continue;
@@ -470,7 +459,9 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                 Input::TerminalGone(e) => return Err(e),
                 Input::Terminal(ev) => match ev {
                     Event::Key(k) if k.kind == KeyEventKind::Release => continue,
-                    Event::Key(k) if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    Event::Key(k)
+                        if crate::platform::CAN_SUSPEND && k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) =>
+                    {
                         suspend(&mut term)?;
                         dirty = true;
                         continue;

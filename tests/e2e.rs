@@ -1,5 +1,7 @@
 //! The real binary in a pseudo-terminal this test creates (no tmux, no CI
 //! terminal): keys in, the screen read back through a vt100 parser.
+//! Unix only: it sends signals and reads the terminal's settings with stty.
+#![cfg(unix)]
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize, SlavePty};
 use std::io::{Read, Write};

@@ -375,3 +375,12 @@ fn a_date_that_is_not_one_is_said_in_the_prompt() {
         .join(" ");
     assert!(text.contains("months run 01 to 12"), "whole at 200 columns too:\n{wide}");
 }
+
+#[test]
+fn help_says_whether_ctrl_z_can_suspend() {
+    let mut m = model(120, 60);
+    keys(&mut m, "?");
+    let shown = screen(&m);
+    let expected = if cfg!(unix) { "C-z suspends itx" } else { "C-z does nothing here" };
+    assert!(shown.contains(expected), "{shown}");
+}

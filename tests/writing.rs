@@ -77,6 +77,7 @@ fn a_read_only_folder_gives_an_error_and_writes_nothing() {
     assert!(!Path::new("/proc/itx-export.json").exists());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_symlinked_target_is_written_through_and_stays_a_link() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,6 +91,7 @@ fn a_symlinked_target_is_written_through_and_stays_a_link() {
     assert_eq!(names(dir.path()), ["link.json", "real.json"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn devices_and_fifos_are_never_replaced() {
     let err = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
@@ -97,9 +99,11 @@ fn devices_and_fifos_are_never_replaced() {
     assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device_like());
 }
 
+#[cfg(unix)]
 trait CharDevice {
     fn is_char_device_like(&self) -> bool;
 }
+#[cfg(unix)]
 impl CharDevice for std::fs::FileType {
     fn is_char_device_like(&self) -> bool {
         use std::os::unix::fs::FileTypeExt;

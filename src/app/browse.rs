@@ -364,7 +364,7 @@ impl Model {
             _ => (&self.current, id.clone()),
         };
         let Some(path) = owner.marks_path.clone() else {
-            self.notice = Some("no place to keep stars and notes for this dataset: no data folder (set XDG_DATA_HOME or HOME)".into());
+            self.notice = Some("no place to keep stars and notes for this dataset: no data folder for this user (XDG_DATA_HOME or HOME on Linux, %APPDATA% on Windows)".into());
             return;
         };
         fx.push(Effect::Mark {

@@ -87,8 +87,19 @@ pub struct Completion {
 /// Completes a typed path as a shell does: in the folder the text names
 /// (everything up to its last separator, as typed), the entries that
 /// start with the rest; a single folder gets a trailing separator.
+/// `C:` at the start of a typed path on Windows (a folder, as `C:\` or
+/// the drive's current folder is); nothing elsewhere.
+fn drive_prefix(typed: &str) -> Option<usize> {
+    let b = typed.as_bytes();
+    (cfg!(windows) && b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':').then_some(2)
+}
+
 pub fn complete_path(typed: &str) -> Completion {
-    let cut = typed.rfind(std::path::is_separator).map_or(0, |i| i + 1);
+    let cut = typed
+        .rfind(std::path::is_separator)
+        .map(|i| i + 1)
+        .or_else(|| drive_prefix(typed))
+        .unwrap_or(0);
     let (dir_part, prefix) = typed.split_at(cut);
     let dir = if dir_part.is_empty() {
         PathBuf::from(".")

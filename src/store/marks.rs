@@ -58,10 +58,9 @@ pub fn path_for(origin: &Origin) -> Option<PathBuf> {
         // A merged view has no file of its own; marks live with each part.
         Origin::Merged(_) | Origin::Nothing => None,
         Origin::Bundled(name) => {
-            let base = std::env::var_os("XDG_DATA_HOME")
-                .map(PathBuf::from)
-                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-            Some(base.join("itx").join(format!("{name}.itx-marks.json")))
+            // $XDG_DATA_HOME or ~/.local/share on Linux, ~/Library/Application
+            // Support on macOS, %APPDATA% on Windows.
+            Some(dirs::data_dir()?.join("itx").join(format!("{name}.itx-marks.json")))
         }
     }
 }

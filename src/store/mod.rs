@@ -161,14 +161,13 @@ pub fn read_file_with(path: &Path, progress: &Progress) -> Result<String, LoadEr
 /// grows while it is read is read to its end (up to the cap); one that
 /// shrinks is reported.
 fn read_all(file: std::fs::File, size: usize, progress: &Progress) -> Result<Vec<u8>, String> {
-    use std::os::unix::fs::FileExt;
     const SLICE: usize = 8 << 20;
     let read_part = |part: &mut [u8], offset: usize| -> Result<(), String> {
         for (k, slice) in part.chunks_mut(SLICE).enumerate() {
             if progress.is_cancelled() {
                 return Err(CANCELLED.into());
             }
-            file.read_exact_at(slice, (offset + k * SLICE) as u64).map_err(|e| match e.kind() {
+            crate::platform::read_exact_at(&file, slice, (offset + k * SLICE) as u64).map_err(|e| match e.kind() {
                 std::io::ErrorKind::UnexpectedEof => "became shorter while it was read; try again".to_string(),
                 _ => format!("cannot be read: {e}"),
             })?;

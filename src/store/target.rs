@@ -39,10 +39,12 @@ impl Target {
     }
 }
 
-/// `~/x` as a path in the home folder; anything else as it is.
+/// `~/x` (or `~\x` on Windows) as a path in the home folder; anything
+/// else as it is.
 pub fn expand_home(s: &str) -> PathBuf {
-    match (s.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+    let rest = s.strip_prefix('~').filter(|r| r.starts_with(std::path::is_separator));
+    match (rest, dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest.trim_start_matches(std::path::is_separator)),
         _ => PathBuf::from(s),
     }
 }

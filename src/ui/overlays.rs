@@ -200,6 +200,16 @@ pub fn draw_help(f: &mut Frame, h: &Help, theme: &Theme) {
     if matches!(mode, Mode::Search | Mode::Open | Mode::Export | Mode::AsOf | Mode::Note) {
         lines.push(Line::styled(crate::app::prompt::EDIT_HELP, theme.dim()));
     }
+    if mode == Mode::Browse {
+        lines.push(Line::styled(
+            if crate::platform::CAN_SUSPEND {
+                "C-z suspends itx; the shell's fg brings it back"
+            } else {
+                "C-z does nothing here: this system has no job control to suspend a program with"
+            },
+            theme.dim(),
+        ));
+    }
     if matches!(mode, Mode::Browse | Mode::Search) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("Search: every term must match", theme.bold()));
