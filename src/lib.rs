@@ -21,8 +21,13 @@
 //!   with its state and keys.
 //! - `ui`: draws the model, reading only what is on screen.
 //! - `runtime`: the one impure loop: the terminal, input, and the effects
-//!   run on threads, their answers fed back to `update` as messages.
-//! - `commands` and `cli`: the subcommands, on top of the same layers.
+//!   run on threads, their answers fed back to `update` as messages;
+//!   `platform` holds what differs between Unix and Windows (signals,
+//!   suspend, file identity, positioned reads).
+//! - `commands` and `cli`: the subcommands, on top of the same layers;
+//!   `manual` makes `itx man` from the same sources as the help screen.
+//! - Shared small parts: `metrics` (the milestone figures), `text` (widths,
+//!   counts), `atomic` (files written whole or not at all).
 
 pub mod app;
 pub mod atomic;

@@ -77,6 +77,12 @@ pub fn detect(text: &str) -> Result<ImportFormat, String> {
     let trimmed = text.trim_start();
     let trimmed = trimmed.trim_start_matches('\u{feff}');
     let first_line = trimmed.lines().next().unwrap_or_default().trim();
+    if let Some(which) = plaso_output_timesketch_refuses(trimmed, first_line) {
+        return Err(format!(
+            "is plaso's {which} output, which Timesketch does not import either; \
+             write the timeline with `psort.py -o json_line` (or `-o dynamic`) and import that"
+        ));
+    }
     if first_line.starts_with('{') {
         if let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(first_line) {
             let stixish =
@@ -111,6 +117,23 @@ pub fn detect(text: &str) -> Result<ImportFormat, String> {
         "cannot tell what this file is: not JSON, and not a CSV whose header names `message` (its first line: {:?}); give --from stix, timesketch or csv",
         crate::text::fit(&crate::store::clean::clean_line(first_line), 80)
     ))
+}
+
+/// plaso's outputs that Timesketch's importer does not take (its JSON
+/// document, l2tcsv, tln, rawpy), by the way each begins: named, so that
+/// the message can say which psort output to write instead.
+fn plaso_output_timesketch_refuses(text: &str, first_line: &str) -> Option<&'static str> {
+    if text.starts_with("{\"event_0\"") {
+        Some("json")
+    } else if first_line.starts_with("date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc") {
+        Some("l2tcsv")
+    } else if first_line.starts_with("Time|Source|Host|User|Description") {
+        Some(if first_line.contains("|TZ|") { "l2ttln" } else { "tln" })
+    } else if first_line.starts_with("+-+-+-+-") && text.contains("[Timestamp]:") {
+        Some("rawpy")
+    } else {
+        None
+    }
 }
 
 /// Imports the file at `path` (named `from` in messages) as `format`, or as
@@ -150,5 +173,35 @@ pub fn run(format: Option<ImportFormat>, text: &str, from: &str, opts: &Options)
         ImportFormat::Timesketch => timesketch::read(text, from, opts),
         ImportFormat::Stix => stix::read(text, from, opts),
         ImportFormat::Csv => itx_csv::read(text, from, opts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plaso_outputs_timesketch_refuses_are_named_with_what_to_write_instead() {
+        for (head, which) in [
+            ("{\"event_0\": {\"__container_type__\": \"event\"}}", "json"),
+            (
+                "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc,version,filename,inode,notes,format,extra\n",
+                "l2tcsv",
+            ),
+            ("Time|Source|Host|User|Description|TZ|Notes\n", "l2ttln"),
+            ("Time|Source|Host|User|Description\n", "tln"),
+            ("+-+-+-+-+-+-+-+-+-+-+-+-\n[Timestamp]:\n  2012-01-22T07:52:33+00:00\n", "rawpy"),
+        ] {
+            let why = detect(head).unwrap_err();
+            assert!(
+                why.contains(&format!("plaso's {which} output")) && why.contains("json_line"),
+                "{why}"
+            );
+        }
+        assert_eq!(
+            detect("{\"message\": \"m\", \"datetime\": \"2021-01-01T00:00:00Z\"}\n"),
+            Ok(ImportFormat::Timesketch)
+        );
+        assert_eq!(detect(&crate::export::csv::HEADER.join(",")), Ok(ImportFormat::Csv));
     }
 }
