@@ -46,10 +46,6 @@ fn out(text: &str) -> ExitCode {
     }
 }
 
-/// The dataset format's JSON Schema, compiled in so that `itx schema`
-/// works from any directory.
-pub const SCHEMA: &str = include_str!("../assets/dataset.schema.json");
-
 pub fn run(cmd: Command) -> ExitCode {
     let result = match cmd {
         Command::Validate { datasets } => return validate(&datasets),
@@ -86,7 +82,7 @@ pub fn run(cmd: Command) -> ExitCode {
             strict,
         } => return import(from, &file, output, strict),
         Command::Datasets => Ok(datasets()),
-        Command::Schema => Ok(SCHEMA.to_string()),
+        Command::Schema => Ok(store::SCHEMA.to_string()),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut crate::cli::Cli::command(), "itx", &mut out);

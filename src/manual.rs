@@ -26,7 +26,7 @@ pub fn render() -> Result<String, String> {
     commands(&mut out, &cmd);
     keys_section(&mut out);
     query_section(&mut out);
-    format_section(&mut out, crate::commands::SCHEMA)?;
+    format_section(&mut out, crate::store::SCHEMA)?;
     section(&mut out, "FILES");
     paragraph(
         &mut out,

@@ -125,13 +125,6 @@ pub struct Histogram {
     pub counts: Vec<f32>,
 }
 
-/// The days an event's date covers beyond its first, for the strip to
-/// spread it over: 0 for a day or an instant, 30 for a 31-day month.
-pub fn extra_days(d: &crate::model::PartialDate) -> u16 {
-    let covered = (d.end_exclusive() - d.start()).div_euclid(86_400);
-    covered.clamp(1, u16::MAX as i64 + 1) as u16 - 1
-}
-
 /// Buckets at most; a span of more than 270 years is counted coarser.
 const MAX_BUCKETS: i64 = 100_000;
 
@@ -262,7 +255,7 @@ mod tests {
         let ds = store::load("uk-electoral-commission").unwrap().dataset;
         let rows: Vec<u32> = (0..ds.events.len() as u32).collect();
         let days: Vec<i32> = ds.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
-        let extra: Vec<u16> = ds.events.iter().map(|e| extra_days(&e.date)).collect();
+        let extra: Vec<u16> = ds.events.iter().map(|e| e.date.extra_days()).collect();
         let h = Histogram::build(&days, &extra, &rows);
         let years = h.periods(Period::Year);
         assert_eq!(years.iter().map(|(_, c)| c).sum::<f32>().round() as usize, ds.events.len());
@@ -309,7 +302,7 @@ mod tests {
     fn a_month_is_spread_over_its_days_not_piled_on_its_first() {
         let dates = ["2021-08", "2021-08-20"].map(|d| crate::model::PartialDate::parse(d).unwrap());
         let days: Vec<i32> = dates.iter().map(|d| d.start().div_euclid(86_400) as i32).collect();
-        let extra: Vec<u16> = dates.iter().map(extra_days).collect();
+        let extra: Vec<u16> = dates.iter().map(crate::model::PartialDate::extra_days).collect();
         let h = Histogram::build(&days, &extra, &[0, 1]);
         let by_day = h.periods(Period::Day);
         assert_eq!(by_day.len(), 31, "to the last day the month covers");

@@ -6,10 +6,7 @@
 /// A link target itx will write as a link: `http`, `https` (and, for
 /// Markdown, `mailto`) only; anything else (`javascript:`, `data:`,
 /// `file:`, a relative path) is written as text, never as a link.
-pub fn is_web_link(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
-}
+pub use crate::model::is_web_link;
 
 pub fn is_markdown_link(url: &str) -> bool {
     is_web_link(url) || url.trim_start().to_ascii_lowercase().starts_with("mailto:")

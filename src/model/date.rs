@@ -260,6 +260,14 @@ impl PartialDate {
         (l.hour(), l.minute(), l.second())
     }
 
+    /// The days the date covers beyond its first, for the density strip
+    /// to spread an event over: 0 for a day or an instant, 30 for a
+    /// 31-day month.
+    pub fn extra_days(&self) -> u16 {
+        let covered = (self.end_exclusive() - self.start()).div_euclid(86_400);
+        covered.clamp(1, u16::MAX as i64 + 1) as u16 - 1
+    }
+
     /// The first instant after the period the date covers, as Unix seconds.
     pub fn end_exclusive(&self) -> i64 {
         let (y, m, _) = self.ymd();

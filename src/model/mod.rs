@@ -446,3 +446,10 @@ impl Dataset {
         counts
     }
 }
+
+/// Whether a source's address is a web address (`http` or `https`): the
+/// only kind exports make a link of and validation takes without a word.
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}

@@ -57,7 +57,7 @@ impl Current {
         let figures = crate::metrics::figures(&l.dataset);
         let actor_counts = l.dataset.actor_event_counts();
         let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
-        let extra_days = l.dataset.events.iter().map(|e| crate::app::density::extra_days(&e.date)).collect();
+        let extra_days = l.dataset.events.iter().map(|e| e.date.extra_days()).collect();
         Current {
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),

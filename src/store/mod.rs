@@ -72,6 +72,10 @@ pub fn load(spec: &str) -> LoadResult {
     Target::resolve(spec).load(&Progress::default())
 }
 
+/// The dataset format's JSON Schema, compiled in so that `itx schema`
+/// works from any directory.
+pub const SCHEMA: &str = include_str!("../../assets/dataset.schema.json");
+
 /// What `itx validate` adds to a load's warnings: the values of a YAML
 /// dataset that YAML 1.1 readers read otherwise (see `portable`).
 pub fn portability(spec: &str) -> Vec<Diagnostic> {

@@ -452,7 +452,7 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
             report.error(at.key("title"), "the title is empty");
         }
         if let Some(url) = s.url.as_ref().map(|u| u.0.trim()).filter(|u| !u.is_empty()) {
-            if !crate::export::inert::is_web_link(url) {
+            if !crate::model::is_web_link(url) {
                 let scheme = url.split_once(':').map_or("none", |(s, _)| s);
                 report.warning(
                     at.key("url"),
