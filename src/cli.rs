@@ -66,7 +66,8 @@ pub enum Command {
         /// What FILE is (default: told from its content)
         #[arg(long, value_enum)]
         from: Option<crate::import::ImportFormat>,
-        /// A STIX 2.x bundle (JSON), or a Timesketch CSV or JSONL timeline (plaso json_line included)
+        /// A STIX 2.x bundle (JSON), a Timesketch CSV or JSONL timeline (plaso json_line included),
+        /// or itx's own CSV or authoring sheet
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
         /// Write to this file (atomically) instead of standard output
@@ -76,10 +77,26 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a dataset: a commented skeleton that validates as it is, or a spreadsheet to fill in
+    New {
+        /// Write to this file (never replacing one) instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+        /// The incident's title
+        #[arg(long, default_value = "Untitled incident")]
+        title: String,
+        /// yaml: the dataset skeleton; csv: the authoring spreadsheet (itx import makes it a dataset)
+        #[arg(long, value_enum, default_value_t = NewFormat::Yaml)]
+        format: NewFormat,
+    },
     /// List the bundled datasets
     Datasets,
     /// Print the JSON Schema of the dataset format (for editors and other tools)
-    Schema,
+    Schema {
+        /// Write to this file (as `itx new`'s schema line expects: dataset.schema.json beside the dataset)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// Print a shell completion script (e.g. `itx completions bash > ~/.local/share/bash-completion/completions/itx`)
     Completions {
         #[arg(value_enum)]
@@ -142,4 +159,11 @@ pub struct Select {
 pub enum MetricsFormat {
     Text,
     Json,
+}
+
+/// What `itx new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewFormat {
+    Yaml,
+    Csv,
 }

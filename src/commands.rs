@@ -82,7 +82,8 @@ pub fn run(cmd: Command) -> ExitCode {
             strict,
         } => return import(from, &file, output, strict),
         Command::Datasets => Ok(datasets()),
-        Command::Schema => Ok(store::SCHEMA.to_string()),
+        Command::Schema { output } => write_out(store::SCHEMA.to_string(), output),
+        Command::New { output, title, format } => new_dataset(output, &title, format),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut crate::cli::Cli::command(), "itx", &mut out);
@@ -100,6 +101,40 @@ pub fn run(cmd: Command) -> ExitCode {
 }
 
 /// Text for standard output, or written atomically to `output`.
+/// `itx new`: the skeleton or the spreadsheet, to standard output or to a
+/// file that does not exist yet (a draft is never overwritten).
+fn new_dataset(output: Option<std::path::PathBuf>, title: &str, format: crate::cli::NewFormat) -> Result<String, ExitCode> {
+    let text = match format {
+        crate::cli::NewFormat::Yaml => crate::template::skeleton(title),
+        crate::cli::NewFormat::Csv => crate::template::sheet(),
+    };
+    let Some(path) = output else { return Ok(text) };
+    if path.exists() {
+        eprintln!("itx: {} exists; itx new never replaces a file: give another name", path.display());
+        return Err(ExitCode::from(1));
+    }
+    write_out(text, Some(path.clone()))?;
+    match format {
+        crate::cli::NewFormat::Yaml => {
+            let schema = path.with_file_name("dataset.schema.json");
+            eprintln!(
+                "itx: next: edit it, `itx validate {0}`, `itx {0}` to open it (it reloads as you save){1}",
+                path.display(),
+                if schema.exists() {
+                    String::new()
+                } else {
+                    format!("; for your editor's completion: `itx schema -o {}`", schema.display())
+                }
+            );
+        }
+        crate::cli::NewFormat::Csv => eprintln!(
+            "itx: next: fill in a row per event (actors separated by `; `), then `itx import {} -o incident.yaml`",
+            path.display()
+        ),
+    }
+    Ok(String::new())
+}
+
 fn write_out(text: String, output: Option<std::path::PathBuf>) -> Result<String, ExitCode> {
     match output {
         None => Ok(text),
@@ -213,8 +248,8 @@ fn validate(specs: &[String]) -> ExitCode {
                 }
                 let n = l.warnings.len() + portability.len();
                 text += &format!(
-                    "{spec}: valid, {} events{}\n",
-                    l.dataset.events.len(),
+                    "{spec}: valid, {}{}\n",
+                    crate::text::count(l.dataset.events.len(), "event", "events"),
                     if n > 0 {
                         format!(", {}", crate::text::count(n, "warning", "warnings"))
                     } else {

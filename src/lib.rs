@@ -44,6 +44,7 @@ pub mod search;
 pub mod session;
 pub mod store;
 pub mod synth;
+pub mod template;
 pub mod text;
 pub mod ui;
 

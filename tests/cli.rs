@@ -389,3 +389,44 @@ fn the_manual_page_carries_the_keys_the_search_and_the_format_and_no_missing_pag
         );
     }
 }
+
+#[test]
+fn itx_new_starts_a_dataset_that_validates_and_never_replaces_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("incident.yaml");
+    let f = file.to_str().unwrap();
+    itx()
+        .args(["new", "-o", f, "--title", "MOVEit: mass exploitation"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("itx schema -o"));
+    itx()
+        .args(["validate", f])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid, 1 event\n"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("# yaml-language-server: $schema=dataset.schema.json"));
+    itx()
+        .args(["new", "-o", f])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("exists"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text, "the draft is untouched");
+    // The schema where the line points.
+    let schema = dir.path().join("dataset.schema.json");
+    itx().args(["schema", "-o", schema.to_str().unwrap()]).assert().success();
+    assert_eq!(std::fs::read_to_string(&schema).unwrap(), itx::store::SCHEMA);
+    // The spreadsheet, imported as it is.
+    let sheet = dir.path().join("sheet.csv");
+    itx()
+        .args(["new", "--format", "csv", "-o", sheet.to_str().unwrap()])
+        .assert()
+        .success();
+    let out = dir.path().join("from-sheet.yaml");
+    itx()
+        .args(["import", sheet.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .assert()
+        .success();
+    itx().args(["validate", out.to_str().unwrap()]).assert().success();
+}

@@ -329,3 +329,85 @@ fn a_large_field_imports_whole() {
     let ds = import(None, &text).dataset;
     assert_eq!(ds.fields_of(&ds.events[0]).next().unwrap().1.to_string().len(), big.len());
 }
+
+#[test]
+fn itx_csv_comes_back_as_far_as_it_carries() {
+    for (name, ds) in originals() {
+        let all: Vec<usize> = (0..ds.events.len()).collect();
+        let csv = export::render(&ds, &all, ExportFormat::Csv, &Default::default());
+        let back = written_and_reloaded(&import(None, &csv).dataset);
+        assert_eq!(back.events.len(), ds.events.len(), "{name}");
+        for e in &ds.events {
+            let b = back
+                .events
+                .iter()
+                .find(|b| b.id == e.id)
+                .unwrap_or_else(|| panic!("{name}: {}", e.id));
+            let ids = |d: &Dataset, ev: &itx::model::Event| {
+                (
+                    ev.actors.iter().map(|&a| d.actor(a).id.clone()).collect::<Vec<_>>(),
+                    ev.sources.iter().map(|&s| d.source(s).id.clone()).collect::<Vec<_>>(),
+                    ev.tags.iter().map(|&t| d.tag(t).to_string()).collect::<Vec<_>>(),
+                )
+            };
+            assert_eq!(
+                (&b.date, &b.end, b.circa, &b.title, &b.summary, b.phase, b.confidence),
+                (&e.date, &e.end, e.circa, &e.title, &e.summary, e.phase, e.confidence),
+                "{name}: {}",
+                e.id
+            );
+            assert_eq!(b.date.to_string(), e.date.to_string(), "{name}: dates at their precision");
+            assert_eq!(ids(&back, b), ids(&ds, e), "{name}: {}", e.id);
+            // Quotes: the text, with the speaker's name after it.
+            assert_eq!(b.quotes.len(), e.quotes.len(), "{name}: {}", e.id);
+            for (q, orig) in b.quotes.iter().zip(&e.quotes) {
+                assert!(q.text.starts_with(orig.text.trim()), "{name}: {:?} / {:?}", q.text, orig.text);
+            }
+        }
+        // Actor names come back; a source is only its id.
+        for a in &back.actors {
+            let orig = ds.actors.iter().find(|o| o.id == a.id).unwrap();
+            assert_eq!(a.name, orig.name);
+        }
+    }
+}
+
+#[test]
+fn the_authoring_sheet_becomes_a_dataset_and_its_mistakes_name_row_and_column() {
+    let sheet = "date,end,title,summary,phase,actors,source_title,source_url,source_publisher,source_date,tags,confidence\n\
+        2023-05-27,,Cl0p exploits MOVEit Transfer,\"Mass exploitation, zero-day.\",compromise,Cl0p; Progress Software,Progress advisory,https://example.org/a,Progress,2023-05-31,moveit; zero-day,likely\n\
+        2023-05-31,,Progress discloses the flaw,,disclosure,Progress Software,Progress advisory,https://example.org/a,Progress,2023-05-31,moveit,\n\
+        2023-06-05,,Cl0p claims the attacks,,atribution,Cl0p,Blog post,https://example.org/b,,,,sure\n\
+        2023-13-01,,A row with a bad date,,,,,,,,,\n";
+    let imported = import(Some(ImportFormat::Csv), sheet);
+    let ds = written_and_reloaded(&imported.dataset);
+    assert_eq!(ds.events.len(), 3);
+    assert_eq!(
+        ds.actors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        ["cl0p", "progress-software"]
+    );
+    assert_eq!(ds.sources.len(), 2, "one source per address");
+    let advisory = ds
+        .sources
+        .iter()
+        .find(|s| s.url.as_deref() == Some("https://example.org/a"))
+        .unwrap();
+    assert_eq!(
+        (advisory.title.as_str(), advisory.publisher.as_deref()),
+        ("Progress advisory", Some("Progress"))
+    );
+    assert_eq!(advisory.published.map(|d| d.to_string()).as_deref(), Some("2023-05-31"));
+    let first = &ds.events[0];
+    assert_eq!(first.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>(), ["moveit", "zero-day"]);
+    assert_eq!(first.confidence, Some(itx::model::Confidence::Likely));
+    let w = imported.report.warnings.join("\n");
+    assert!(
+        w.contains("row 4, column phase: `atribution`") && w.contains("did you mean `attribution`?"),
+        "{w}"
+    );
+    assert!(w.contains("row 4, column confidence: `sure`"), "{w}");
+    assert!(w.contains("row 5, column date:") && w.contains("row left out"), "{w}");
+    // The sheet itx new writes is one of these.
+    let blank = itx::template::sheet();
+    assert_eq!(import(None, &blank).dataset.events.len(), 1);
+}

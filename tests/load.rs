@@ -136,8 +136,8 @@ fn parser_errors_carry_line_and_column() {
     );
     has(
         &rendered("bad/duplicate-keys.yaml"),
-        "duplicate-keys.yaml:1:1: error:",
-        &["`title` appears twice"],
+        "duplicate-keys.yaml:3:1: error:",
+        &["`title` appears twice (first on line 2)"],
     );
     has(
         &rendered("bad/nan-and-digits.yaml"),
@@ -354,4 +354,44 @@ fn summaries_and_quotes_lose_the_newline_a_folded_block_ends_with() {
     assert_eq!(ds.summary.as_deref(), Some("One."));
     assert_eq!(ds.events[0].summary.as_deref(), Some("Folded text."));
     assert_eq!(ds.events[0].quotes[0].text, "Said.");
+}
+
+#[test]
+fn messages_point_at_the_fix() {
+    let text = "format: 1\ntitle: t\nactors:\n  - {id: british-airways, name: British Airways, kind: victim, country: UK}\n  \
+                - {id: fbi, name: FBI, kind: government, country: XX}\nsources:\n  - {id: s, title: S}\nevents:\n  - id: Kroll\n    \
+                date: 2023\n    title: x\n    tags: [a]\n    sources: [s]\n    actors: [ba, fbi]\n    tags: [b]\n";
+    let e: Vec<String> = parse(text).unwrap_err().diagnostics.iter().map(|d| d.to_string()).collect();
+    has(
+        &e,
+        "mem.yaml:15:5: error: events[0] (Kroll): key `tags` appears twice (first on line 12)",
+        &[],
+    );
+    let text = text.replace("    tags: [b]\n", "");
+    let e: Vec<String> = parse(&text).unwrap_err().diagnostics.iter().map(|d| d.to_string()).collect();
+    has(
+        &e,
+        "mem.yaml:4:64: error: actors[0] (british-airways).country",
+        &["\"UK\"", "did you mean GB?"],
+    );
+    has(
+        &e,
+        "mem.yaml:5:44: error: actors[1] (fbi).country",
+        &["\"XX\" is not an ISO 3166-1 alpha-2 code"],
+    );
+    has(&e, "mem.yaml:9:5: error: events[0] (Kroll).id", &["`kroll` would do"]);
+    assert!(!e.iter().any(|m| m.contains("did you mean `Kroll`")), "{e:?}");
+    has(
+        &e,
+        "mem.yaml:14:14: error: events[0] (Kroll).actors[0]",
+        &["unknown actor `ba`; did you mean `british-airways` (British Airways)?"],
+    );
+    let colon = "format: 1\ntitle: t\nsources:\n  - {id: s, title: S}\nevents:\n  - id: a\n    date: 2023\n    \
+                 title: SEC: charges against SolarWinds\n    sources: [s]\n";
+    let e: Vec<String> = parse(colon).unwrap_err().diagnostics.iter().map(|d| d.to_string()).collect();
+    has(
+        &e,
+        "mem.yaml:8:15: error:",
+        &["quote the value: title: \"SEC: charges against SolarWinds\""],
+    );
 }

@@ -242,7 +242,7 @@ impl Builder {
                 .country
                 .take()
                 .map(|c| c.trim().to_uppercase())
-                .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()));
+                .filter(|c| crate::model::country::check(c).is_ok());
             a.summary = a.summary.take().map(|s| clean_text(s.trim())).filter(|s| !s.is_empty());
             a.affiliations.dedup();
         }

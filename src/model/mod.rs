@@ -1,6 +1,7 @@
 //! The loaded, validated, cleaned dataset: what every other part reads.
 //! Nothing here knows about files or the terminal.
 
+pub mod country;
 pub mod date;
 pub mod ids;
 pub mod vocab;

@@ -10,7 +10,7 @@ pub mod progress;
 mod raw;
 mod split;
 mod structure;
-mod suggest;
+pub mod suggest;
 mod syntax;
 pub mod target;
 mod validate;
@@ -21,7 +21,7 @@ pub use syntax::Syntax;
 pub use target::Target;
 
 use crate::model::{Dataset, Origin};
-use diagnostic::Report;
+use diagnostic::{Report, Seg};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -283,6 +283,9 @@ pub fn parse_text(file: &str, text: &str, syntax: Syntax, origin: Origin) -> Loa
     };
     let dataset = validate::build(partial, origin, &mut report);
     place(text, &mut report);
+    for d in report.items.iter_mut() {
+        place_second_key(text, d);
+    }
     // Errors first, each kind in file order.
     report.items.sort_by_key(|d| (d.severity, d.position));
     match dataset {
@@ -306,5 +309,49 @@ fn place(text: &str, report: &mut Report) {
     let found = syntax::locate(text, &paths);
     for (i, pos) in todo.into_iter().zip(found) {
         report.items[i].position = pos;
+    }
+}
+
+/// A key written twice in a block mapping is reported where the parser
+/// places it, the mapping's first key: moved to the second occurrence, the
+/// item's id added to its path, and the first occurrence's line named.
+fn place_second_key(text: &str, d: &mut Diagnostic) {
+    // The parser's own message names the item before the key
+    // ("events[0]: key `tags` appears twice"), with the path at the root.
+    let Some(start) = d.message.find("key `") else { return };
+    let (prefix, rest) = d.message.split_at(start);
+    let prefix = prefix.to_string();
+    let (Some(rest), Some((line, col))) = (rest.strip_prefix("key `"), d.position) else {
+        return;
+    };
+    let Some(key) = rest.strip_suffix("` appears twice").map(str::to_string) else {
+        return;
+    };
+    let indent = col.saturating_sub(1);
+    let mut found: Vec<usize> = Vec::new();
+    let mut id = None;
+    for (n, l) in text.lines().enumerate().skip(line.saturating_sub(1)) {
+        let body = l.get(indent..).unwrap_or_default();
+        let own_indent = l.len() - l.trim_start_matches([' ', '-']).len();
+        if n + 1 > line && !l.trim().is_empty() && !l.trim_start().starts_with('#') && own_indent < indent {
+            break;
+        }
+        if body.starts_with(&format!("{key}:")) {
+            found.push(n + 1);
+        }
+        if let Some(v) = body.strip_prefix("id:") {
+            id = Some(v.trim().trim_matches(['"', '\'']).to_string());
+        }
+    }
+    if let [first, second, ..] = found[..] {
+        d.position = Some((second, col));
+        let prefix = match (&id, prefix.strip_suffix("]: ")) {
+            (Some(id), Some(item)) => format!("{item}] ({id}): "),
+            _ => prefix,
+        };
+        d.message = format!("{prefix}key `{key}` appears twice (first on line {first}): keep one");
+        if let (Some(Seg::Index(_, slot @ None)), Some(id)) = (d.path.0.last_mut(), id) {
+            *slot = Some(id);
+        }
     }
 }

@@ -36,6 +36,17 @@ fn strip_place(msg: &str) -> String {
     msg
 }
 
+/// `  title: SEC: charges` as `title: "SEC: charges"`, for the message
+/// that says to quote it; None when the line is not `key: value`.
+fn quote_the_value(line: &str) -> Option<String> {
+    let body = line.trim_start().trim_start_matches("- ").trim_end();
+    let (key, value) = body.split_once(": ")?;
+    if key.is_empty() || key.contains([' ', '"', '\'']) || value.starts_with(['"', '\'']) {
+        return None;
+    }
+    Some(format!("{key}: \"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")))
+}
+
 fn yaml_failure(e: serde_yaml::Error, text: &str) -> ParseFailure {
     let position = e.location().map(|l| (l.line(), l.column()));
     let mut message = strip_place(&e.to_string());
@@ -50,6 +61,11 @@ fn yaml_failure(e: serde_yaml::Error, text: &str) -> ParseFailure {
             .is_some_and(|l| l.starts_with('\t') || l.trim_start_matches(' ').starts_with('\t'))
         {
             message.push_str(" (this line is indented with a tab; YAML indents with spaces only)");
+        }
+    }
+    if message.contains("mapping values are not allowed") {
+        if let Some(fix) = position.and_then(|(line, _)| quote_the_value(text.lines().nth(line.saturating_sub(1))?)) {
+            message = format!("a `: ` inside a value reads as a new key; quote the value: {fix}");
         }
     }
     if message.contains("more than one document") {

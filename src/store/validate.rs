@@ -5,7 +5,7 @@ use super::clean::{owned_line, owned_paragraphs, owned_text};
 use super::diagnostic::{DocPath, Report};
 use super::raw::{EventPiece, RawDate, RawFields, RawScalar, Text};
 use super::structure::Partial;
-use super::suggest::closest;
+use super::suggest::{closest, closest_label, Label};
 use crate::model::*;
 use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
@@ -13,9 +13,15 @@ use std::collections::HashSet;
 
 fn check_id(id: &str, at: &DocPath, report: &mut Report) {
     if !valid_id(id) {
+        let fix = crate::model::ids::slug(id);
+        let hint = if valid_id(&fix) && fix != id {
+            format!("; `{fix}` would do")
+        } else {
+            String::new()
+        };
         report.error(
             at.key("id"),
-            format!("id {id:?} is not valid: ids are lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit"),
+            format!("id {id:?} is not valid: ids are lower-case letters, digits, `.`, `_` and `-`, starting with a letter or digit{hint}"),
         );
     }
 }
@@ -78,6 +84,8 @@ fn index_ids<'a>(kind: &str, list: &str, ids: impl Iterator<Item = (usize, &'a s
 /// cores; their `used` are added up afterwards.
 struct Refs<'a> {
     ids: &'a HashMap<String, u32>,
+    /// What each item is called, for "did you mean".
+    labels: &'a [Label],
     broken: &'a HashSet<String>,
     kind: &'static str,
     used: Vec<bool>,
@@ -85,9 +93,10 @@ struct Refs<'a> {
 
 impl<'a> Refs<'a> {
     /// `items`: how many actors or sources the file lists (duplicates too).
-    fn new(ids: &'a HashMap<String, u32>, items: usize, broken: &'a HashSet<String>, kind: &'static str) -> Self {
+    fn new(ids: &'a HashMap<String, u32>, labels: &'a [Label], items: usize, broken: &'a HashSet<String>, kind: &'static str) -> Self {
         Refs {
             ids,
+            labels,
             broken,
             kind,
             used: vec![false; items],
@@ -100,8 +109,8 @@ impl<'a> Refs<'a> {
             return Some(ix);
         }
         if !self.broken.contains(id) {
-            let hint = closest(id, self.ids.keys().map(String::as_str))
-                .map(|c| format!("; did you mean `{c}`?"))
+            let hint = closest_label(id, self.labels)
+                .map(|l| format!("; did you mean {}?", l.shown()))
                 .unwrap_or_default();
             report.error(at(), format!("unknown {} `{id}`{hint}", self.kind));
         }
@@ -394,22 +403,32 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         report,
     );
     let (actor_count, source_count) = (partial.actors.len(), partial.sources.len());
-    let mut actor_refs = Refs::new(&actor_ids, actor_count, &partial.broken_actor_ids, "actor");
-    let mut source_refs = Refs::new(&source_ids, source_count, &partial.broken_source_ids, "source");
+    let actor_labels: Vec<Label> = partial
+        .actors
+        .iter()
+        .map(|(_, a)| {
+            Label::new(
+                a.id.as_str(),
+                a.name.as_str(),
+                &a.aliases.iter().map(Text::as_str).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let source_labels: Vec<Label> = partial
+        .sources
+        .iter()
+        .map(|(_, s)| Label::new(s.id.as_str(), s.title.as_str(), &[]))
+        .collect();
+    let mut actor_refs = Refs::new(&actor_ids, &actor_labels, actor_count, &partial.broken_actor_ids, "actor");
+    let mut source_refs = Refs::new(&source_ids, &source_labels, source_count, &partial.broken_source_ids, "source");
 
     let mut actors = Vec::with_capacity(partial.actors.len());
     for (i, a) in partial.actors {
         let at = root.key("actors").item(i, Some(&a.id.0));
         let kind = vocab(&a.kind, ActorKind::WORDS, ActorKind::parse, "actor kind", || at.key("kind"), report);
         if let Some(c) = &a.country {
-            if !(c.0.len() == 2 && c.0.bytes().all(|b| b.is_ascii_uppercase())) {
-                report.error(
-                    at.key("country"),
-                    format!(
-                        "country {:?} is not an ISO 3166-1 alpha-2 code in upper case (such as GB or CN)",
-                        c.0
-                    ),
-                );
+            if let Err(why) = crate::model::country::check(&c.0) {
+                report.error(at.key("country"), why);
             }
         }
         let affiliations = a
@@ -493,8 +512,8 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
 
     let file = report.file.clone();
     let check = |piece| {
-        let actor_refs = Refs::new(&actor_ids, actor_count, &partial.broken_actor_ids, "actor");
-        let source_refs = Refs::new(&source_ids, source_count, &partial.broken_source_ids, "source");
+        let actor_refs = Refs::new(&actor_ids, &actor_labels, actor_count, &partial.broken_actor_ids, "actor");
+        let source_refs = Refs::new(&source_ids, &source_labels, source_count, &partial.broken_source_ids, "source");
         check_events(piece, &file, actor_refs, source_refs)
     };
     let checked: Vec<Checked> = if partial.events.len() > 1 && event_count >= PARALLEL_EVENTS {
