@@ -316,7 +316,7 @@ impl Selection {
         };
         if let Some(date) = self.as_of {
             let known = ds.known_from();
-            events.retain(|&i| known[i].start() < date.end_exclusive());
+            events.retain(|&i| Dataset::public_as_of(&known[i], &date));
         }
         events
     }

@@ -789,6 +789,51 @@ fn the_date_prompt_replaces_its_suggestion_says_what_is_wrong_and_edits_like_the
 }
 
 #[test]
+fn a_source_is_public_when_its_date_is_over_and_each_step_changes_the_count() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/public-when.yaml");
+    let mut m = Model::new(Current::new(store::load_file(std::path::Path::new(path)).unwrap()), (120, 40));
+    let public = |m: &mut Model, date: &str| {
+        key(m, KeyCode::Char('@'));
+        key(m, KeyCode::Char('u'));
+        m.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
+        typed(m, date);
+        key(m, KeyCode::Enter);
+        let mut ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    assert!(public(&mut m, "2023-06-16T09:59Z").is_empty());
+    assert_eq!(public(&mut m, "2023-06-16T10:00Z"), ["by-instant"], "an instant from that instant");
+    assert_eq!(public(&mut m, "2023-06-16"), ["by-day", "by-instant"], "a day once it is over");
+    assert_eq!(
+        public(&mut m, "2023-06-29"),
+        ["by-day", "by-instant"],
+        "a month not before its last day"
+    );
+    assert_eq!(
+        public(&mut m, "2023-06-30"),
+        ["by-day", "by-instant", "by-month"],
+        "its last day over"
+    );
+    assert_eq!(public(&mut m, "2023-06"), ["by-day", "by-instant", "by-month"]);
+    assert_eq!(public(&mut m, "2023-12-30").len(), 3);
+    assert_eq!(public(&mut m, "2023-12-31").len(), 5, "a year once its last day is over");
+    assert_eq!(public(&mut m, "2023").len(), 5, "the year's report at the year's end");
+    // The cursor steps land exactly where the count changes.
+    key(&mut m, KeyCode::Esc);
+    let mut counts = Vec::new();
+    let mut stops = Vec::new();
+    key(&mut m, KeyCode::Char(']'));
+    while let Some(d) = m.as_of {
+        stops.push(d.to_string());
+        counts.push(m.public.unwrap());
+        key(&mut m, KeyCode::Char(']'));
+    }
+    assert_eq!(stops, ["2023-06-16T10:00Z", "2023-06-16", "2023-06", "2023"]);
+    assert_eq!(counts, [1, 2, 3, 5]);
+}
+
+#[test]
 fn brackets_step_the_cursor_through_the_dates_things_became_public() {
     let mut m = model();
     key(&mut m, KeyCode::Char(']'));

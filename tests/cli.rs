@@ -430,3 +430,21 @@ fn itx_new_starts_a_dataset_that_validates_and_never_replaces_one() {
         .success();
     itx().args(["validate", out.to_str().unwrap()]).assert().success();
 }
+
+#[test]
+fn list_as_of_counts_what_the_cursor_counts() {
+    let file = fixture("good/public-when.yaml");
+    for (date, n) in [
+        ("2023-06-16T09:59Z", "0"),
+        ("2023-06-16", "2"),
+        ("2023-06-29", "2"),
+        ("2023-06", "3"),
+        ("2023", "5"),
+    ] {
+        itx()
+            .args(["list", &file, "--as-of", date, "--count"])
+            .assert()
+            .success()
+            .stdout(format!("{n}\n"));
+    }
+}

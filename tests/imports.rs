@@ -65,7 +65,7 @@ fn known_as_of(ds: &Dataset) -> BTreeMap<String, usize> {
     let known = ds.known_from();
     known
         .iter()
-        .map(|d| (d.to_string(), known.iter().filter(|k| k.start() < d.end_exclusive()).count()))
+        .map(|d| (d.to_string(), known.iter().filter(|k| Dataset::public_as_of(k, d)).count()))
         .collect()
 }
 

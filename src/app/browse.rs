@@ -430,8 +430,8 @@ impl Model {
         let next = match (self.as_of, later) {
             (None, true) => stops.first().copied(),
             (None, false) => Some(last),
-            (Some(now), true) => stops.iter().find(|d| d.end_exclusive() > now.end_exclusive()).copied(),
-            (Some(now), false) => stops.iter().rev().find(|d| d.end_exclusive() < now.end_exclusive()).copied(),
+            (Some(now), true) => stops.iter().find(|d| d.over_at() > now.over_at()).copied(),
+            (Some(now), false) => stops.iter().rev().find(|d| d.over_at() < now.over_at()).copied(),
         };
         match (next, later) {
             (None, true) => self.notice = Some("everything is public: the cursor is off".into()),

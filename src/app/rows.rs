@@ -27,8 +27,9 @@ pub struct RowsJob {
     pub within: Option<Arc<Vec<u32>>>,
     pub link: Option<LinkFilter>,
     pub ranked: bool,
-    /// Show only events public before this instant (Unix seconds).
-    pub public_before: Option<i64>,
+    /// Show only events public by this moment (Unix seconds): the knowledge
+    /// cursor's date, over.
+    pub public_by: Option<i64>,
     /// Show only these events (by id): the starred ones.
     pub only: Option<Arc<std::collections::HashSet<String>>>,
     /// Only counted, for the filter menu, not shown.
@@ -85,10 +86,10 @@ impl RowsJob {
         if let Some(only) = &self.only {
             rows.retain(|&i| only.contains(&ds.events[i as usize].id));
         }
-        let public = self.public_before.map(|before| {
+        let public = self.public_by.map(|by| {
             let known = &self.current.knowledge().known;
-            rows.retain(|&i| known[i as usize] < before);
-            known.iter().filter(|&&t| t < before).count()
+            rows.retain(|&i| known[i as usize] <= by);
+            known.iter().filter(|&&t| t <= by).count()
         });
         if self.preview {
             // A count needs no order and no strip.

@@ -244,7 +244,7 @@ impl Model {
             within,
             link: self.link,
             ranked: self.ranked && !preview,
-            public_before: self.as_of.map(|d| d.end_exclusive()),
+            public_by: self.as_of.map(|d| d.over_at()),
             only: self.starred_only.then(|| {
                 let m = &self.current.marks;
                 Arc::new(m.events.iter().filter(|(_, mark)| mark.star).map(|(id, _)| id.clone()).collect())

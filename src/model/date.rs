@@ -260,6 +260,18 @@ impl PartialDate {
         (l.hour(), l.minute(), l.second())
     }
 
+    /// The moment a date is over, for "public when" and "as of": an
+    /// instant is that instant; a day, month or year is over when its last
+    /// day ends (UTC). A source dated 2023-06 counts as public from the
+    /// end of June; "as of 2023-06" is that same moment.
+    pub fn over_at(&self) -> i64 {
+        if self.precision() >= Precision::Minute {
+            self.start()
+        } else {
+            self.end_exclusive()
+        }
+    }
+
     /// The days the date covers beyond its first, for the density strip
     /// to spread an event over: 0 for a day or an instant, 30 for a
     /// 31-day month.

@@ -378,18 +378,29 @@ impl Dataset {
     /// When each event became public: the earliest publication date among
     /// its sources, or its own date where none of them is dated; never
     /// before the event itself (a source dated the day before an event it
-    /// reports was updated later, not clairvoyant).
+    /// reports was updated later, not clairvoyant). It counts as public
+    /// from the moment that date is over (`PartialDate::over_at`).
     pub fn known_from(&self) -> Vec<PartialDate> {
         self.events
             .iter()
             .map(|e| {
-                let published = e.sources.iter().filter_map(|&s| self.source(s).published).min_by_key(|d| d.start());
+                let published = e
+                    .sources
+                    .iter()
+                    .filter_map(|&s| self.source(s).published)
+                    .min_by_key(|d| d.over_at());
                 match published {
-                    Some(p) if p.start() >= e.date.start() => p,
+                    Some(p) if p.over_at() >= e.date.start() => p,
                     _ => e.date,
                 }
             })
             .collect()
+    }
+
+    /// Whether event `known` (from `known_from`) was public as of `date`:
+    /// by the moment `date` is over.
+    pub fn public_as_of(known: &PartialDate, date: &PartialDate) -> bool {
+        known.over_at() <= date.over_at()
     }
 
     /// What changed in the events since `old`, matched by id: for the

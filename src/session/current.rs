@@ -41,8 +41,8 @@ pub struct Current {
 /// When each event became public, and the cursor's stops.
 #[derive(Debug, Clone, Default)]
 pub struct Knowledge {
-    /// Per event: the first instant it was public (Unix seconds); see
-    /// `Dataset::known_from`.
+    /// Per event: the moment it was public from (Unix seconds, the end of
+    /// its publication date's period); see `Dataset::known_from`.
     pub known: Vec<i64>,
     /// The distinct dates on which something became public, in the order
     /// they are over: the stops of the knowledge cursor.
@@ -77,14 +77,14 @@ impl Current {
     pub fn knowledge(&self) -> &Knowledge {
         self.knowledge.get_or_init(|| {
             let known = self.dataset.known_from();
-            // Ordered by the moment each date is over (what "as of" it
-            // means), so stepping through them only ever adds to what is
-            // public.
+            // Ordered by the moment each date is over (when its events
+            // count as public, and what "as of" it means): each stop is a
+            // moment the count changes, and stepping only adds to it.
             let mut publications = known.clone();
-            publications.sort_by_key(|d| (d.end_exclusive(), std::cmp::Reverse(d.precision())));
-            publications.dedup_by_key(|d| d.end_exclusive());
+            publications.sort_by_key(|d| (d.over_at(), std::cmp::Reverse(d.precision())));
+            publications.dedup_by_key(|d| d.over_at());
             Knowledge {
-                known: known.iter().map(|d| d.start()).collect(),
+                known: known.iter().map(|d| d.over_at()).collect(),
                 publications,
             }
         })
