@@ -521,6 +521,14 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                     }
                     Effect::Complete(typed) => Some(Msg::Completed(session::complete_path(&typed))),
                     Effect::ListFolder => Some(Msg::Folder(session::datasets_in(std::path::Path::new(".")))),
+                    Effect::Append { path, kind, id, yaml } => {
+                        let tx = tx.clone();
+                        std::thread::spawn(move || {
+                            let result = store::append::append_to_file(&path, kind.list(), &yaml).map(|()| id);
+                            let _ = tx.send(Input::Msg(Msg::Appended { kind, result }));
+                        });
+                        None
+                    }
                     Effect::Retire(old) => {
                         std::thread::spawn(move || drop(old));
                         None

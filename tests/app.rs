@@ -256,7 +256,7 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
             Mode::Note => "c",
             Mode::Filter => "f",
             Mode::Help => "?",
-            Mode::Error => "",
+            Mode::Error | Mode::Add => "",
         }
     };
     Mode::ALL
@@ -270,6 +270,11 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
                     Target::File("x.yaml".into()),
                     Err(store::LoadError::single("x.yaml", "broken")),
                 );
+            }
+            if mode == Mode::Add {
+                // Only a file can be added to; the form itself is the same.
+                let form = itx::app::overlay::add::AddForm::new(itx::app::overlay::add::Kind::Event, m.dataset());
+                m.overlays.push(Overlay::Add(form));
             }
             assert_eq!(m.mode(), mode);
             (mode, m)
@@ -1302,4 +1307,143 @@ fn a_file_that_failed_to_open_is_tried_again_when_it_changes() {
     m.update(Msg::FileRemoved);
     assert!(m.notice.as_deref().unwrap_or_default().contains("was removed; still showing"));
     assert_eq!(m.dataset().events.len(), 1);
+}
+
+/// A YAML dataset file of our own in a temporary folder, opened.
+fn opened_copy(dir: &std::path::Path) -> (Model, std::path::PathBuf) {
+    let path = dir.join("incident.yaml");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/every-key.yaml"), &path).unwrap();
+    let l = store::load_file(&path).unwrap();
+    (Model::new(Current::new(l), (120, 40)), path)
+}
+
+/// The lines of `after` that are not in `before`, checking that every
+/// line of `before` is still there, in order.
+fn added_lines(before: &str, after: &str) -> Vec<String> {
+    let (old, new): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    let mut k = 0;
+    let mut added = Vec::new();
+    for line in &new {
+        if k < old.len() && *line == old[k] {
+            k += 1;
+        } else {
+            added.push(line.to_string());
+        }
+    }
+    assert_eq!(k, old.len(), "every line of the file is kept, in order");
+    added
+}
+
+fn field_keys(m: &mut Model, field_text: &[&str]) {
+    for (n, t) in field_text.iter().enumerate() {
+        if n > 0 {
+            key(m, KeyCode::Down);
+        }
+        typed(m, t);
+    }
+}
+
+#[test]
+fn an_event_added_from_the_explorer_is_appended_to_its_file_and_selected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut m, path) = opened_copy(dir.path());
+    let before = std::fs::read_to_string(&path).unwrap();
+    let actor = m.dataset().actors[0].id.clone();
+    let source = m.dataset().sources[0].id.clone();
+    key(&mut m, KeyCode::Char('A'));
+    assert_eq!(m.mode(), Mode::Add);
+    // date, title, phase, actors (Tab completes), sources, summary
+    field_keys(&mut m, &["2024-03-26", "Analysts add an event: from the explorer", "respons"]);
+    key(&mut m, KeyCode::Enter);
+    let Some(Overlay::Add(form)) = m.overlay() else {
+        panic!("the form closed")
+    };
+    assert!(
+        form.error.as_deref().unwrap().contains("did you mean `response`?"),
+        "{:?}",
+        form.error
+    );
+    key(&mut m, KeyCode::Backspace);
+    typed(&mut m, "se");
+    key(&mut m, KeyCode::Down);
+    typed(&mut m, &actor[..2]);
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Down);
+    typed(&mut m, &source);
+    key(&mut m, KeyCode::Down);
+    typed(&mut m, "Typed in the form.");
+    let fx = key(&mut m, KeyCode::Enter);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Append { .. })), "{fx:?}");
+    common::serve(&mut m, fx);
+    assert_eq!(m.mode(), Mode::Browse, "{:?}", m.overlay().map(|o| o.mode()));
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = added_lines(&before, &after);
+    assert_eq!(added[0].trim(), "- id: analysts-add-an-event-from-the-explorer", "{added:#?}");
+    assert!(
+        added
+            .iter()
+            .any(|l| l.trim() == "title: \"Analysts add an event: from the explorer\""),
+        "{added:#?}"
+    );
+    assert!(added.iter().any(|l| l.trim() == format!("actors: [{actor}]")), "{added:#?}");
+    assert!(added.iter().any(|l| l.trim() == "phase: response"), "{added:#?}");
+    assert_eq!(selected_id(&m), "analysts-add-an-event-from-the-explorer", "the reload selects it");
+    assert!(store::load_file(&path).is_ok());
+    let said = m.notice.clone();
+    assert!(said.as_deref().unwrap_or_default().contains("1 added"), "{said:?}");
+    // The watcher then sees the same write: a reload that changes nothing
+    // says nothing over it, and the selection stays.
+    let fx = m.update(Msg::FileChanged);
+    deliver(&mut m, fx);
+    assert_eq!(m.notice, said);
+    assert_eq!(selected_id(&m), "analysts-add-an-event-from-the-explorer");
+}
+
+#[test]
+fn sources_and_actors_are_added_from_their_panes_and_a_bad_one_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut m, path) = opened_copy(dir.path());
+    let before = std::fs::read_to_string(&path).unwrap();
+    m.focus = Focus::Sources;
+    key(&mut m, KeyCode::Char('A'));
+    field_keys(&mut m, &["NCSC advisory", "https://www.ncsc.gov.uk/x", "NCSC", "2024-03-25", "a"]);
+    let fx = key(&mut m, KeyCode::Enter);
+    common::serve(&mut m, fx);
+    assert!(m
+        .dataset()
+        .sources
+        .iter()
+        .any(|s| s.id == "ncsc-advisory" && s.reliability.is_some()));
+    m.focus = Focus::Actors;
+    key(&mut m, KeyCode::Char('A'));
+    field_keys(&mut m, &["Norwegian Parliament", "victim", "NO", "Storting"]);
+    let fx = key(&mut m, KeyCode::Enter);
+    common::serve(&mut m, fx);
+    let a = m.dataset().actors.iter().find(|a| a.id == "norwegian-parliament").expect("added");
+    assert_eq!(a.country.as_deref(), Some("NO"));
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = added_lines(&before, &after);
+    assert!(
+        added.iter().any(|l| l.trim() == "country: \"NO\""),
+        "quoted for YAML 1.1 readers: {added:#?}"
+    );
+    // A country that is not one: refused in the form, nothing written.
+    key(&mut m, KeyCode::Char('A'));
+    field_keys(&mut m, &["Someone", "person", "UK"]);
+    let fx = key(&mut m, KeyCode::Enter);
+    assert!(fx.is_empty());
+    let Some(Overlay::Add(form)) = m.overlay() else {
+        panic!("the form closed")
+    };
+    assert!(form.error.as_deref().unwrap().contains("did you mean GB?"), "{:?}", form.error);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+}
+
+#[test]
+fn adding_to_a_bundled_dataset_offers_an_editable_copy() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('A'));
+    assert_eq!(m.mode(), Mode::Export);
+    assert_eq!(export_path(&m), "uk-electoral-commission.yaml");
+    assert!(m.notice.as_deref().unwrap().contains("editable copy"), "{:?}", m.notice);
 }

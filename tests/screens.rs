@@ -384,3 +384,21 @@ fn help_says_whether_ctrl_z_can_suspend() {
     let expected = if cfg!(unix) { "C-z suspends itx" } else { "C-z does nothing here" };
     assert!(shown.contains(expected), "{shown}");
 }
+
+#[test]
+fn the_form_for_a_new_event() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/every-key.yaml");
+    let mut m = Model::new(Current::new(store::load_file(std::path::Path::new(path)).unwrap()), (80, 24));
+    keys(&mut m, "A2024-03-26");
+    m.update(itx::app::Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Down,
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    keys(&mut m, "A title");
+    m.update(itx::app::Msg::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Down,
+        crossterm::event::KeyModifiers::NONE,
+    )));
+    keys(&mut m, "respons\n");
+    insta::assert_snapshot!("add_event_80x24", screen(&m));
+}

@@ -124,6 +124,13 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('A')],
+        "A",
+        Action::Add,
+        "add to the dataset's file: an event (timeline), a source (sources pane), an actor (actors pane)",
+        "",
+    ),
+    bind(
         &[k('D')],
         "D",
         Action::NextDataset,
@@ -225,6 +232,7 @@ impl Model {
             }
             Open => self.open_picker(fx),
             Reload => self.reload(fx),
+            Add => self.add_form(),
             Export => {
                 let stem = self.dataset().origin.short_name();
                 let picker = overlay::export::ExportPicker::new(&stem, self.folder.clone());
@@ -239,6 +247,38 @@ impl Model {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The form for what the focused pane lists. Only a YAML file can be
+    /// added to: for a bundled dataset the export overlay offers an
+    /// editable copy (YAML), to open and add to.
+    fn add_form(&mut self) {
+        let kind = match self.focus {
+            Focus::Timeline => overlay::add::Kind::Event,
+            Focus::Sources => overlay::add::Kind::Source,
+            Focus::Actors => overlay::add::Kind::Actor,
+        };
+        match &self.current.dataset.clone().origin {
+            crate::model::Origin::File(p) if crate::store::syntax_for(p) == crate::store::Syntax::Yaml => {
+                let form = overlay::add::AddForm::new(kind, self.dataset());
+                self.overlays.push(Overlay::Add(form));
+            }
+            crate::model::Origin::Bundled(name) => {
+                let mut picker = overlay::export::ExportPicker::new(name, self.folder.clone());
+                picker.choose_format(crate::export::ExportFormat::Yaml);
+                self.overlays.push(Overlay::Export(picker));
+                self.notice = Some(format!(
+                    "{name} is bundled, so it cannot be changed: save an editable copy here, open it (o), then A adds to it"
+                ));
+            }
+            crate::model::Origin::File(p) => {
+                self.notice = Some(format!(
+                    "{} is JSON: itx adds to YAML datasets; `e`, yaml, makes a copy to add to",
+                    p.display()
+                ));
+            }
+            _ => self.notice = Some("the merged view is not a file: switch to a dataset (D) to add to it".into()),
         }
     }
 

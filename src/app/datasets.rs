@@ -127,6 +127,10 @@ impl Model {
         }
         self.refilter(fx);
         self.keep_visible();
+        let quiet = std::mem::take(&mut self.quiet_reload);
+        if quiet && same_dataset && self.current.changes == Some(Default::default()) {
+            return;
+        }
         let w = self.current.warnings;
         let done = match self.current.changes {
             Some(c) if same_dataset => format!("reloaded {title}: {c}"),

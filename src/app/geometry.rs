@@ -32,6 +32,7 @@ pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
         Mode::Export => (80, 60),
         Mode::Filter => (70, 50),
         Mode::Error => (90, 80),
+        Mode::Add => (90, 70),
         // Prompts live in the status line.
         Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => (100, 100),
     };

@@ -46,6 +46,7 @@ pub enum Action {
     NextDataset,
     NextValue,
     PrevValue,
+    Add,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +145,7 @@ pub enum Mode {
     Filter,
     Help,
     Error,
+    Add,
 }
 
 impl Mode {
@@ -158,6 +160,7 @@ impl Mode {
         Mode::Filter,
         Mode::Help,
         Mode::Error,
+        Mode::Add,
     ];
 
     pub fn name(self) -> &'static str {
@@ -172,6 +175,7 @@ impl Mode {
             Mode::Filter => "filters",
             Mode::Help => "help",
             Mode::Error => "error",
+            Mode::Add => "add to the dataset",
         }
     }
 }

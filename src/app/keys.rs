@@ -21,6 +21,7 @@ pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Filter => overlay::filters::KEYS,
         Mode::Help => overlay::help::KEYS,
         Mode::Error => overlay::error::KEYS,
+        Mode::Add => overlay::add::KEYS,
     };
     own.iter().chain(GLOBAL)
 }
@@ -36,7 +37,8 @@ pub fn lookup(mode: Mode, ev: &KeyEvent) -> Option<Action> {
 pub fn table() -> Vec<(&'static str, &'static str, &'static str)> {
     let mut rows: Vec<(&str, &str, &str)> = Vec::new();
     for &mode in Mode::ALL {
-        let own = bindings(mode).filter(|b| !GLOBAL.iter().any(|g| std::ptr::eq(*b, g)));
+        // By what they are: a const has no one address to compare.
+        let own = bindings(mode).filter(|b| !GLOBAL.iter().any(|g| g.label == b.label && g.action == b.action));
         rows.extend(own.map(|b| (mode.name(), b.label, b.help)));
     }
     rows.extend(GLOBAL.iter().map(|b| ("everywhere", b.label, b.help)));

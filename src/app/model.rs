@@ -80,6 +80,9 @@ pub struct Model {
     pub starred_only: bool,
     /// A one-line message for the status line (what just happened).
     pub notice: Option<String>,
+    /// The next reload came from the file watcher: if it changed nothing,
+    /// it says nothing.
+    pub quiet_reload: bool,
     pub loading: Option<Loading>,
     /// The id the next load gets, so a cancelled or superseded load's
     /// answer is recognised and dropped.
@@ -119,6 +122,7 @@ impl Model {
             density: None,
             starred_only: false,
             notice: None,
+            quiet_reload: false,
             loading: None,
             next_load: 1,
             recent: Vec::new(),

@@ -50,6 +50,11 @@ pub enum Msg {
     Completed(Completion),
     /// The datasets in the current folder, for the open picker.
     Folder(Vec<PathBuf>),
+    /// An item was added to the dataset's file (its id), or why not.
+    Appended {
+        kind: super::overlay::add::Kind,
+        result: Result<String, String>,
+    },
 }
 
 /// How an export went.
@@ -106,6 +111,14 @@ pub enum Effect {
     Complete(String),
     /// List the datasets of the current folder; answer with `Msg::Folder`.
     ListFolder,
+    /// Add an item's YAML lines to `list` in the file at `path`, if the
+    /// file then loads; answer with `Msg::Appended`.
+    Append {
+        path: PathBuf,
+        kind: super::overlay::add::Kind,
+        id: String,
+        yaml: String,
+    },
     /// A dataset no longer shown: free it off the input thread (a million
     /// events take a noticeable moment).
     Retire(Box<Current>),

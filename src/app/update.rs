@@ -53,7 +53,12 @@ impl Model {
                 });
                 match retry {
                     Some(target) => self.start_load(Opening::Target(target), None, "opening", None, fx),
-                    None if matches!(self.dataset().origin, crate::model::Origin::File(_)) => self.browse(Action::Reload, fx),
+                    None if matches!(self.dataset().origin, crate::model::Origin::File(_)) => {
+                        // A save that changed nothing (or a change itx made
+                        // and has already shown) says nothing.
+                        self.quiet_reload = true;
+                        self.browse(Action::Reload, fx)
+                    }
                     None => {}
                 }
             }
@@ -76,6 +81,7 @@ impl Model {
                 Some(Overlay::Export(o)) => o.completed(c),
                 _ => {}
             },
+            Msg::Appended { kind, result } => self.added(kind, result, fx),
             Msg::Folder(files) => {
                 if let Some(Overlay::Open(o)) = self.overlays.last_mut() {
                     o.add(files.into_iter().map(|p| folder_choice(p, &self.current.dataset.origin)).collect());
@@ -96,6 +102,7 @@ impl Model {
         }
         let ctx = Ctx {
             page: super::geometry::overlay_page(mode, self.size),
+            dataset: self.current.dataset.clone(),
         };
         let Some(top) = self.overlays.last_mut() else {
             if let Some(a) = action {
@@ -126,6 +133,15 @@ impl Model {
         match cmd {
             Cmd::Query(text) | Cmd::Filters(text) => self.set_query(&text, fx),
             Cmd::Preview(text) => self.preview(&text, fx),
+            Cmd::Add { kind, id, yaml } => match &self.current.dataset.origin {
+                crate::model::Origin::File(path) => fx.push(Effect::Append {
+                    path: path.clone(),
+                    kind,
+                    id,
+                    yaml,
+                }),
+                _ => self.added(kind, Err("this dataset is not a file".into()), fx),
+            },
             Cmd::Move(delta) => self.move_timeline(delta),
             Cmd::ToggleRanked => self.toggle_ranked(fx),
             Cmd::Open(spec) => self.start_load(Opening::Typed(spec), None, "opening", None, fx),
@@ -330,6 +346,32 @@ impl Model {
             self.current.marks = m;
             if self.starred_only {
                 self.refilter(fx);
+            }
+        }
+    }
+
+    /// An item was added to the file (or not): the form closes and the
+    /// dataset reloads, a new event selected; a refusal stays in the form.
+    fn added(&mut self, kind: super::overlay::add::Kind, result: Result<String, String>, fx: &mut Vec<Effect>) {
+        let form = self.overlays.iter_mut().rev().find_map(|o| match o {
+            Overlay::Add(f) => Some(f),
+            _ => None,
+        });
+        match (result, form) {
+            (Err(why), Some(form)) => form.failed(why),
+            (Err(why), None) => self.notice = Some(format!("could not add the {}: {why}", kind.name())),
+            (Ok(id), _) => {
+                self.overlays.retain(|o| !matches!(o, Overlay::Add(_)));
+                let keep = match kind {
+                    super::overlay::add::Kind::Event => Some(id.clone()),
+                    _ => self.selected_event().map(|i| self.dataset().events[i].id.clone()),
+                };
+                if let crate::model::Origin::File(p) = &self.current.dataset.origin {
+                    let target = crate::session::Target::File(p.clone());
+                    let previous = Some(self.current.dataset.clone());
+                    self.start_load(Opening::Target(target), keep, "reloading", previous, fx);
+                }
+                self.notice = Some(format!("added {} `{id}` to the file", kind.name()));
             }
         }
     }

@@ -57,6 +57,15 @@ pub struct UniqueIds {
 }
 
 impl UniqueIds {
+    /// Ids already taken (a dataset's), so that new ones differ.
+    pub fn from_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> UniqueIds {
+        let mut u = UniqueIds::default();
+        for id in ids {
+            u.taken.insert(id.to_string());
+        }
+        u
+    }
+
     /// An id that no earlier call returned: `wanted` itself if it is
     /// already an id of the format, else made into one (see `slug`).
     pub fn take(&mut self, wanted: &str) -> String {

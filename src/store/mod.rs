@@ -1,6 +1,7 @@
 //! Bytes in, `Dataset` or every problem out. The only part of itx that reads
 //! dataset files.
 
+pub mod append;
 pub mod bundled;
 pub mod clean;
 pub mod diagnostic;

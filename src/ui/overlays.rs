@@ -1,7 +1,9 @@
 //! Detail, help, open and error: drawn over the panes.
 
 use super::theme::Theme;
-use crate::app::overlay::{detail::Detail, error::ErrorView, export::ExportPicker, filters::FilterMenu, help::Help, open::OpenPicker};
+use crate::app::overlay::{
+    add::AddForm, detail::Detail, error::ErrorView, export::ExportPicker, filters::FilterMenu, help::Help, open::OpenPicker,
+};
 use crate::app::prompt::Prompt;
 use crate::app::{keymap, keys};
 use crate::app::{Mode, Model};
@@ -463,4 +465,72 @@ pub fn draw_error(f: &mut Frame, model: &Model, err: &ErrorView, theme: &Theme) 
         lines.push(Line::styled(limited(&d.to_string()), style));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The form for a new event, source or actor: a line per field, the
+/// focused one editable with its hint beneath, and why Enter was refused.
+pub fn draw_add(f: &mut Frame, form: &AddForm, theme: &Theme) {
+    let area = popup(f.area(), Mode::Add);
+    let footer = if form.writing {
+        " writing… ".to_string()
+    } else {
+        " ↑↓ field · Tab completes · Enter adds · Esc cancels ".to_string()
+    };
+    let inner = frame(
+        f,
+        area,
+        format!(
+            " Add {} ",
+            match form.kind.name() {
+                n @ ("event" | "actor") => format!("an {n}"),
+                n => format!("a {n}"),
+            }
+        ),
+        footer,
+        theme,
+    );
+    let label_w = form.fields.iter().map(|x| x.label.len()).max().unwrap_or(4) + 2;
+    let w = inner.width as usize;
+    let mut cursor = None;
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, field) in form.fields.iter().enumerate() {
+        let focused = k == form.focus;
+        let input = field.prompt.input();
+        let room = w.saturating_sub(label_w + 2).max(1);
+        let scroll = input.visual_scroll(room);
+        let shown: String = input.value().chars().skip(scroll).collect();
+        let style = if focused && field.prompt.is_fresh() {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{}{:<label_w$}", if focused { "▶ " } else { "  " }, field.label),
+                theme.accent(),
+            ),
+            Span::styled(fit(&shown, room), style),
+        ]));
+        if focused {
+            cursor = Some((lines.len() - 1, 2 + label_w + input.visual_cursor().saturating_sub(scroll)));
+            let hint = if form.matches.is_empty() {
+                field.hint.to_string()
+            } else {
+                format!("matches: {}", form.matches.join(", "))
+            };
+            let hint = Line::styled(format!("{:label_w$}  {hint}", ""), theme.dim());
+            lines.extend(super::wrap::wrap(hint, w));
+        }
+    }
+    if let Some(e) = &form.error {
+        lines.push(Line::raw(""));
+        lines.extend(super::wrap::wrap(Line::styled(e.clone(), theme.error()), w));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some((row, col)) = cursor {
+        f.set_cursor_position(Position::new(
+            inner.x + (col as u16).min(inner.width.saturating_sub(1)),
+            inner.y + row as u16,
+        ));
+    }
 }

@@ -26,8 +26,10 @@ pub fn current(target: &Target) -> Result<Current, LoadError> {
 
 /// Carries out a load the model asked for, as the runtime would.
 pub fn deliver(m: &mut Model, effects: Vec<Effect>) {
-    let Some((id, what, keep)) = effects.into_iter().find_map(|e| match e {
-        Effect::Load { id, what, keep, .. } => Some((id, what, keep)),
+    let Some((id, what, keep, previous)) = effects.into_iter().find_map(|e| match e {
+        Effect::Load {
+            id, what, keep, previous, ..
+        } => Some((id, what, keep, previous)),
         _ => None,
     }) else {
         panic!("no load asked")
@@ -36,7 +38,11 @@ pub fn deliver(m: &mut Model, effects: Vec<Effect>) {
         Opening::Target(t) => t,
         Opening::Typed(s) => Target::resolve(&s),
     };
-    let result = current(&target);
+    // As the runtime does: for a reload, what changed.
+    let result = current(&target).map(|mut c| {
+        c.changes = previous.map(|old| c.dataset.changes_from(&old));
+        c
+    });
     m.update(Msg::Loaded {
         id,
         target,
@@ -67,6 +73,14 @@ pub fn serve(m: &mut Model, effects: Vec<Effect>) {
         let answer = match e {
             Effect::Complete(typed) => Msg::Completed(itx::session::complete_path(&typed)),
             Effect::ListFolder => Msg::Folder(itx::session::datasets_in(std::path::Path::new("."))),
+            Effect::Append { path, kind, id, yaml } => Msg::Appended {
+                kind,
+                result: itx::store::append::append_to_file(&path, kind.list(), &yaml).map(|()| id),
+            },
+            Effect::Load { .. } => {
+                deliver(m, vec![e]);
+                continue;
+            }
             _ => continue,
         };
         let more = m.update(answer);

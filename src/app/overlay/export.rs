@@ -57,6 +57,12 @@ impl ExportPicker {
         p
     }
 
+    /// Chooses `format`, the suggested file name following it.
+    pub fn choose_format(&mut self, format: ExportFormat) {
+        let at = ExportFormat::ALL.iter().position(|f| *f == format).unwrap_or(0);
+        self.choose(at as isize - self.format.selected as isize);
+    }
+
     pub fn format(&self) -> ExportFormat {
         ExportFormat::ALL[self.format.selected.min(ExportFormat::ALL.len() - 1)]
     }

@@ -5,6 +5,7 @@
 //! key; it answers with a `Reply`, and what it asks of the explorer (a
 //! search, a load, an export) is a `Cmd` the model carries out.
 
+pub mod add;
 pub mod as_of;
 pub mod detail;
 pub mod error;
@@ -44,6 +45,12 @@ pub enum Cmd {
     Filters(String),
     /// Count the events this search would show, for the filter menu.
     Preview(String),
+    /// Add an item (its id and YAML lines) to the dataset's file.
+    Add {
+        kind: add::Kind,
+        id: String,
+        yaml: String,
+    },
     /// Complete a typed path; the answer comes back to the overlay.
     Complete(String),
 }
@@ -67,6 +74,8 @@ pub enum Reply {
 pub struct Ctx {
     /// Lines in a page of the overlay's list or text.
     pub page: usize,
+    /// The dataset shown, for a form that checks what is typed against it.
+    pub dataset: std::sync::Arc<crate::model::Dataset>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +89,7 @@ pub enum Overlay {
     Filters(filters::FilterMenu),
     Help(help::Help),
     Error(error::ErrorView),
+    Add(add::AddForm),
 }
 
 impl Overlay {
@@ -94,12 +104,16 @@ impl Overlay {
             Overlay::Filters(_) => Mode::Filter,
             Overlay::Help(_) => Mode::Help,
             Overlay::Error(_) => Mode::Error,
+            Overlay::Add(_) => Mode::Add,
         }
     }
 
     /// Takes a key: `action` is what the mode's key table makes of it
     /// (None for a key it does not bind, such as a letter in a prompt).
     pub fn key(&mut self, action: Option<Action>, ev: &KeyEvent, ctx: &Ctx) -> Reply {
+        if let Overlay::Add(o) = self {
+            return o.key(action, ev, &ctx.dataset);
+        }
         match self {
             Overlay::Search(o) => o.key(action, ev),
             Overlay::Detail(o) => o.key(action, ctx),
@@ -110,6 +124,7 @@ impl Overlay {
             Overlay::Filters(o) => o.key(action),
             Overlay::Help(o) => o.key(action, ctx),
             Overlay::Error(o) => o.key(action, ctx),
+            Overlay::Add(_) => Reply::Ignored,
         }
     }
 }
