@@ -89,7 +89,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = NewFormat::Yaml)]
         format: NewFormat,
     },
-    /// List the bundled datasets
+    /// List the indicators of compromise of the events (--search and the filters select), with their events
+    Iocs {
+        /// A dataset file or bundled name (default: uk-electoral-commission)
+        #[arg(value_name = "DATASET")]
+        dataset: Option<String>,
+        #[arg(long, value_enum, default_value_t = IocFormat::Csv)]
+        format: IocFormat,
+        #[command(flatten)]
+        select: Select,
+    },
+    /// List the bundled datasets, and the ATT&CK release itx knows
     Datasets,
     /// Print the JSON Schema of the dataset format (for editors and other tools)
     Schema {
@@ -153,6 +163,15 @@ pub struct Select {
     /// Only events that were public by the end of this date
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Only events with this ATT&CK technique (T1566 takes its sub-techniques) or one whose name has these words
+    #[arg(long, value_name = "TECHNIQUE")]
+    pub technique: Vec<String>,
+    /// Only events with a technique of this ATT&CK tactic (initial-access, ...)
+    #[arg(long, value_name = "TACTIC")]
+    pub tactic: Vec<String>,
+    /// Only events with an indicator containing this value (defanged or not), or of this type (type=sha256)
+    #[arg(long, value_name = "IOC")]
+    pub ioc: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -166,4 +185,15 @@ pub enum MetricsFormat {
 pub enum NewFormat {
     Yaml,
     Csv,
+}
+
+/// How `itx iocs` writes the indicators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IocFormat {
+    /// A row per indicator: type, value, defanged, note, event, date, title
+    Csv,
+    /// A list of objects (value as it is, and defanged)
+    Json,
+    /// A STIX 2.1 bundle of the events with indicators
+    Stix,
 }

@@ -82,6 +82,15 @@ pub fn run(cmd: Command) -> ExitCode {
             strict,
         } => return import(from, &file, output, strict),
         Command::Datasets => Ok(datasets()),
+        Command::Iocs {
+            dataset: spec,
+            format,
+            select,
+        } => selection(&select).and_then(|sel| {
+            let ds = dataset(spec.as_deref())?;
+            let events = sel.events(&ds);
+            Ok(iocs(&ds, &events, format))
+        }),
         Command::Schema { output } => write_out(store::SCHEMA.to_string(), output),
         Command::New { output, title, format } => new_dataset(output, &title, format),
         Command::Completions { shell } => {
@@ -360,6 +369,18 @@ fn selection(args: &Select) -> Result<Selection, ExitCode> {
             Reliability::parse(&r.to_uppercase()).ok_or_else(|| usage(format!("--min-reliability: `{r}` is not a letter from A to F")))?;
         terms.push(term(TermKind::MinReliability(r)));
     }
+    // Threat-intelligence flags are the query's own terms, read by it.
+    let intel: Vec<String> = (args.technique.iter().map(|t| format!("technique:{t}")))
+        .chain(args.tactic.iter().map(|t| format!("tactic:{t}")))
+        .chain(args.ioc.iter().map(|i| format!("ioc:{i}")))
+        .collect();
+    for word in &intel {
+        let query = Query::parse(word);
+        if let Some(p) = query.problems.first() {
+            return Err(usage(format!("--{}", p)));
+        }
+        terms.extend(query.terms);
+    }
     if let Some(q) = &args.search {
         let query = Query::parse(q);
         if let Some(p) = query.problems.first() {
@@ -436,5 +457,55 @@ fn datasets() -> String {
             Err(_) => s += &format!("{:<26} (does not load)\n", b.name),
         }
     }
+    s += &format!(
+        "\nATT&CK techniques known: {} ({}).\nATT&CK is (c) The MITRE Corporation, used under its terms of use: \
+         https://attack.mitre.org/resources/legal-and-branding/terms-of-use/\n",
+        crate::model::attack::table().techniques.len(),
+        crate::model::attack::table().version
+    );
     s
+}
+
+/// `itx iocs`: every indicator of the events selected, with its event.
+fn iocs(ds: &crate::model::Dataset, events: &[usize], format: crate::cli::IocFormat) -> String {
+    use crate::cli::IocFormat;
+    let rows = events
+        .iter()
+        .flat_map(|&i| ds.events[i].indicators.iter().map(move |x| (&ds.events[i], x)));
+    match format {
+        IocFormat::Csv => {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(["type", "value", "defanged", "note", "event", "date", "title"]);
+            for (e, x) in rows {
+                let date = e.date.to_string();
+                let cells = [
+                    x.kind.as_str(),
+                    &x.value,
+                    &x.shown(),
+                    x.note.as_deref().unwrap_or(""),
+                    &e.id,
+                    &date,
+                    &e.title,
+                ];
+                let _ = w.write_record(cells.map(|c| crate::export::inert::csv_cell(c).into_owned()));
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        IocFormat::Json => {
+            let list: Vec<serde_json::Value> = rows
+                .map(|(e, x)| {
+                    let mut v = crate::export::json::indicator(x);
+                    v["defanged"] = x.shown().into();
+                    v["event"] = e.id.clone().into();
+                    v["date"] = e.date.to_string().into();
+                    v
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+        IocFormat::Stix => {
+            let with: Vec<usize> = events.iter().copied().filter(|&i| !ds.events[i].indicators.is_empty()).collect();
+            crate::export::stix::render(ds, &with)
+        }
+    }
 }

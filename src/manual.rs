@@ -160,12 +160,13 @@ fn format_section(out: &mut String, schema: &str) -> Result<(), String> {
         "`itx schema` prints the whole JSON Schema; `itx validate` checks a file against it and more.",
     );
     let defs = &schema["$defs"];
-    let parts: [(&str, &Value); 5] = [
+    let parts: [(&str, &Value); 6] = [
         ("the top level", &schema),
         ("an actor", &defs["actor"]),
         ("a source", &defs["source"]),
         ("an event", &defs["event"]),
         ("a quote", &defs["quote"]),
+        ("an indicator", &defs["indicator"]),
     ];
     for (name, part) in parts {
         let _ = writeln!(out, ".SS Keys of {name}");

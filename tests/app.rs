@@ -256,6 +256,7 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
             Mode::Note => "c",
             Mode::Filter => "f",
             Mode::Help => "?",
+            Mode::Matrix => "T",
             Mode::Error | Mode::Add => "",
         }
     };
@@ -1446,4 +1447,52 @@ fn adding_to_a_bundled_dataset_offers_an_editable_copy() {
     assert_eq!(m.mode(), Mode::Export);
     assert_eq!(export_path(&m), "uk-electoral-commission.yaml");
     assert!(m.notice.as_deref().unwrap().contains("editable copy"), "{:?}", m.notice);
+}
+
+#[test]
+fn the_attack_matrix_counts_the_events_shown_and_enter_keeps_a_techniques_events() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('T'));
+    let Some(Overlay::Matrix(x)) = m.overlay() else {
+        panic!("no matrix")
+    };
+    let tactics: Vec<&str> = x.columns.iter().map(|c| c.tactic).collect();
+    assert_eq!(
+        tactics,
+        [
+            "reconnaissance",
+            "resource-development",
+            "initial-access",
+            "defense-evasion",
+            "command-and-control"
+        ],
+        "in kill-chain order, only the tactics reached"
+    );
+    let first = &x.columns[0].techniques[0];
+    assert_eq!((itx::model::attack::get(first.0).id, first.1), ("T1598.003", 2), "most used first");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.query.raw, "technique:t1598.003");
+    let ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.clone()).collect();
+    assert_eq!(ids, ["microsoft-zirconium", "ipac-email-targeting"]);
+    // It follows the search: with it, only those events' techniques.
+    key(&mut m, KeyCode::Char('T'));
+    let Some(Overlay::Matrix(x)) = m.overlay() else {
+        panic!("no matrix")
+    };
+    assert_eq!(x.shown, 2);
+    assert!(x.columns.iter().all(|c| c.tactic != "initial-access"), "{:?}", x.columns);
+    // technique:T1598 takes its sub-techniques; tactic: and the name work too.
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Esc);
+    for (q, n) in [
+        ("technique:T1598", 3),
+        ("technique:phishing", 4),
+        ("tactic:reconnaissance", 3),
+        ("!technique:t1", 27),
+    ] {
+        typed(&mut m, &format!("/{q}"));
+        key(&mut m, KeyCode::Enter);
+        assert_eq!(m.rows.len(), n, "{q}");
+        key(&mut m, KeyCode::Esc);
+    }
 }

@@ -448,3 +448,36 @@ fn list_as_of_counts_what_the_cursor_counts() {
             .stdout(format!("{n}\n"));
     }
 }
+
+#[test]
+fn iocs_are_listed_with_their_events_and_threat_intel_flags_select() {
+    let file = fixture("good/every-key.yaml");
+    let out = itx().args(["iocs", &file]).assert().success().get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("type,value,defanged,note,event,date,title\n"), "{text}");
+    assert!(text.contains("ipv4,203.0.113.5,203.0.113[.]5,,phish,"), "{text}");
+    let json = itx()
+        .args(["iocs", &file, "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 5);
+    assert_eq!(v[1]["defanged"], "hxxps://login-update[.]example/o365.php");
+    for (flags, n) in [
+        (vec!["--technique", "T1566"], "1\n"),
+        (vec!["--tactic", "execution"], "1\n"),
+        (vec!["--ioc", "203.0.113[.]5"], "1\n"),
+        (vec!["--ioc", "type=cve"], "0\n"),
+    ] {
+        itx().args(["list", &file, "--count"]).args(&flags).assert().success().stdout(n);
+    }
+    itx().args(["list", &file, "--tactic", "bogus"]).assert().code(2);
+    itx()
+        .args(["datasets"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("The MITRE Corporation").and(predicate::str::contains("enterprise as of")));
+}

@@ -125,6 +125,8 @@ fn the_every_key_fixture_uses_every_key_a_round_trip_must_keep() {
         "fields:",
         ".123456+01:00",
         "published: 2023",
+        "techniques:",
+        "indicators:",
     ] {
         assert!(text.contains(key), "{key}");
     }
@@ -358,6 +360,9 @@ fn itx_csv_comes_back_as_far_as_it_carries() {
             );
             assert_eq!(b.date.to_string(), e.date.to_string(), "{name}: dates at their precision");
             assert_eq!(ids(&back, b), ids(&ds, e), "{name}: {}", e.id);
+            assert_eq!(b.techniques, e.techniques, "{name}: {}", e.id);
+            let iocs = |ev: &itx::model::Event| ev.indicators.iter().map(|i| (i.kind, i.value.clone())).collect::<Vec<_>>();
+            assert_eq!(iocs(b), iocs(e), "{name}: {} (defanged in the CSV, refanged back)", e.id);
             // Quotes: the text, with the speaker's name after it.
             assert_eq!(b.quotes.len(), e.quotes.len(), "{name}: {}", e.id);
             for (q, orig) in b.quotes.iter().zip(&e.quotes) {

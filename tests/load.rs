@@ -395,3 +395,41 @@ fn messages_point_at_the_fix() {
         &["quote the value: title: \"SEC: charges against SolarWinds\""],
     );
 }
+
+#[test]
+fn attack_techniques_and_indicators_are_checked() {
+    let text = "format: 1\ntitle: t\nsources:\n  - {id: s, title: S}\nevents:\n  - id: a\n    date: 2023\n    title: x\n    sources: [s]\n    \
+                techniques: [T1566.001, t1190, T1109, T1190x, T1566.999]\n    indicators:\n      - {type: ipv4, value: \"203.0.113[.]5\"}\n      \
+                - {type: sha256, value: abc}\n      - {type: hash, value: x}\n";
+    let e: Vec<String> = parse(text).unwrap_err().diagnostics.iter().map(|d| d.to_string()).collect();
+    has(
+        &e,
+        "mem.yaml:10:43: error: events[0] (a).techniques[3]",
+        &[
+            "unknown ATT&CK technique `T1190x`",
+            "did you mean T1190 (Exploit Public-Facing Application)?",
+        ],
+    );
+    has(
+        &e,
+        "events[0] (a).techniques[4]",
+        &["unknown ATT&CK technique `T1566.999`; did you mean T1566 (Phishing)?"],
+    );
+    has(
+        &e,
+        "events[0] (a).techniques[2]",
+        &["warning", "T1109 (Component Firmware) is revoked in ATT&CK: use T1542.002"],
+    );
+    has(&e, "events[0] (a).indicators[1].value", &["not a SHA-256 hash"]);
+    has(&e, "events[0] (a).indicators[2].type", &["unknown indicator type `hash`", "sha256"]);
+    // Fixed, it loads: ids in any case, a sub-technique, defanged values refanged.
+    let fixed = text
+        .replace(", T1190x, T1566.999", "")
+        .replace("      - {type: sha256, value: abc}\n      - {type: hash, value: x}\n", "");
+    let l = parse(&fixed).unwrap_or_else(|e| panic!("{e}"));
+    let ev = &l.dataset.events[0];
+    assert_eq!(ev.technique_ids().collect::<Vec<_>>(), ["T1566.001", "T1190", "T1109"]);
+    assert_eq!(ev.indicators[0].value, "203.0.113.5");
+    assert_eq!(ev.indicators[0].shown(), "203.0.113[.]5");
+    assert_eq!(l.warnings.len(), 1, "the revoked one: {:?}", l.warnings);
+}

@@ -402,3 +402,25 @@ fn the_form_for_a_new_event() {
     keys(&mut m, "respons\n");
     insta::assert_snapshot!("add_event_80x24", screen(&m));
 }
+
+#[test]
+fn the_attack_matrix() {
+    let mut m = model(120, 40);
+    keys(&mut m, "Tl");
+    insta::assert_snapshot!("matrix_120x40", screen(&m));
+}
+
+#[test]
+fn a_wide_timeline_shows_techniques_in_a_column() {
+    let mut m = model(200, 60);
+    keys(&mut m, "/google\n");
+    let shown = screen(&m);
+    let row = shown.lines().find(|l| l.contains("Google describes APT31 malware")).unwrap();
+    assert!(row.contains("T1583.006 T1102.002 T1036"), "{row}");
+    let narrow = screen(&{
+        let mut m = model(80, 24);
+        keys(&mut m, "/google\n");
+        m
+    });
+    assert!(!narrow.contains("T1583.006"), "no room at 80 columns:\n{narrow}");
+}

@@ -124,6 +124,13 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('T')],
+        "T",
+        Action::Matrix,
+        "ATT&CK matrix of the events shown: tactics, techniques, counts",
+        "",
+    ),
+    bind(
         &[k('A')],
         "A",
         Action::Add,
@@ -233,6 +240,10 @@ impl Model {
             Open => self.open_picker(fx),
             Reload => self.reload(fx),
             Add => self.add_form(),
+            Matrix => {
+                let m = overlay::matrix::Matrix::new(self.dataset(), &self.rows, &self.query.raw);
+                self.overlays.push(Overlay::Matrix(m));
+            }
             Export => {
                 let stem = self.dataset().origin.short_name();
                 let picker = overlay::export::ExportPicker::new(&stem, self.folder.clone());

@@ -30,9 +30,10 @@ pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
         Mode::Help => (90, 100),
         Mode::Open => (80, 70),
         Mode::Export => (80, 60),
-        Mode::Filter => (70, 50),
+        Mode::Filter => (70, 70),
         Mode::Error => (90, 80),
         Mode::Add => (90, 70),
+        Mode::Matrix => (96, 90),
         // Prompts live in the status line.
         Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => (100, 100),
     };

@@ -47,6 +47,7 @@ pub enum Action {
     NextValue,
     PrevValue,
     Add,
+    Matrix,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +131,15 @@ pub const QUERY_HELP: &[(&str, &str)] = &[
     ("confidence:w", "at least this likely (likely, highly-likely, ...)"),
     ("reliability:l", "a source at least this reliable (A best, to F)"),
     ("field:n  field:n=v", "the event has field n (with value v, whole, any case)"),
+    (
+        "technique:T1566",
+        "an ATT&CK technique and its sub-techniques (or words of its name: technique:spearphishing-link)",
+    ),
+    ("tactic:x", "a technique of the ATT&CK tactic x (tactic:initial-access)"),
+    (
+        "ioc:v  ioc:type=t",
+        "an indicator containing v (defanged or not), or of type t (sha256, domain...)",
+    ),
 ];
 
 /// Which keys apply: the top overlay's, or the timeline's.
@@ -146,6 +156,7 @@ pub enum Mode {
     Help,
     Error,
     Add,
+    Matrix,
 }
 
 impl Mode {
@@ -161,6 +172,7 @@ impl Mode {
         Mode::Help,
         Mode::Error,
         Mode::Add,
+        Mode::Matrix,
     ];
 
     pub fn name(self) -> &'static str {
@@ -176,6 +188,7 @@ impl Mode {
             Mode::Help => "help",
             Mode::Error => "error",
             Mode::Add => "add to the dataset",
+            Mode::Matrix => "ATT&CK matrix",
         }
     }
 }

@@ -22,6 +22,7 @@ pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Help => overlay::help::KEYS,
         Mode::Error => overlay::error::KEYS,
         Mode::Add => overlay::add::KEYS,
+        Mode::Matrix => overlay::matrix::KEYS,
     };
     own.iter().chain(GLOBAL)
 }

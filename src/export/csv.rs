@@ -16,7 +16,7 @@ pub enum Cells {
 }
 
 /// The columns of itx's CSV, in order; `fields.NAME` columns follow.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 17] = [
     "id",
     "date",
     "end",
@@ -30,6 +30,8 @@ pub const HEADER: [&str; 15] = [
     "tags",
     "confidence",
     "quotes",
+    "techniques",
+    "indicators",
     "starred",
     "note",
 ];
@@ -87,6 +89,13 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             join(e.tags.iter().map(|&t| ds.tag(t)).collect()),
             e.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
             quotes,
+            e.technique_ids().collect::<Vec<_>>().join("; "),
+            // Defanged: a spreadsheet makes a live link of an address.
+            e.indicators
+                .iter()
+                .map(|i| format!("{}:{}", i.kind, i.shown()))
+                .collect::<Vec<_>>()
+                .join("; "),
             if marks.starred(&e.id) { "true" } else { "" }.to_string(),
             marks.note(&e.id).unwrap_or_default().to_string(),
         ];

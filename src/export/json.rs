@@ -45,9 +45,23 @@ pub fn event(ds: &Dataset, e: &Event) -> Value {
             .collect::<Vec<_>>();
         m.insert("quotes".into(), quotes.into());
     }
+    list(&mut m, "techniques", e.technique_ids().map(String::from).collect());
+    if !e.indicators.is_empty() {
+        m.insert("indicators".into(), e.indicators.iter().map(indicator).collect::<Vec<_>>().into());
+    }
     if !e.fields.is_empty() {
         m.insert("fields".into(), fields(ds, e).into());
     }
+    Value::Object(m)
+}
+
+/// An indicator as the format writes it (its value as it is, not
+/// defanged: this is data for programs).
+pub fn indicator(i: &crate::model::Indicator) -> Value {
+    let mut m = Map::new();
+    m.insert("type".into(), i.kind.as_str().into());
+    m.insert("value".into(), i.value.clone().into());
+    put(&mut m, "note", i.note.clone());
     Value::Object(m)
 }
 

@@ -60,6 +60,8 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             sources.join(" "),
         );
     }
+    techniques(&mut out, ds, events);
+    indicators(&mut out, ds, events);
     if !ds.actors.is_empty() {
         let _ = writeln!(out, "\n## Actors\n");
         for a in &ds.actors {
@@ -109,4 +111,66 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
         }
     }
     out
+}
+
+/// The ATT&CK techniques of the events written, by tactic in kill-chain
+/// order, each linked to ATT&CK and naming its events.
+fn techniques(out: &mut String, ds: &Dataset, events: &[usize]) {
+    use crate::model::attack;
+    let mut used: Vec<(crate::model::TechniqueIx, Vec<&str>)> = Vec::new();
+    for &i in events {
+        let e = &ds.events[i];
+        for &t in &e.techniques {
+            match used.iter_mut().find(|(x, _)| *x == t) {
+                Some((_, ids)) => ids.push(&e.id),
+                None => used.push((t, vec![&e.id])),
+            }
+        }
+    }
+    if used.is_empty() {
+        return;
+    }
+    used.sort_by_key(|(t, _)| attack::get(*t).id);
+    let _ = writeln!(out, "\n## ATT&CK techniques\n");
+    for tactic in &attack::table().tactics {
+        let under: Vec<_> = used.iter().filter(|(t, _)| attack::get(*t).tactics.contains(tactic)).collect();
+        if under.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "**{}**\n", attack::tactic_name(tactic));
+        for (t, ids) in under {
+            let t = attack::get(*t);
+            let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+            let _ = writeln!(out, "- [{}]({}) {}: {}", t.id, t.url(), cell(t.name), ids.join(", "));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "*ATT&CK ({}) is © The MITRE Corporation, used under its terms of use.*",
+        attack::table().version
+    );
+}
+
+/// The indicators of the events written, defanged.
+fn indicators(out: &mut String, ds: &Dataset, events: &[usize]) {
+    let rows: Vec<_> = events
+        .iter()
+        .flat_map(|&i| ds.events[i].indicators.iter().map(move |x| (&ds.events[i].id, x)))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Indicators (defanged)\n");
+    let _ = writeln!(out, "| Type | Value | Note | Event |");
+    let _ = writeln!(out, "| --- | --- | --- | --- |");
+    for (id, x) in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | `{id}` |",
+            x.kind,
+            cell(&x.shown()),
+            cell(x.note.as_deref().unwrap_or(""))
+        );
+    }
 }

@@ -11,6 +11,11 @@
 //! phases, quotes, fields, reliability...), so `itx import` gives back the
 //! dataset that went in. Objects itx derives from the items (relationships,
 //! locations) say so with `"x_itx": {"derived": ...}`.
+//!
+//! ATT&CK techniques become `attack-pattern`s with their ATT&CK reference,
+//! used (`uses`) by the event's threat actors (or the incident); an
+//! indicator becomes a STIX `indicator` with its pattern and the
+//! observable it describes (a CVE, a `vulnerability`).
 
 use super::json;
 use crate::model::{ActorIx, ActorKind, Dataset, Event, PartialDate, Phase};
@@ -197,6 +202,17 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
         if !e.tags.is_empty() {
             o.insert("labels".into(), e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().into());
         }
+        let intel = intel_objects(
+            &ids,
+            e,
+            &threat.iter().map(|&a| actor_id(a)).collect::<Vec<_>>(),
+            &incident,
+            stamp,
+            &mut objects,
+        );
+        if let Some(Value::Array(refs)) = o.get_mut("object_refs") {
+            refs.extend(intel.iter().map(|id| Value::from(id.as_str())));
+        }
         common(&mut o, "note", note.clone(), stamp);
         objects.push(Value::Object(o));
         made.push(note);
@@ -252,4 +268,124 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
 
     let bundle = json!({"type": "bundle", "id": ids.of("bundle", "bundle"), "objects": objects});
     serde_json::to_string_pretty(&bundle).unwrap_or_default() + "\n"
+}
+
+/// The id of a STIX cyber observable: UUIDv5 in STIX's own namespace over
+/// its id-contributing properties, as STIX 2.1 (2.9) says, so that the
+/// same observable has the same id in every bundle.
+fn observable_id(kind: &str, contributing: &Value) -> String {
+    let ns = Uuid::from_u128(0x00abedb4_aa42_466c_9c01_fed23315a9b7);
+    format!("{kind}--{}", Uuid::new_v5(&ns, contributing.to_string().as_bytes()))
+}
+
+/// A string in a STIX pattern: quoted, with `\\` and `'` escaped.
+fn pattern_string(s: &str) -> String {
+    format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// An event's techniques and indicators as STIX objects, pushed onto
+/// `objects` (each attack-pattern, observable and vulnerability once);
+/// returns the ids the event's note refers to.
+fn intel_objects(ids: &Ids, e: &Event, threat: &[String], incident: &str, stamp: &str, objects: &mut Vec<Value>) -> Vec<String> {
+    use crate::model::{attack, IndicatorKind};
+    let mut refs = Vec::new();
+    let push_once = |objects: &mut Vec<Value>, id: &str, o: Map<String, Value>| {
+        if !objects.iter().any(|x| x["id"] == id) {
+            objects.push(Value::Object(o));
+        }
+    };
+    for &t in &e.techniques {
+        let t = attack::get(t);
+        let id = ids.of("attack-pattern", t.id);
+        let mut o = object(json!({
+            "name": t.name,
+            "external_references": [{"source_name": "mitre-attack", "external_id": t.id, "url": t.url()}],
+            "kill_chain_phases": t.tactics.iter().map(|p| json!({"kill_chain_name": "mitre-attack", "phase_name": p})).collect::<Vec<_>>(),
+            "x_itx": {"derived": "technique"},
+        }));
+        common(&mut o, "attack-pattern", id.clone(), stamp);
+        push_once(objects, &id, o);
+        let users: Vec<&str> = if threat.is_empty() {
+            vec![incident]
+        } else {
+            threat.iter().map(String::as_str).collect()
+        };
+        for user in users {
+            let rid = ids.of("relationship", &format!("uses:{}:{user}:{}", e.id, t.id));
+            let mut r = object(json!({
+                "relationship_type": "uses",
+                "source_ref": user,
+                "target_ref": id,
+                "description": e.title,
+                "start_time": timestamp(e.date),
+                "x_itx": {"derived": "technique"},
+            }));
+            common(&mut r, "relationship", rid.clone(), stamp);
+            objects.push(Value::Object(r));
+            refs.push(rid);
+        }
+        refs.push(id);
+    }
+    for (k, i) in e.indicators.iter().enumerate() {
+        let v = i.value.as_str();
+        let (sco, path) = match i.kind {
+            IndicatorKind::Ipv4 => ("ipv4-addr", "value"),
+            IndicatorKind::Ipv6 => ("ipv6-addr", "value"),
+            IndicatorKind::Domain => ("domain-name", "value"),
+            IndicatorKind::Url => ("url", "value"),
+            IndicatorKind::Email => ("email-addr", "value"),
+            IndicatorKind::Md5 => ("file", "hashes.MD5"),
+            IndicatorKind::Sha1 => ("file", "hashes.'SHA-1'"),
+            IndicatorKind::Sha256 => ("file", "hashes.'SHA-256'"),
+            IndicatorKind::Filename => ("file", "name"),
+            IndicatorKind::Cve => {
+                let id = ids.of("vulnerability", v);
+                let mut o = object(json!({
+                    "name": v,
+                    "external_references": [{"source_name": "cve", "external_id": v}],
+                    "x_itx": {"derived": "indicator"},
+                }));
+                common(&mut o, "vulnerability", id.clone(), stamp);
+                push_once(objects, &id, o);
+                refs.push(id);
+                continue;
+            }
+        };
+        let contributing = match path {
+            "value" => json!({"value": v}),
+            "name" => json!({"name": v}),
+            hash => json!({"hashes": {hash.trim_start_matches("hashes.").trim_matches('\''): v}}),
+        };
+        let sco_id = observable_id(sco, &contributing);
+        let mut s = object(contributing.clone());
+        s.insert("type".into(), sco.into());
+        s.insert("spec_version".into(), "2.1".into());
+        s.insert("id".into(), sco_id.clone().into());
+        push_once(objects, &sco_id, s);
+        let id = ids.of("indicator", &format!("{}:{k}", e.id));
+        let mut o = object(json!({
+            "name": format!("{} {}", i.kind, i.shown()),
+            "pattern": format!("[{sco}:{path} = {}]", pattern_string(v)),
+            "pattern_type": "stix",
+            "valid_from": timestamp(e.date),
+            "indicator_types": ["malicious-activity"],
+            "x_itx": {"derived": "indicator"},
+        }));
+        if let Some(n) = &i.note {
+            o.insert("description".into(), n.clone().into());
+        }
+        common(&mut o, "indicator", id.clone(), stamp);
+        objects.push(Value::Object(o));
+        let rid = ids.of("relationship", &format!("based-on:{id}"));
+        let mut r = object(json!({
+            "relationship_type": "related-to",
+            "source_ref": id,
+            "target_ref": sco_id,
+            "x_itx": {"derived": "indicator"},
+        }));
+        common(&mut r, "relationship", rid.clone(), stamp);
+        objects.push(Value::Object(r));
+        refs.extend([id, sco_id, rid]);
+    }
+    refs
 }

@@ -26,6 +26,8 @@ const OWN: &[&str] = &[
     "tag",
     "confidence",
     "dataset",
+    "attack_techniques",
+    "iocs",
 ];
 
 pub fn render(ds: &Dataset, events: &[usize]) -> String {
@@ -62,6 +64,9 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 "tag": e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>(),
                 "confidence": e.confidence.map(|c| c.as_str()),
                 "dataset": ds.title,
+                "attack_techniques": e.technique_ids().collect::<Vec<_>>(),
+                // Values as they are, so Timesketch's search finds them.
+                "iocs": e.indicators.iter().map(|i| i.value.as_str()).collect::<Vec<_>>(),
             });
             if let Value::Object(f) = facts {
                 line.extend(f);

@@ -183,6 +183,8 @@ impl Builder {
             tags: Vec::new(),
             confidence: None,
             quotes: Vec::new(),
+            techniques: Vec::new(),
+            indicators: Vec::new(),
             fields: Vec::new(),
         });
         self.events.last_mut().expect("just pushed")

@@ -127,7 +127,20 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
         if !cell(col("starred")).is_empty() || !cell(col("note")).is_empty() {
             marks += 1;
         }
+        let techniques: Vec<crate::model::TechniqueIx> =
+            list(col("techniques")).into_iter().filter_map(crate::model::attack::find).collect();
+        let indicators: Vec<crate::model::Indicator> = list(col("indicators"))
+            .into_iter()
+            .filter_map(|i| {
+                let (kind, value) = i.split_once(':')?;
+                let kind = crate::model::IndicatorKind::parse(kind)?;
+                let value = crate::model::indicator::check(kind, value).ok()?;
+                Some(crate::model::Indicator { kind, value, note: None })
+            })
+            .collect();
         let e = b.event(cell(Some(id_col)), date, cell(Some(title_col)));
+        e.techniques = techniques;
+        e.indicators = indicators;
         e.end = PartialDate::parse(cell(col("end"))).ok();
         e.circa = cell(col("circa")) == "true";
         e.summary = Some(cell(col("summary")).to_string()).filter(|s| !s.is_empty());

@@ -525,6 +525,7 @@ impl<'a> Stix<'a> {
         e.summary = summary;
         e.confidence = confidence;
         e.phase = phase;
+        e.indicators = o["pattern"].as_str().map(indicators_in_pattern).unwrap_or_default();
         let ix = self.b.event_count() - 1;
         self.events_of.entry(id).or_default().push(ix);
     }
@@ -550,6 +551,72 @@ impl<'a> Stix<'a> {
             }
         }
     }
+}
+
+/// The ATT&CK technique an `attack-pattern` is, by its ATT&CK reference.
+fn technique_of(o: Option<&Value>) -> Option<crate::model::TechniqueIx> {
+    let o = o.filter(|o| kind_of(o) == "attack-pattern")?;
+    o["external_references"]
+        .as_array()?
+        .iter()
+        .filter(|r| r["source_name"].as_str().is_some_and(|s| s.starts_with("mitre-")))
+        .find_map(|r| r["external_id"].as_str().and_then(crate::model::attack::find))
+}
+
+/// The indicators a STIX pattern names in its comparisons of the form
+/// `object:path = 'value'` (`[ipv4-addr:value = '203.0.113.5' OR ...]`),
+/// each checked for its type; what is not one of itx's types is left out.
+fn indicators_in_pattern(pattern: &str) -> Vec<crate::model::Indicator> {
+    use crate::model::IndicatorKind as K;
+    let mut out: Vec<crate::model::Indicator> = Vec::new();
+    let mut rest = pattern;
+    while let Some(eq) = rest.find(" = '") {
+        let lhs = rest[..eq].rsplit(['[', '(', ' ']).next().unwrap_or_default();
+        let after = &rest[eq + 4..];
+        // The value: up to the closing quote not escaped.
+        let mut value = String::new();
+        let mut chars = after.char_indices();
+        let mut end = after.len();
+        while let Some((k, c)) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                '\'' => {
+                    end = k + 1;
+                    break;
+                }
+                c => value.push(c),
+            }
+        }
+        rest = &after[end.min(after.len())..];
+        let kind = match lhs {
+            "ipv4-addr:value" => K::Ipv4,
+            "ipv6-addr:value" => K::Ipv6,
+            "domain-name:value" => K::Domain,
+            "url:value" => K::Url,
+            "email-addr:value" | "email-message:from_ref.value" => K::Email,
+            "file:hashes.MD5" | "file:hashes.'MD5'" => K::Md5,
+            "file:hashes.'SHA-1'" | "file:hashes.SHA1" => K::Sha1,
+            "file:hashes.'SHA-256'" | "file:hashes.SHA256" => K::Sha256,
+            "file:name" => K::Filename,
+            _ => continue,
+        };
+        // An address given with a prefix length (`/32`) is the address.
+        let value = if matches!(kind, K::Ipv4 | K::Ipv6) {
+            value.split('/').next().unwrap_or_default().to_string()
+        } else {
+            value
+        };
+        if let Ok(v) = crate::model::indicator::check(kind, &value) {
+            if !out.iter().any(|i| i.kind == kind && i.value == v) {
+                out.push(crate::model::Indicator {
+                    kind,
+                    value: v,
+                    note: None,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The objects of a STIX document: a bundle's, a list's, or one object.
@@ -693,6 +760,17 @@ pub fn read(text: &str, from: &str, _opts: &Options) -> Result<Imported, String>
                 true
             }
             (false, true) => false,
+            // An event's object uses an ATT&CK technique: the technique's.
+            (false, false) if rel == "uses" && se && technique_of(st.by_id.get(t).copied()).is_some() => {
+                let tech = technique_of(st.by_id.get(t).copied()).unwrap_or_default();
+                for e in st.events_of.get(s).cloned().unwrap_or_default() {
+                    let ev = &mut st.b.events_mut()[e];
+                    if !ev.techniques.contains(&tech) {
+                        ev.techniques.push(tech);
+                    }
+                }
+                true
+            }
             // Neither an actor: the events of either end say so.
             (false, false) => {
                 if se {
@@ -818,6 +896,26 @@ fn nothing_dated(objects: &[&Value]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indicators_are_read_from_patterns() {
+        let found = indicators_in_pattern(
+            "[ipv4-addr:value = '198.51.100.1/32' OR domain-name:value = 'evil.example'] AND [file:hashes.'SHA-256' = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855'] AND [process:name = 'x']",
+        );
+        let shown: Vec<String> = found.iter().map(|i| format!("{} {}", i.kind, i.value)).collect();
+        assert_eq!(
+            shown,
+            [
+                "ipv4 198.51.100.1",
+                "domain evil.example",
+                "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+            ]
+        );
+        assert_eq!(
+            indicators_in_pattern("[url:value = 'http://x.example/a\\'b']")[0].value,
+            "http://x.example/a'b"
+        );
+    }
 
     #[test]
     fn markdown_links_become_their_text() {

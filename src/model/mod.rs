@@ -1,13 +1,17 @@
 //! The loaded, validated, cleaned dataset: what every other part reads.
 //! Nothing here knows about files or the terminal.
 
+pub mod attack;
 pub mod country;
 pub mod date;
 pub mod ids;
+pub mod indicator;
 pub mod vocab;
 
+pub use attack::TechniqueIx;
 pub use date::{Interval, PartialDate, Precision};
 pub use ids::{slug, valid_id, UniqueIds};
+pub use indicator::{Indicator, IndicatorKind};
 pub use vocab::{ActorKind, Confidence, Phase, Reliability};
 
 use std::fmt;
@@ -80,6 +84,8 @@ pub const EVENT_KEYS: &[&str] = &[
     "tags",
     "confidence",
     "quotes",
+    "techniques",
+    "indicators",
     "fields",
 ];
 
@@ -130,11 +136,19 @@ pub struct Event {
     pub tags: Vec<TagIx>,
     pub confidence: Option<Confidence>,
     pub quotes: Vec<Quote>,
+    /// ATT&CK techniques (indices into `attack::table()`), in the order written.
+    pub techniques: Vec<TechniqueIx>,
+    pub indicators: Vec<Indicator>,
     /// Other attributes, in the order written; names in `Dataset::field_names`.
     pub fields: Vec<Field>,
 }
 
 impl Event {
+    /// The ATT&CK ids of its techniques, in the order written.
+    pub fn technique_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.techniques.iter().map(|&t| attack::get(t).id)
+    }
+
     /// The date as the timeline shows it: at its own precision, `c. ` when
     /// approximate.
     pub fn date_label(&self) -> String {

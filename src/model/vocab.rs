@@ -31,6 +31,22 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
+    /// What an indicator of compromise is (see `model::indicator`).
+    IndicatorKind {
+        Ipv4 = "ipv4",
+        Ipv6 = "ipv6",
+        Domain = "domain",
+        Url = "url",
+        Email = "email",
+        Md5 = "md5",
+        Sha1 = "sha1",
+        Sha256 = "sha256",
+        Filename = "filename",
+        Cve = "cve",
+    }
+}
+
+vocabulary! {
     /// What an actor is.
     ActorKind {
         ThreatActor = "threat-actor",

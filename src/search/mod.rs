@@ -411,6 +411,9 @@ struct Prepared<'q> {
     fuzzy: Option<Fuzzy<'q>>,
     /// For a `field:` term: the numbers of the field names it names.
     fields: Vec<u32>,
+    /// For a `technique:` or `tactic:` term: which techniques of the ATT&CK
+    /// table it takes.
+    techniques: Vec<bool>,
 }
 
 impl<'q> Prepared<'q> {
@@ -453,7 +456,11 @@ impl<'q> Prepared<'q> {
             | TermKind::Before(_)
             | TermKind::MinConfidence(_)
             | TermKind::MinReliability(_)
-            | TermKind::HasField { .. } => {}
+            | TermKind::HasField { .. }
+            | TermKind::Technique(_)
+            | TermKind::Tactic(_)
+            | TermKind::Ioc(_)
+            | TermKind::IocType(_) => {}
         }
         if !hits.contains(&true) {
             hits = Vec::new();
@@ -464,7 +471,22 @@ impl<'q> Prepared<'q> {
                 .collect(),
             _ => Vec::new(),
         };
-        Prepared { term, hits, fuzzy, fields }
+        let techniques = match &term.kind {
+            TermKind::Technique(p) => technique_matches(p),
+            TermKind::Tactic(p) => crate::model::attack::table()
+                .techniques
+                .iter()
+                .map(|t| t.tactics.iter().any(|x| x.starts_with(p.as_str())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Prepared {
+            term,
+            hits,
+            fuzzy,
+            fields,
+            techniques,
+        }
     }
 
     /// Whether one of the event's actors, sources or tags matches.
@@ -489,7 +511,31 @@ impl<'q> Prepared<'q> {
                 .fields
                 .iter()
                 .any(|f| self.fields.contains(&f.name) && value.as_deref().is_none_or(|v| same_value(&f.value, v))),
+            TermKind::Technique(_) | TermKind::Tactic(_) => ds.events[i].techniques.iter().any(|&t| self.techniques[t as usize]),
+            TermKind::Ioc(v) => ds.events[i].indicators.iter().any(|x| x.value.to_lowercase().contains(v.as_str())),
+            TermKind::IocType(k) => ds.events[i].indicators.iter().any(|x| x.kind == *k),
         }
+    }
+}
+
+/// The techniques a `technique:` term takes: by id prefix (`t1566` takes
+/// T1566 and T1566.001...) when it looks like an id, else every word of
+/// it in the name (`phishing`, `spearphishing link`).
+fn technique_matches(p: &str) -> Vec<bool> {
+    let techniques = &crate::model::attack::table().techniques;
+    let looks_like_id = p.starts_with('t') && p[1..].chars().next().is_some_and(|c| c.is_ascii_digit());
+    if looks_like_id {
+        let up = p.to_uppercase();
+        techniques.iter().map(|t| t.id.starts_with(&up)).collect()
+    } else {
+        let words: Vec<&str> = p.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+        techniques
+            .iter()
+            .map(|t| {
+                let name = t.name.to_lowercase();
+                words.iter().all(|w| name.contains(w))
+            })
+            .collect()
     }
 }
 

@@ -2,10 +2,13 @@
 //!
 //! `word` fuzzy, `'word` exact substring, `!term` excludes, and field terms
 //! `actor:`, `tag:`, `phase:`, `source:`, `after:DATE`, `before:DATE`,
-//! `confidence:WORD` (at least), `reliability:LETTER` (a source at least)
-//! and `field:NAME` / `field:NAME=VALUE` (an event's own fields).
+//! `confidence:WORD` (at least), `reliability:LETTER` (a source at least),
+//! `field:NAME` / `field:NAME=VALUE` (an event's own fields), and the
+//! vocabulary of threat intelligence: `technique:T1566` (with its
+//! sub-techniques) or `technique:phishing` (by name), `tactic:NAME`,
+//! `ioc:VALUE` (defanged or not) and `ioc:type=TYPE`.
 
-use crate::model::{Confidence, PartialDate, Phase, Reliability};
+use crate::model::{Confidence, IndicatorKind, PartialDate, Phase, Reliability};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -34,6 +37,15 @@ pub enum TermKind {
         name: String,
         value: Option<String>,
     },
+    /// An ATT&CK technique: an id prefix (`T1566` takes its
+    /// sub-techniques) or words of its name, lower case.
+    Technique(String),
+    /// A technique of this tactic (its shortname starts with this).
+    Tactic(String),
+    /// An indicator whose value contains this (refanged, lower case).
+    Ioc(String),
+    /// An indicator of this type.
+    IocType(IndicatorKind),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +107,47 @@ impl Query {
                         }),
                     }
                     continue;
+                }
+                match name {
+                    "technique" | "tactic" | "ioc" if value.is_empty() => continue,
+                    "technique" => {
+                        q.terms.push(Term {
+                            negate,
+                            kind: TermKind::Technique(value.to_string()),
+                        });
+                        continue;
+                    }
+                    "tactic" => {
+                        let tactics = &crate::model::attack::table().tactics;
+                        if !tactics.iter().any(|t| t.starts_with(value)) {
+                            q.problems.push(format!(
+                                "tactic: no ATT&CK tactic starts with `{value}`; tactics: {}",
+                                tactics.join(", ")
+                            ));
+                            continue;
+                        }
+                        q.terms.push(Term {
+                            negate,
+                            kind: TermKind::Tactic(value.to_string()),
+                        });
+                        continue;
+                    }
+                    "ioc" => {
+                        let kind = match value.strip_prefix("type=") {
+                            Some(t) => match IndicatorKind::parse(t) {
+                                Some(k) => TermKind::IocType(k),
+                                None => {
+                                    q.problems
+                                        .push(format!("ioc:type= needs one of {}", IndicatorKind::WORDS.join(", ")));
+                                    continue;
+                                }
+                            },
+                            None => TermKind::Ioc(crate::model::indicator::refang(value).to_lowercase()),
+                        };
+                        q.terms.push(Term { negate, kind });
+                        continue;
+                    }
+                    _ => {}
                 }
                 let field = match name {
                     "actor" => Some(Field::Actor),
@@ -168,6 +221,10 @@ impl Query {
                         | TermKind::MinConfidence(_)
                         | TermKind::MinReliability(_)
                         | TermKind::HasField { .. }
+                        | TermKind::Technique(_)
+                        | TermKind::Tactic(_)
+                        | TermKind::Ioc(_)
+                        | TermKind::IocType(_)
                 )
             })
     }

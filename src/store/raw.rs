@@ -238,6 +238,17 @@ pub struct RawQuote<'a> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawIndicator<'a> {
+    #[serde(rename = "type", borrow)]
+    pub kind: Text<'a>,
+    #[serde(borrow)]
+    pub value: Text<'a>,
+    #[serde(default, borrow)]
+    pub note: Option<Text<'a>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RawEvent<'a> {
     #[serde(borrow)]
     pub id: Text<'a>,
@@ -263,6 +274,10 @@ pub struct RawEvent<'a> {
     pub confidence: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub quotes: Vec<RawQuote<'a>>,
+    #[serde(default, borrow)]
+    pub techniques: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    pub indicators: Vec<RawIndicator<'a>>,
     #[serde(default, borrow)]
     pub fields: RawFields<'a>,
 }

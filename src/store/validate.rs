@@ -247,6 +247,8 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             })
             .collect();
         let event_tags = e.tags.into_iter().map(|t| tags.intern(t.0)).collect();
+        let techniques = techniques(&e.techniques, || at().key("techniques"), report);
+        let indicators = indicators(e.indicators, || at().key("indicators"), report);
         let fields = fields(e.fields, &mut field_names, || at().key("fields"), report);
         let Some(date) = start else { continue };
         out.events.push(Event {
@@ -262,6 +264,8 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             tags: event_tags,
             confidence,
             quotes,
+            techniques,
+            indicators,
             fields,
         });
     }
@@ -312,6 +316,72 @@ fn fields(raw: RawFields, names: &mut Names, at: impl Fn() -> DocPath, report: &
             continue;
         }
         out.push(Field { name: ix, value });
+    }
+    out
+}
+
+/// An event's ATT&CK techniques: each must be in the table (the closest
+/// one suggested); a revoked or deprecated one is kept with a warning
+/// naming what replaces it.
+fn techniques(raw: &[Text], at: impl Fn() -> DocPath, report: &mut Report) -> Vec<TechniqueIx> {
+    use crate::model::attack::{self, Status};
+    let mut out = Vec::with_capacity(raw.len());
+    for (j, t) in raw.iter().enumerate() {
+        let Some(ix) = attack::find(&t.0) else {
+            let hint = attack::closest(&t.0).map_or(String::new(), |c| format!("; did you mean {} ({})?", c.id, c.name));
+            report.error(
+                at().index(j),
+                format!("unknown ATT&CK technique `{}`{hint} (ids look like T1566 or T1566.001)", t.0.trim()),
+            );
+            continue;
+        };
+        let tech = attack::get(ix);
+        match &tech.status {
+            Status::Active => {}
+            Status::Revoked(by) => report.warning(
+                at().index(j),
+                match by.and_then(attack::find).map(attack::get) {
+                    Some(new) => format!("{} ({}) is revoked in ATT&CK: use {} ({})", tech.id, tech.name, new.id, new.name),
+                    None => format!("{} ({}) is revoked in ATT&CK", tech.id, tech.name),
+                },
+            ),
+            Status::Deprecated => report.warning(
+                at().index(j),
+                format!("{} ({}) is deprecated in ATT&CK: it is no longer maintained", tech.id, tech.name),
+            ),
+        }
+        if out.contains(&ix) {
+            report.warning(at().index(j), format!("{} is listed twice", tech.id));
+        } else {
+            out.push(ix);
+        }
+    }
+    out
+}
+
+/// An event's indicators, each value checked for its type and kept in its
+/// canonical form (refanged).
+fn indicators(raw: Vec<super::raw::RawIndicator>, at: impl Fn() -> DocPath, report: &mut Report) -> Vec<Indicator> {
+    let mut out = Vec::with_capacity(raw.len());
+    for (j, i) in raw.into_iter().enumerate() {
+        let Some(kind) = vocab(
+            &i.kind,
+            IndicatorKind::WORDS,
+            IndicatorKind::parse,
+            "indicator type",
+            || at().index(j).key("type"),
+            report,
+        ) else {
+            continue;
+        };
+        match crate::model::indicator::check(kind, &i.value.0) {
+            Ok(value) => out.push(Indicator {
+                kind,
+                value,
+                note: i.note.map(|n| owned_line(n.0)),
+            }),
+            Err(why) => report.error(at().index(j).key("value"), why),
+        }
     }
     out
 }

@@ -52,6 +52,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
             Overlay::Filters(m) => overlays::draw_filters(f, m, model.dataset().events.len(), theme),
             Overlay::Error(e) => overlays::draw_error(f, model, e, theme),
             Overlay::Add(form) => overlays::draw_add(f, form, theme),
+            Overlay::Matrix(m) => overlays::draw_matrix(f, m, theme),
         }
     }
     status::draw_long_notice(f, area, a.status, model, theme);

@@ -2,7 +2,7 @@
 
 use super::theme::Theme;
 use crate::app::overlay::{
-    add::AddForm, detail::Detail, error::ErrorView, export::ExportPicker, filters::FilterMenu, help::Help, open::OpenPicker,
+    add::AddForm, detail::Detail, error::ErrorView, export::ExportPicker, filters::FilterMenu, help::Help, matrix::Matrix, open::OpenPicker,
 };
 use crate::app::prompt::Prompt;
 use crate::app::{keymap, keys};
@@ -103,6 +103,30 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     if let Some(s) = &e.summary {
         for para in limited(s).lines() {
             lines.push(Line::raw(para.to_string()));
+        }
+        lines.push(Line::raw(""));
+    }
+    if !e.techniques.is_empty() {
+        lines.push(Line::styled("ATT&CK techniques", theme.bold()));
+        for &t in &e.techniques {
+            let t = crate::model::attack::get(t);
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", t.id), theme.accent()),
+                Span::raw(t.name),
+                Span::styled(format!(" · {}", t.tactics.join(", ")), theme.dim()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    if !e.indicators.is_empty() {
+        lines.push(Line::styled("Indicators (defanged)", theme.bold()));
+        for i in &e.indicators {
+            let note = i.note.as_deref().map(|n| format!(" · {n}")).unwrap_or_default();
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<9}", i.kind.as_str()), theme.dim()),
+                Span::raw(limited_to(&i.shown(), LINE_LIMIT)),
+                Span::styled(note, theme.dim()),
+            ]));
         }
         lines.push(Line::raw(""));
     }
@@ -532,5 +556,63 @@ pub fn draw_add(f: &mut Frame, form: &AddForm, theme: &Theme) {
             inner.x + (col as u16).min(inner.width.saturating_sub(1)),
             inner.y + row as u16,
         ));
+    }
+}
+
+/// The ATT&CK matrix: a column per tactic reached, techniques under it
+/// with their counts, scrolled sideways to keep the selected one in view.
+pub fn draw_matrix(f: &mut Frame, m: &Matrix, theme: &Theme) {
+    use crate::model::attack;
+    use crate::model::attack::tactic_name;
+    let area = popup(f.area(), Mode::Matrix);
+    let title = format!(
+        " ATT&CK · {} of {} ",
+        crate::text::count(m.with_techniques, "event", "events"),
+        crate::text::count(m.shown, "shown", "shown"),
+    );
+    let inner = frame(
+        f,
+        area,
+        title,
+        " h/l tactic · j/k technique · Enter shows its events · Esc closes ".into(),
+        theme,
+    );
+    if m.columns.is_empty() {
+        let msg = "No event shown names an ATT&CK technique. Events take them as `techniques: [T1566.001]`; \
+                   a search or filter that hides them hides them here too.";
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }).style(theme.dim()), inner);
+        return;
+    }
+    let w = inner.width as usize;
+    let col_w = (w / m.columns.len()).max(20).min(w);
+    let fit_n = (w / col_w).max(1);
+    let first = m.col.saturating_sub(fit_n - 1);
+    let h = inner.height as usize;
+    for (k, c) in m.columns.iter().enumerate().skip(first).take(fit_n) {
+        let x = inner.x + ((k - first) * col_w) as u16;
+        let rect = Rect::new(x, inner.y, (col_w as u16).min(inner.right() - x), inner.height);
+        let cw = col_w.saturating_sub(1);
+        let mut lines = vec![
+            Line::styled(fit(&tactic_name(c.tactic), cw), theme.bold()),
+            Line::styled("─".repeat(cw), theme.dim()),
+        ];
+        // Two lines a technique (its id and count, then its name), scrolled
+        // so the selected one stays in view.
+        let room = (h.saturating_sub(2) / 2).max(1);
+        let skip = if k == m.col { m.row.saturating_sub(room - 1) } else { 0 };
+        for (r, &(t, n)) in c.techniques.iter().enumerate().skip(skip).take(room) {
+            let t = attack::get(t);
+            let count = crate::text::count(n, "event", "events");
+            let head = format!("{}{count}", crate::text::pad(t.id, cw.saturating_sub(count.len())));
+            let name = crate::text::pad(&format!("  {}", t.name), cw);
+            let style = if k == m.col && r == m.row {
+                theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            lines.push(Line::styled(head, style.patch(theme.accent())));
+            lines.push(Line::styled(name, style));
+        }
+        f.render_widget(Paragraph::new(lines), rect);
     }
 }

@@ -119,6 +119,17 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .collect();
     let date_w = labels.iter().map(|l| width(l)).max().unwrap_or(4).max(7);
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
+                                                         // ATT&CK techniques as a column at the right, where the pane is wide
+                                                         // enough for it beside a title and an event in view has some.
+    let techniques: Vec<String> = model.rows[model.timeline.offset..end]
+        .iter()
+        .map(|&i| ds.events[i as usize].technique_ids().collect::<Vec<_>>().join(" "))
+        .collect();
+    let tech_w = if text_w >= 100 {
+        techniques.iter().map(|t| width(t)).max().unwrap_or(0).min(text_w / 4)
+    } else {
+        0
+    };
     let marks = model.searching().then(|| Highlighter::new(&model.query));
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut p = model.timeline.offset;
@@ -158,16 +169,25 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         if !star.is_empty() {
             spans.push(Span::styled(star, base.patch(theme.accent())));
         }
-        let title_w = title_w.saturating_sub(width(star) + width(pen));
+        let column = if tech_w > 0 { tech_w + 2 } else { 0 };
+        let title_w = title_w.saturating_sub(width(star) + width(pen) + column);
         spans.extend(highlighted(&e.title, title_w, marks.as_ref(), base, theme));
         if !pen.is_empty() {
             spans.push(Span::styled(pen, base.patch(theme.accent())));
         }
-        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
         if !span.is_empty() {
             spans.push(Span::styled(span.clone(), base.patch(theme.dim())));
         }
-        let used = used + width(&span);
+        let mut used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        if column > 0 {
+            let at = text_w.saturating_sub(tech_w);
+            spans.push(Span::styled(" ".repeat(at.saturating_sub(used)), base));
+            spans.push(Span::styled(
+                crate::text::fit(&techniques[p - model.timeline.offset], tech_w),
+                base.patch(theme.dim()),
+            ));
+            used = spans.iter().map(|s| width(&s.content)).sum();
+        }
         if selected && used < text_w {
             spans.push(Span::styled(" ".repeat(text_w - used), base));
         }

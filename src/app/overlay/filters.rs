@@ -80,6 +80,7 @@ impl FilterMenu {
         let phases: BTreeSet<Phase> = ds.events.iter().filter_map(|e| e.phase).collect();
         let confidences: BTreeSet<Confidence> = ds.events.iter().filter_map(|e| e.confidence).collect();
         let reliabilities: BTreeSet<Reliability> = ds.sources.iter().filter_map(|s| s.reliability).collect();
+        let used: BTreeSet<crate::model::TechniqueIx> = ds.events.iter().flat_map(|e| e.techniques.iter().copied()).collect();
         let mut rows = vec![
             row("phase", "phase", phases.iter().map(|p| (p.to_string(), p.to_string()))),
             row(
@@ -96,6 +97,23 @@ impl FilterMenu {
             ),
             row("tag", "tag", tags.iter().map(|t| (t.to_string(), t.to_lowercase()))),
             row("actor", "actor", actors),
+            row(
+                "ATT&CK tactic",
+                "tactic",
+                crate::model::attack::table()
+                    .tactics
+                    .iter()
+                    .filter(|t| used.iter().any(|&ix| crate::model::attack::get(ix).tactics.contains(t)))
+                    .map(|t| (t.to_string(), t.to_string())),
+            ),
+            row(
+                "ATT&CK technique",
+                "technique",
+                used.iter().map(|&ix| {
+                    let t = crate::model::attack::get(ix);
+                    (format!("{} {}", t.id, t.name), t.id.to_lowercase())
+                }),
+            ),
             row("from", "after", year_choices()),
             row("to", "before", year_choices()),
         ];

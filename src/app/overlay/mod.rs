@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod filters;
 pub mod help;
+pub mod matrix;
 pub mod note;
 pub mod open;
 pub mod search;
@@ -90,6 +91,7 @@ pub enum Overlay {
     Help(help::Help),
     Error(error::ErrorView),
     Add(add::AddForm),
+    Matrix(matrix::Matrix),
 }
 
 impl Overlay {
@@ -105,6 +107,7 @@ impl Overlay {
             Overlay::Help(_) => Mode::Help,
             Overlay::Error(_) => Mode::Error,
             Overlay::Add(_) => Mode::Add,
+            Overlay::Matrix(_) => Mode::Matrix,
         }
     }
 
@@ -125,6 +128,7 @@ impl Overlay {
             Overlay::Help(o) => o.key(action, ctx),
             Overlay::Error(o) => o.key(action, ctx),
             Overlay::Add(_) => Reply::Ignored,
+            Overlay::Matrix(o) => o.key(action),
         }
     }
 }
