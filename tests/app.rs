@@ -1496,3 +1496,39 @@ fn the_attack_matrix_counts_the_events_shown_and_enter_keeps_a_techniques_events
         key(&mut m, KeyCode::Esc);
     }
 }
+
+#[test]
+fn events_are_found_by_how_many_sources_back_them() {
+    let mut m = model();
+    let count = |m: &mut Model, q: &str| {
+        typed(m, &format!("/{q}"));
+        key(m, KeyCode::Enter);
+        let n = m.rows.len();
+        key(m, KeyCode::Esc);
+        n
+    };
+    let by_len = |m: &Model, f: &dyn Fn(usize) -> bool| m.dataset().events.iter().filter(|e| f(e.sources.len())).count();
+    let (zero, one, more) = (by_len(&m, &|n| n == 0), by_len(&m, &|n| n == 1), by_len(&m, &|n| n >= 2));
+    assert!(one > 0 && more > 0);
+    assert_eq!(count(&mut m, "sources:0"), zero);
+    assert_eq!(count(&mut m, "sources:1"), one);
+    assert_eq!(count(&mut m, "sources:2+"), more);
+    assert_eq!(count(&mut m, "!sources:1"), zero + more);
+    typed(&mut m, "/sources:x");
+    assert!(m.query.problems[0].contains("sources:2+"), "{:?}", m.query.problems);
+}
+
+#[test]
+fn the_detail_reads_on_to_the_next_and_previous_event() {
+    let mut m = model();
+    key(&mut m, KeyCode::Enter);
+    let first = selected_id(&m);
+    key(&mut m, KeyCode::Right);
+    assert_eq!(m.mode(), Mode::Detail, "still open");
+    assert_ne!(selected_id(&m), first);
+    assert_eq!(m.timeline.selected, 1);
+    key(&mut m, KeyCode::Char('h'));
+    assert_eq!(selected_id(&m), first);
+    key(&mut m, KeyCode::Left);
+    assert_eq!(m.timeline.selected, 0, "no event before the first");
+}

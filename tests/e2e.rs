@@ -148,10 +148,10 @@ fn the_milestone_events_are_on_the_first_screen() {
         "dwell 14 months",
         "to disclose 10 months",
         "to attribute 31 months",
-        "2021-08    C Attackers get into Electoral Commission",
-        "2022-10    D The commission spots",
-        "2023-08-08 P The commission tells the public",
-        "2024-03-25 A Deputy PM Oliver Dowden",
+        "2021-08    C   Attackers get into Electoral Commission",
+        "2022-10    D   The commission spots",
+        "2023-08-08 P   The commission tells the public",
+        "2024-03-25 A   Deputy PM Oliver Dowden",
     ] {
         s.wait_for(text);
     }

@@ -424,3 +424,21 @@ fn a_wide_timeline_shows_techniques_in_a_column() {
     });
     assert!(!narrow.contains("T1583.006"), "no room at 80 columns:\n{narrow}");
 }
+
+#[test]
+fn single_sourced_and_unsourced_events_are_marked_and_the_detail_says_so() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/minimal.yaml");
+    let mut m = Model::new(Current::new(store::load_file(std::path::Path::new(path)).unwrap()), (80, 24));
+    let shown = screen(&m);
+    let first = m.dataset().events[0].clone();
+    let mark = m.dataset().sourcing(&first).marker();
+    assert_ne!(mark, ' ', "minimal.yaml's event is not well sourced");
+    assert!(
+        shown.lines().any(|l| l.contains(&format!("{mark} {}", &first.title[..10]))),
+        "{shown}"
+    );
+    keys(&mut m, "\n");
+    let detail = screen(&m);
+    assert!(detail.contains("No source backs this event"), "{detail}");
+    assert_eq!(mark, '∅');
+}

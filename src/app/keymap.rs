@@ -137,6 +137,10 @@ pub const QUERY_HELP: &[(&str, &str)] = &[
     ),
     ("tactic:x", "a technique of the ATT&CK tactic x (tactic:initial-access)"),
     (
+        "sources:0  sources:2+",
+        "backed by no source, by exactly one (sources:1), by two or more",
+    ),
+    (
         "ioc:v  ioc:type=t",
         "an indicator containing v (defanged or not), or of type t (sha256, domain...)",
     ),

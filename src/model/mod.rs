@@ -143,6 +143,43 @@ pub struct Event {
     pub fields: Vec<Field>,
 }
 
+/// How well an event is backed, for a mark on its row: by no source, by
+/// one, or only by sources rated E or F.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sourcing {
+    Unsourced,
+    Single,
+    Weak,
+    Sourced,
+}
+
+impl Sourcing {
+    /// One cell for the timeline, readable without colour (the legend is
+    /// in the help).
+    pub fn marker(self) -> char {
+        match self {
+            Sourcing::Unsourced => '∅',
+            Sourcing::Single => '¹',
+            Sourcing::Weak => '?',
+            Sourcing::Sourced => ' ',
+        }
+    }
+}
+
+impl Dataset {
+    /// How well event `e` is backed: none, one source, or sources whose
+    /// best is rated E (unreliable) or F (cannot be judged).
+    pub fn sourcing(&self, e: &Event) -> Sourcing {
+        let best = e.sources.iter().filter_map(|&s| self.source(s).reliability).min();
+        match (e.sources.len(), best) {
+            (0, _) => Sourcing::Unsourced,
+            (_, Some(r)) if r >= Reliability::E => Sourcing::Weak,
+            (1, _) => Sourcing::Single,
+            _ => Sourcing::Sourced,
+        }
+    }
+}
+
 impl Event {
     /// The ATT&CK ids of its techniques, in the order written.
     pub fn technique_ids(&self) -> impl Iterator<Item = &'static str> + '_ {

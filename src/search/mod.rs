@@ -460,7 +460,8 @@ impl<'q> Prepared<'q> {
             | TermKind::Technique(_)
             | TermKind::Tactic(_)
             | TermKind::Ioc(_)
-            | TermKind::IocType(_) => {}
+            | TermKind::IocType(_)
+            | TermKind::Sources { .. } => {}
         }
         if !hits.contains(&true) {
             hits = Vec::new();
@@ -514,6 +515,10 @@ impl<'q> Prepared<'q> {
             TermKind::Technique(_) | TermKind::Tactic(_) => ds.events[i].techniques.iter().any(|&t| self.techniques[t as usize]),
             TermKind::Ioc(v) => ds.events[i].indicators.iter().any(|x| x.value.to_lowercase().contains(v.as_str())),
             TermKind::IocType(k) => ds.events[i].indicators.iter().any(|x| x.kind == *k),
+            TermKind::Sources { min, max } => {
+                let n = ds.events[i].sources.len();
+                n >= *min && max.is_none_or(|m| n <= m)
+            }
         }
     }
 }

@@ -46,6 +46,11 @@ pub enum TermKind {
     Ioc(String),
     /// An indicator of this type.
     IocType(IndicatorKind),
+    /// Backed by at least `min` sources, and at most `max` when given.
+    Sources {
+        min: usize,
+        max: Option<usize>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +135,20 @@ impl Query {
                             negate,
                             kind: TermKind::Tactic(value.to_string()),
                         });
+                        continue;
+                    }
+                    "sources" => {
+                        let (n, more) = value.strip_suffix('+').map_or((value, false), |n| (n, true));
+                        match n.parse::<usize>() {
+                            Ok(n) => q.terms.push(Term {
+                                negate,
+                                kind: TermKind::Sources {
+                                    min: n,
+                                    max: (!more).then_some(n),
+                                },
+                            }),
+                            Err(_) => q.problems.push("sources: needs a number: sources:0, sources:1, sources:2+".into()),
+                        }
                         continue;
                     }
                     "ioc" => {
@@ -225,6 +244,7 @@ impl Query {
                         | TermKind::Tactic(_)
                         | TermKind::Ioc(_)
                         | TermKind::IocType(_)
+                        | TermKind::Sources { .. }
                 )
             })
     }

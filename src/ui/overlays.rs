@@ -74,7 +74,13 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     let ds = model.dataset();
     let e = &ds.events[i];
     let area = popup(f.area(), Mode::Detail);
-    let inner = frame(f, area, format!(" {} ", e.id), " j/k scroll · Esc close · ? help ".into(), theme);
+    let position = model.timeline.selected + 1;
+    let footer = format!(
+        " {} of {} · ←/→ previous/next · j/k scroll · Esc close · ? help ",
+        crate::text::thousands(position),
+        crate::text::thousands(model.rows.len())
+    );
+    let inner = frame(f, area, format!(" {} ", e.id), footer, theme);
     let mut lines: Vec<Line> = vec![Line::styled(limited_to(&e.title, LINE_LIMIT), theme.bold()), Line::raw("")];
     let mut facts = vec![e.date_label()];
     if let (Some(end), Some(span)) = (e.end, e.span()) {
@@ -87,6 +93,17 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
         facts.push(format!("confidence: {c}"));
     }
     lines.push(Line::styled(facts.join(" · "), theme.accent()));
+    match ds.sourcing(e) {
+        crate::model::Sourcing::Unsourced => {
+            lines.push(Line::styled("No source backs this event: treat it as unconfirmed.", theme.error()))
+        }
+        crate::model::Sourcing::Single => lines.push(Line::styled("One source backs this event.", theme.dim())),
+        crate::model::Sourcing::Weak => lines.push(Line::styled(
+            "Its best source is rated E (unreliable) or F (cannot be judged).",
+            theme.error(),
+        )),
+        crate::model::Sourcing::Sourced => {}
+    }
     if !e.tags.is_empty() {
         lines.push(Line::styled(
             format!("tags: {}", e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join(", ")),
@@ -248,7 +265,8 @@ pub fn draw_help(f: &mut Frame, h: &Help, theme: &Theme) {
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            "Phases: C compromise · D discovery · P disclosure · A attribution · R response · · context",
+            "Phases: C compromise · D discovery · P disclosure · A attribution · R response · · context. \
+             Sources: ∅ none · ¹ only one · ? the best rated E or F (sources:0, sources:1, sources:2+ find them)",
             theme.dim(),
         ));
     }

@@ -154,13 +154,22 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         let marker = if selected { "▶ " } else { "  " };
         let date = format!("{:<date_w$} ", labels[p - model.timeline.offset]);
         let phase = e.phase.map(|p| p.marker()).unwrap_or(' ');
+        let sourcing = ds.sourcing(e);
         let span = e.span().map(|s| format!(" ({})", s.human())).unwrap_or_default();
-        let fixed = 2 + date_w + 1 + 2;
+        let fixed = 2 + date_w + 1 + 2 + 2;
         let title_w = text_w.saturating_sub(fixed + width(&span));
         let mut spans = vec![
             Span::styled(marker, base),
             Span::styled(date, base),
             Span::styled(format!("{phase} "), base.patch(theme.phase(e.phase))),
+            Span::styled(
+                format!("{} ", sourcing.marker()),
+                if sourcing == crate::model::Sourcing::Sourced {
+                    base
+                } else {
+                    base.patch(theme.error())
+                },
+            ),
         ];
         // The reader's own marks: a star before the title, a pen after.
         let marks_of = &model.current.marks;

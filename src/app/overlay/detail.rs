@@ -1,7 +1,8 @@
 //! An event in full (Enter on the timeline): scrolled with the movement
-//! keys, closed with Esc or q.
+//! keys; → and ← read on to the next and previous event of the view
+//! without closing it; closed with Esc or q.
 
-use super::{Ctx, Reply};
+use super::{Cmd, Ctx, Reply};
 use crate::app::cursor::ListCursor;
 use crate::app::keymap::{bind, code, ctrl, k, Action, Binding};
 use crossterm::event::KeyCode;
@@ -14,6 +15,20 @@ pub const KEYS: &[Binding] = &[
     bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp C-u", Action::PageUp, "page up", ""),
     bind(&[k('g'), code(KeyCode::Home)], "g Home", Action::Top, "to the top", ""),
     bind(&[k('G'), code(KeyCode::End)], "G End", Action::Bottom, "to the end", ""),
+    bind(
+        &[k('l'), code(KeyCode::Right)],
+        "l →",
+        Action::NextValue,
+        "the next event of the view",
+        "next",
+    ),
+    bind(
+        &[k('h'), code(KeyCode::Left)],
+        "h ←",
+        Action::PrevValue,
+        "the previous event of the view",
+        "",
+    ),
     bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
     bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
 ];
@@ -41,6 +56,12 @@ impl Detail {
             Some(Action::PageUp) => self.scroll.scroll_by(-page, max),
             Some(Action::Top) => self.scroll.scroll_by(isize::MIN, max),
             Some(Action::Bottom) => self.scroll.scroll_by(isize::MAX, max),
+            Some(Action::NextValue | Action::PrevValue) => {
+                // Another event: read from its top.
+                self.scroll = ListCursor::default();
+                self.lines.set(0);
+                return Reply::Run(Cmd::Move(if action == Some(Action::NextValue) { 1 } else { -1 }));
+            }
             Some(Action::Back) => return Reply::Close,
             _ => return Reply::Ignored,
         }
