@@ -1532,3 +1532,27 @@ fn the_detail_reads_on_to_the_next_and_previous_event() {
     key(&mut m, KeyCode::Left);
     assert_eq!(m.timeline.selected, 0, "no event before the first");
 }
+
+#[test]
+fn highlight_mode_keeps_every_event_and_n_walks_the_matches() {
+    let mut m = model();
+    key(&mut m, KeyCode::Char('H'));
+    typed(&mut m, "/norway");
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.rows.len(), 33, "nothing hidden");
+    let h = m.highlighted.clone().expect("the matches");
+    assert_eq!(h.len(), 2);
+    assert_eq!(selected_id(&m), "norway-breach", "the first match is selected");
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(selected_id(&m), "norway-pst-attribution");
+    assert_eq!(m.notice.as_deref(), Some("match 2 of 2"));
+    key(&mut m, KeyCode::Char('n'));
+    assert_eq!(selected_id(&m), "norway-breach");
+    assert_eq!(m.notice.as_deref(), Some("match 1 of 2 (went round)"));
+    key(&mut m, KeyCode::Char('N'));
+    assert_eq!(selected_id(&m), "norway-pst-attribution");
+    // Back to filtering: the same query now hides the rest.
+    key(&mut m, KeyCode::Char('H'));
+    assert_eq!(m.rows.len(), 2);
+    assert!(m.highlighted.is_none());
+}

@@ -34,9 +34,24 @@ fn both(name: &str, setup: impl Fn(&mut Model)) {
     }
 }
 
+/// Each screen at the three sizes a reader's terminal is likely to have.
+fn three(name: &str, setup: impl Fn(&mut Model)) {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut m = model(w, h);
+        setup(&mut m);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&m));
+    }
+}
+
 #[test]
 fn start_screen() {
     both("start", |_| {});
+    three("wide", |_| {});
+}
+
+#[test]
+fn highlight_mode() {
+    three("highlight", |m| keys(m, "H/norway\nn"));
 }
 
 #[test]

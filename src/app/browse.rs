@@ -33,6 +33,13 @@ pub const KEYS: &[Binding] = &[
         "open",
     ),
     bind(&[k('/')], "/", Action::Search, "search (see the query language below)", "search"),
+    bind(
+        &[k('H')],
+        "H",
+        Action::ToggleHighlight,
+        "search: show only the matches / highlight them among every event",
+        "",
+    ),
     bind(&[k('n')], "n", Action::NextMatch, "next search match", ""),
     bind(&[k('N')], "N", Action::PrevMatch, "previous search match", ""),
     bind(
@@ -195,6 +202,18 @@ impl Model {
                 self.overlays.push(Overlay::Search(line));
             }
             NextMatch | PrevMatch => self.next_match(action == NextMatch),
+            ToggleHighlight => {
+                self.highlight_mode = !self.highlight_mode;
+                self.notice = Some(
+                    if self.highlight_mode {
+                        "the search highlights its matches among every event; n/N go from one to the next"
+                    } else {
+                        "the search shows only its matches"
+                    }
+                    .into(),
+                );
+                self.refilter(fx);
+            }
             ToggleRanked if !self.searching() => {
                 self.notice = Some("nothing to rank: s orders a search's matches best first (/ to search)".into());
             }
@@ -369,6 +388,9 @@ impl Model {
             self.notice = Some("no search: press / to search".into());
             return;
         }
+        if let Some(h) = self.highlighted.clone().filter(|_| self.searching()) {
+            return self.next_highlighted(&h, forward);
+        }
         let n = self.rows.len();
         let at = self.timeline.selected;
         match (n, forward) {
@@ -383,6 +405,36 @@ impl Model {
             }
             _ => self.move_timeline(if forward { 1 } else { -1 }),
         }
+    }
+
+    /// In highlight mode: the next (or previous) row the search matches,
+    /// going round at either end, and which match of how many it is.
+    fn next_highlighted(&mut self, matches: &[u32], forward: bool) {
+        let is_match = |r: &u32| matches.binary_search(r).is_ok();
+        let n = self.rows.len();
+        if matches.is_empty() || n == 0 {
+            self.notice = Some("no matches".into());
+            return;
+        }
+        let at = self.timeline.selected;
+        let order: Box<dyn Iterator<Item = usize>> = if forward {
+            Box::new((at + 1..n).chain(0..=at.min(n - 1)))
+        } else {
+            Box::new((0..at).rev().chain((at..n).rev()))
+        };
+        let Some(p) = order.into_iter().find(|&p| is_match(&self.rows[p])) else {
+            return;
+        };
+        let wrapped = if forward { p <= at } else { p >= at };
+        self.select_row(p);
+        let k = self.rows[..=p].iter().filter(|r| is_match(r)).count();
+        let total = self.rows.iter().filter(|r| is_match(r)).count();
+        self.notice = Some(format!(
+            "match {} of {}{}",
+            crate::text::thousands(k),
+            crate::text::thousands(total),
+            if wrapped && total > 1 { " (went round)" } else { "" }
+        ));
     }
 
     pub(super) fn toggle_ranked(&mut self, fx: &mut Vec<Effect>) {

@@ -48,6 +48,7 @@ pub enum Action {
     PrevValue,
     Add,
     Matrix,
+    ToggleHighlight,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

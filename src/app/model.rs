@@ -66,6 +66,11 @@ pub struct Model {
     /// (under a few milliseconds); larger ones on a worker thread.
     pub inline_search_limit: usize,
     pub ranked: bool,
+    /// The search highlights its matches among every event (`H`) instead
+    /// of showing only them.
+    pub highlight_mode: bool,
+    /// In highlight mode, the events the search matches (sorted indices).
+    pub highlighted: Option<Arc<Vec<u32>>>,
     pub link: Option<LinkFilter>,
     /// The knowledge cursor: only what was public by the end of this date
     /// is shown.
@@ -115,6 +120,8 @@ impl Model {
             pending: None,
             inline_search_limit: INLINE_SEARCH_LIMIT,
             ranked: false,
+            highlight_mode: false,
+            highlighted: None,
             link: None,
             as_of: None,
             public: None,

@@ -34,6 +34,9 @@ pub struct RowsJob {
     pub only: Option<Arc<std::collections::HashSet<String>>>,
     /// Only counted, for the filter menu, not shown.
     pub preview: bool,
+    /// The search marks its matches among every event instead of hiding
+    /// the others.
+    pub highlight: bool,
 }
 
 /// A job's answer.
@@ -52,6 +55,9 @@ pub struct Rows {
     pub histogram: Arc<super::density::Histogram>,
     /// The answer to a filter menu's count, not rows to show.
     pub preview: bool,
+    /// In highlight mode: the events the search matches, by index (sorted),
+    /// among the rows, which are not narrowed by it.
+    pub highlighted: Option<Arc<Vec<u32>>>,
 }
 
 impl RowsJob {
@@ -71,8 +77,8 @@ impl RowsJob {
             Some(Arc::new(r))
         };
         let mut rows: Vec<u32> = match &matched {
-            Some(m) => m.to_vec(),
-            None => (0..ds.events.len() as u32).collect(),
+            Some(m) if !self.highlight => m.to_vec(),
+            _ => (0..ds.events.len() as u32).collect(),
         };
         if let Some(link) = self.link {
             rows.retain(|&i| {
@@ -101,9 +107,10 @@ impl RowsJob {
                 public,
                 histogram: Default::default(),
                 preview: true,
+                highlighted: None,
             });
         }
-        if self.ranked && matched.is_some() {
+        if self.ranked && matched.is_some() && !self.highlight {
             rows = index.rank_until(&rows, &self.query, &abandoned)?;
         }
         let histogram = Arc::new(super::density::Histogram::build(
@@ -111,7 +118,12 @@ impl RowsJob {
             &self.current.extra_days,
             &rows,
         ));
-        let best = index.best_position(&rows, &self.query);
+        let highlighted = matched.clone().filter(|_| self.highlight);
+        let best = match &highlighted {
+            // The first match is where the reader goes.
+            Some(h) => rows.iter().position(|r| h.binary_search(r).is_ok()).unwrap_or(0),
+            None => index.best_position(&rows, &self.query),
+        };
         Some(Rows {
             generation: self.generation,
             matched: matched.map(|m| (self.query.clone(), m)),
@@ -120,6 +132,7 @@ impl RowsJob {
             public,
             histogram,
             preview: self.preview,
+            highlighted,
         })
     }
 }

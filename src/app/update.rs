@@ -260,6 +260,7 @@ impl Model {
             within,
             link: self.link,
             ranked: self.ranked && !preview,
+            highlight: self.highlight_mode && !preview,
             public_by: self.as_of.map(|d| d.over_at()),
             only: self.starred_only.then(|| {
                 let m = &self.current.marks;
@@ -287,6 +288,7 @@ impl Model {
         self.public = r.public;
         self.histogram = r.histogram;
         self.last_search = r.matched;
+        self.highlighted = r.highlighted;
         self.timeline.selected = match keep.and_then(|k| self.rows.iter().position(|&i| i as usize == k)) {
             Some(p) if self.query.is_empty() || self.mode() != Mode::Search => p,
             // While typing, jump to the best match so the answer is in view.

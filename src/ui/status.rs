@@ -147,6 +147,9 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         }
         if model.searching() {
             left.push(Span::styled(format!(" · search: {}", model.query.raw), theme.matched()));
+            if let Some(h) = &model.highlighted {
+                left.push(Span::raw(format!(" ({} highlighted, n/N)", crate::text::thousands(h.len()))));
+            }
             if model.ranked {
                 left.push(Span::raw(" (best first)"));
             }

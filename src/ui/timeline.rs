@@ -144,10 +144,14 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             }
         }
         let selected = p == model.timeline.selected;
+        // In highlight mode the rows the search does not match recede.
+        let unmatched = model.searching() && model.highlighted.as_ref().is_some_and(|h| h.binary_search(&model.rows[p]).is_err());
         let base = if selected && focused {
             theme.selected()
         } else if selected {
             theme.bold()
+        } else if unmatched {
+            theme.dim()
         } else {
             ratatui::style::Style::new()
         };
