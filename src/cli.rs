@@ -129,6 +129,9 @@ pub struct ListArgs {
     /// Cut the table to this many columns (default: the terminal's width; no limit on a pipe or file)
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<usize>,
+    /// Instants as written, in UTC, or in local time (days, months and years stay as written)
+    #[arg(long, value_enum, default_value_t = crate::model::Zone::Written)]
+    pub tz: crate::model::Zone,
     #[command(flatten)]
     pub select: Select,
 }

@@ -402,7 +402,7 @@ fn list(args: ListArgs) -> Result<String, ExitCode> {
     if args.count {
         return Ok(format!("{}\n", events.len()));
     }
-    Ok(table::render(&ds, &events, args.format, table_width(args.width)))
+    Ok(table::render(&ds, &events, args.format, table_width(args.width), args.tz))
 }
 
 fn metrics_text(ds: &Dataset, format: MetricsFormat) -> String {

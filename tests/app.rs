@@ -1556,3 +1556,21 @@ fn highlight_mode_keeps_every_event_and_n_walks_the_matches() {
     assert_eq!(m.rows.len(), 2);
     assert!(m.highlighted.is_none());
 }
+
+#[test]
+fn z_writes_instants_in_utc_local_time_or_relative_to_the_compromise() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/good/every-key.yaml");
+    let mut m = Model::new(Current::new(store::load_file(std::path::Path::new(path)).unwrap()), (120, 40));
+    let phish = m.dataset().events[0].clone();
+    assert_eq!(m.date_label(&phish), "2021-11-03T08:15:30.123456+01:00", "as written");
+    key(&mut m, KeyCode::Char('z'));
+    assert_eq!(m.date_label(&phish), "2021-11-03T07:15:30.123456Z", "UTC");
+    key(&mut m, KeyCode::Char('z'));
+    assert!(m.notice.as_deref().unwrap().contains("local"));
+    key(&mut m, KeyCode::Char('z'));
+    assert_eq!(m.date_label(&phish), "T+0 seconds", "the compromise itself");
+    let found = m.dataset().events.iter().find(|e| e.id == "found").unwrap().clone();
+    assert_eq!(m.date_label(&found), "c. T+1 month");
+    key(&mut m, KeyCode::Char('z'));
+    assert_eq!(m.date_label(&phish), "2021-11-03T08:15:30.123456+01:00", "round to as written");
+}

@@ -481,3 +481,30 @@ fn iocs_are_listed_with_their_events_and_threat_intel_flags_select() {
         .success()
         .stdout(predicate::str::contains("The MITRE Corporation").and(predicate::str::contains("enterprise as of")));
 }
+
+#[test]
+fn list_writes_instants_in_the_zone_asked_and_a_sortable_utc_start() {
+    let file = fixture("good/every-key.yaml");
+    itx()
+        .args(["list", &file, "--tz", "utc", "--format", "tsv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2021-11-03T07:15:30.123456Z\tcompromise").and(predicate::str::contains("c. 2021-12\t")));
+    itx()
+        .args(["list", &file, "--tz", "local", "--format", "csv"])
+        .env("TZ", "Asia/Tokyo")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("2021-11-03T16:15:30.123456+09:00,").and(predicate::str::contains(",2021-11-03T07:15:30.123456Z\n")),
+        );
+    let json = itx()
+        .args(["list", &file, "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v[1]["start_utc"], "2021-12-01T00:00:00Z", "a month starts on its first day");
+}

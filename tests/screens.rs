@@ -457,3 +457,8 @@ fn single_sourced_and_unsourced_events_are_marked_and_the_detail_says_so() {
     assert!(detail.contains("No source backs this event"), "{detail}");
     assert_eq!(mark, '∅');
 }
+
+#[test]
+fn times_in_utc_and_relative_to_the_compromise() {
+    three("times_relative", |m| keys(m, "zzz"));
+}

@@ -131,6 +131,13 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('z')],
+        "z",
+        Action::Times,
+        "times: as written, in UTC, in local time, relative to the first compromise",
+        "",
+    ),
+    bind(
         &[k('T')],
         "T",
         Action::Matrix,
@@ -202,6 +209,20 @@ impl Model {
                 self.overlays.push(Overlay::Search(line));
             }
             NextMatch | PrevMatch => self.next_match(action == NextMatch),
+            Times => {
+                self.times = self.times.next();
+                use crate::model::Zone;
+                self.notice = Some(match self.times {
+                    super::model::Times::Zone(Zone::Written) => "times as written, each with its own offset".into(),
+                    super::model::Times::Zone(Zone::Utc) => "times in UTC (days, months and years as written)".into(),
+                    super::model::Times::Zone(Zone::Local) => "times in local time (TZ; days, months and years as written)".into(),
+                    super::model::Times::Relative => match self.relative_anchor() {
+                        Some(a) => format!("times relative to the first compromise ({a})"),
+                        None => "no compromise event to count from: times as written".into(),
+                    },
+                });
+                self.keep_visible();
+            }
             ToggleHighlight => {
                 self.highlight_mode = !self.highlight_mode;
                 self.notice = Some(

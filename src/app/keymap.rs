@@ -49,6 +49,7 @@ pub enum Action {
     Add,
     Matrix,
     ToggleHighlight,
+    Times,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

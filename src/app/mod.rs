@@ -20,6 +20,6 @@ mod update;
 pub use crate::session::{Current, Target};
 pub use keymap::Action;
 pub use keymap::Mode;
-pub use model::{Focus, Model};
+pub use model::{Focus, Model, Times};
 pub use msg::{Effect, Exported, Msg, Opening};
 pub use rows::{LinkFilter, Rows, RowsJob};

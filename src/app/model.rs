@@ -69,6 +69,9 @@ pub struct Model {
     /// The search highlights its matches among every event (`H`) instead
     /// of showing only them.
     pub highlight_mode: bool,
+    /// How dates are shown: instants in a zone, or every date relative to
+    /// the first compromise (`z` steps through them).
+    pub times: Times,
     /// In highlight mode, the events the search matches (sorted indices).
     pub highlighted: Option<Arc<Vec<u32>>>,
     pub link: Option<LinkFilter>,
@@ -99,6 +102,34 @@ pub struct Model {
     pub size: (u16, u16),
 }
 
+/// How the timeline and the detail write dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Times {
+    /// Instants in a zone (as written, UTC or local); coarser dates as written.
+    Zone(crate::model::Zone),
+    /// Every date as its distance from the first compromise: `T+14 months`.
+    Relative,
+}
+
+impl Default for Times {
+    fn default() -> Times {
+        Times::Zone(crate::model::Zone::Written)
+    }
+}
+
+impl Times {
+    /// The next view `z` goes to.
+    pub fn next(self) -> Times {
+        use crate::model::Zone;
+        match self {
+            Times::Zone(Zone::Written) => Times::Zone(Zone::Utc),
+            Times::Zone(Zone::Utc) => Times::Zone(Zone::Local),
+            Times::Zone(Zone::Local) => Times::Relative,
+            Times::Relative => Times::Zone(Zone::Written),
+        }
+    }
+}
+
 impl Model {
     pub fn new(loaded: Current, size: (u16, u16)) -> Self {
         let rows: Vec<u32> = (0..loaded.dataset.events.len() as u32).collect();
@@ -121,6 +152,7 @@ impl Model {
             inline_search_limit: INLINE_SEARCH_LIMIT,
             ranked: false,
             highlight_mode: false,
+            times: Times::default(),
             highlighted: None,
             link: None,
             as_of: None,
@@ -185,6 +217,30 @@ impl Model {
     /// The density strip's period: chosen by hand, or the finest that fits.
     pub fn density_period(&self) -> Period {
         self.density.unwrap_or_else(|| self.histogram.fitting(self.size.0 as usize))
+    }
+
+    /// An event's date as the reader chose to see it (`z`), `c. ` when
+    /// approximate.
+    pub fn date_label(&self, e: &crate::model::Event) -> String {
+        let circa = if e.circa { "c. " } else { "" };
+        match self.times {
+            Times::Zone(z) => format!("{circa}{}", e.date.in_zone(z)),
+            Times::Relative => match self.relative_anchor() {
+                Some(anchor) => {
+                    let i = crate::model::Interval::new(anchor, e.date);
+                    let h = i.human();
+                    let h = h.strip_prefix('-').map_or(format!("T+{h}"), |rest| format!("T−{rest}"));
+                    format!("{circa}{h}")
+                }
+                None => e.date_label(),
+            },
+        }
+    }
+
+    /// What relative times count from: the first compromise event's date.
+    pub fn relative_anchor(&self) -> Option<crate::model::PartialDate> {
+        let ds = self.dataset();
+        crate::metrics::milestone_event(ds, crate::model::Phase::Compromise).map(|i| ds.events[i].date)
     }
 
     pub fn searching(&self) -> bool {

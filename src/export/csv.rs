@@ -16,7 +16,7 @@ pub enum Cells {
 }
 
 /// The columns of itx's CSV, in order; `fields.NAME` columns follow.
-pub const HEADER: [&str; 17] = [
+pub const HEADER: [&str; 18] = [
     "id",
     "date",
     "end",
@@ -34,6 +34,7 @@ pub const HEADER: [&str; 17] = [
     "indicators",
     "starred",
     "note",
+    "start_utc",
 ];
 
 pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks, cells: Cells) -> String {
@@ -98,6 +99,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
                 .join("; "),
             if marks.starred(&e.id) { "true" } else { "" }.to_string(),
             marks.note(&e.id).unwrap_or_default().to_string(),
+            super::table::start_utc(&e.date),
         ];
         let row = row.into_iter().chain(fields).map(|c| match cells {
             Cells::Inert => csv_cell(&c).into_owned(),

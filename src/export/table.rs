@@ -1,6 +1,6 @@
 //! `itx list`: events as a terminal table, TSV, CSV, Markdown or JSON.
 
-use crate::model::{Dataset, Event};
+use crate::model::{Dataset, Event, Zone};
 use crate::text::{fit, pad, width};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -12,25 +12,39 @@ pub enum ListFormat {
     Markdown,
 }
 
-const HEADER: [&str; 7] = ["date", "phase", "title", "span", "actors", "tags", "id"];
+const HEADER: [&str; 8] = ["date", "phase", "title", "span", "actors", "tags", "id", "start_utc"];
 
-fn cells(ds: &Dataset, e: &Event) -> [String; 7] {
+/// The first instant a date covers, in UTC, to sort by whatever the
+/// precision and offset (`2021-08` is `2021-08-01T00:00:00Z`).
+pub fn start_utc(d: &crate::model::PartialDate) -> String {
+    d.start_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+fn cells(ds: &Dataset, e: &Event, tz: Zone) -> [String; 8] {
+    let circa = if e.circa { "c. " } else { "" };
     [
-        e.date_label(),
+        format!("{circa}{}", e.date.in_zone(tz)),
         e.phase.map(|p| p.as_str().to_string()).unwrap_or_default(),
         e.title.clone(),
         e.span().map(|s| s.human()).unwrap_or_default(),
         e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join("; "),
         e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join("; "),
         e.id.clone(),
+        start_utc(&e.date),
     ]
 }
 
-pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: usize) -> String {
+pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: usize, tz: Zone) -> String {
     let rows = events.iter().map(|&i| &ds.events[i]);
     match format {
         ListFormat::Json => {
-            let v: Vec<_> = rows.map(|e| super::json::event(ds, e)).collect();
+            let v: Vec<_> = rows
+                .map(|e| {
+                    let mut v = super::json::event(ds, e);
+                    v["start_utc"] = start_utc(&e.date).into();
+                    v
+                })
+                .collect();
             let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
             s.push('\n');
             s
@@ -38,7 +52,7 @@ pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: us
         ListFormat::Tsv => {
             let mut out = HEADER.join("\t") + "\n";
             for e in rows {
-                out += &cells(ds, e).map(|c| c.replace(['\t', '\n'], " ")).join("\t");
+                out += &cells(ds, e, tz).map(|c| c.replace(['\t', '\n'], " ")).join("\t");
                 out.push('\n');
             }
             out
@@ -47,7 +61,7 @@ pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: us
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(HEADER);
             for e in rows {
-                let _ = w.write_record(cells(ds, e));
+                let _ = w.write_record(cells(ds, e, tz));
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
@@ -55,7 +69,7 @@ pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: us
             let esc = |s: &str| s.replace('|', "\\|");
             let mut out = String::from("| Date | Phase | Event | Span | Actors |\n| --- | --- | --- | --- | --- |\n");
             for e in rows {
-                let c = cells(ds, e);
+                let c = cells(ds, e, tz);
                 out += &format!(
                     "| {} | {} | {} | {} | {} |\n",
                     esc(&c[0]),
@@ -67,14 +81,14 @@ pub fn render(ds: &Dataset, events: &[usize], format: ListFormat, term_width: us
             }
             out
         }
-        ListFormat::Table => table(ds, rows.collect(), term_width),
+        ListFormat::Table => table(ds, rows.collect(), term_width, tz),
     }
 }
 
 /// Date, phase, title and span, the title taking what the width leaves
 /// (`usize::MAX`: no limit, nothing cut).
-fn table(ds: &Dataset, rows: Vec<&Event>, term_width: usize) -> String {
-    let all: Vec<[String; 7]> = rows.iter().map(|e| cells(ds, e)).collect();
+fn table(ds: &Dataset, rows: Vec<&Event>, term_width: usize, tz: Zone) -> String {
+    let all: Vec<[String; 8]> = rows.iter().map(|e| cells(ds, e, tz)).collect();
     let date_w = all.iter().map(|c| width(&c[0])).max().unwrap_or(4).max(4);
     let phase_w = all.iter().map(|c| width(&c[1])).max().unwrap_or(5).max(5);
     let span_w = all.iter().map(|c| width(&c[3])).max().unwrap_or(0);

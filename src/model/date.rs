@@ -220,6 +220,25 @@ impl PartialDate {
         i32::from(self.offset) * 60
     }
 
+    /// The same instant written in `zone`: UTC, the reader's local time
+    /// (`TZ`, else the system's), or as written. Days, months and years
+    /// have no time of day to move, and stay as written.
+    pub fn in_zone(&self, zone: Zone) -> PartialDate {
+        if self.precision < Precision::Minute {
+            return *self;
+        }
+        let offset = match zone {
+            Zone::Written => return *self,
+            Zone::Utc => 0,
+            Zone::Local => {
+                use chrono::Offset;
+                let utc = self.start_utc().naive_utc();
+                (chrono::Local.offset_from_utc_datetime(&utc).fix().local_minus_utc() / 60) as i16
+            }
+        };
+        PartialDate { offset, ..*self }
+    }
+
     fn local(&self) -> DateTime<FixedOffset> {
         let offset = FixedOffset::east_opt(self.offset_seconds()).unwrap_or(FixedOffset::east_opt(0).expect("zero offset"));
         self.start_utc().with_timezone(&offset)
@@ -331,6 +350,18 @@ impl fmt::Display for PartialDate {
             }
         }
     }
+}
+
+/// How instants are written on screen and in `itx list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Zone {
+    /// With the offset each was written with.
+    #[default]
+    Written,
+    /// In UTC, as Timesketch shows them.
+    Utc,
+    /// In the reader's time zone.
+    Local,
 }
 
 /// The time from one date to another in human units, counted at the coarser

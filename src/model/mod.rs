@@ -9,7 +9,7 @@ pub mod indicator;
 pub mod vocab;
 
 pub use attack::TechniqueIx;
-pub use date::{Interval, PartialDate, Precision};
+pub use date::{Interval, PartialDate, Precision, Zone};
 pub use ids::{slug, valid_id, UniqueIds};
 pub use indicator::{Indicator, IndicatorKind};
 pub use vocab::{ActorKind, Confidence, Phase, Reliability};

@@ -82,9 +82,9 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     );
     let inner = frame(f, area, format!(" {} ", e.id), footer, theme);
     let mut lines: Vec<Line> = vec![Line::styled(limited_to(&e.title, LINE_LIMIT), theme.bold()), Line::raw("")];
-    let mut facts = vec![e.date_label()];
+    let mut facts = vec![model.date_label(e)];
     if let (Some(end), Some(span)) = (e.end, e.span()) {
-        facts[0] = format!("{} to {end} ({})", e.date_label(), span.human());
+        facts[0] = format!("{} to {end} ({})", model.date_label(e), span.human());
     }
     if let Some(p) = e.phase {
         facts.push(format!("phase: {p}"));

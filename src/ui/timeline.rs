@@ -115,7 +115,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let end = (model.timeline.offset + height).min(model.rows.len());
     let labels: Vec<String> = model.rows[model.timeline.offset..end]
         .iter()
-        .map(|&i| ds.events[i as usize].date_label())
+        .map(|&i| model.date_label(&ds.events[i as usize]))
         .collect();
     let date_w = labels.iter().map(|l| width(l)).max().unwrap_or(4).max(7);
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
