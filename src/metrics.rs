@@ -55,6 +55,9 @@ pub enum Unknown {
     Missing(Vec<Phase>),
     /// A merged view: several incidents, each with its own figures.
     Merged,
+    /// Its events of these phases were not yet public (as of the
+    /// knowledge cursor's date).
+    NotYetPublic(Vec<Phase>),
 }
 
 /// One figure: the interval between two events, or why it is unknown.
@@ -94,6 +97,10 @@ impl Figure {
                 format!("unknown (no {} event)", names.join(" or "))
             }
             Err(Unknown::Merged) => "each dataset has its own (D shows them)".into(),
+            Err(Unknown::NotYetPublic(phases)) => {
+                let names: Vec<&str> = phases.iter().map(|p| p.as_str()).collect();
+                format!("unknown then (no {} event public yet)", names.join(" or "))
+            }
         }
     }
 
@@ -136,6 +143,40 @@ pub fn figures(ds: &Dataset) -> Vec<Figure> {
                 )),
             };
             Figure { milestone: m, ends }
+        })
+        .collect()
+}
+
+/// The figures the public could have worked out when only the events
+/// `public` says were public were known: the dataset's named milestones if
+/// public by then, else the earliest public event of each phase. A figure
+/// whose milestone event was not yet public is unknown "then".
+pub fn figures_as_of(ds: &Dataset, public: impl Fn(usize) -> bool) -> Vec<Figure> {
+    let at = |phase: Phase| match ds.milestones.named(phase) {
+        Some(id) => ds.event_index(id).filter(|&i| public(i)),
+        None => (0..ds.events.len()).find(|&i| ds.events[i].phase == Some(phase) && public(i)),
+    };
+    figures(ds)
+        .into_iter()
+        .map(|f| {
+            if f.ends.is_err() {
+                return f;
+            }
+            let (from, to) = f.milestone.phases();
+            let ends = match (at(from), at(to)) {
+                (Some(a), Some(b)) => Ok((a, b)),
+                (a, b) => Err(Unknown::NotYetPublic(
+                    [(a, from), (b, to)]
+                        .into_iter()
+                        .filter(|(x, _)| x.is_none())
+                        .map(|(_, p)| p)
+                        .collect(),
+                )),
+            };
+            Figure {
+                milestone: f.milestone,
+                ends,
+            }
         })
         .collect()
 }

@@ -78,7 +78,7 @@ fn navigation_stays_in_bounds() {
 #[test]
 fn the_selection_stays_on_screen_when_scrolling_and_resizing() {
     let mut m = model();
-    let height = itx::app::geometry::timeline_height(m.size);
+    let height = m.timeline_height();
     for _ in 0..32 {
         key(&mut m, KeyCode::Char('j'));
         assert!(m.timeline.selected >= m.timeline.offset);
@@ -89,7 +89,7 @@ fn the_selection_stays_on_screen_when_scrolling_and_resizing() {
         );
     }
     m.update(Msg::Resize(80, 12));
-    let height = itx::app::geometry::timeline_height(m.size);
+    let height = m.timeline_height();
     assert!(m.lines().lines_between(m.timeline.offset, m.timeline.selected + 1) <= height);
     m.update(Msg::Resize(1, 1));
     m.update(Msg::Resize(0, 0));
@@ -408,11 +408,14 @@ fn mouse_wheel_scrolls_and_click_selects() {
     };
     m.update(Msg::Mouse(ev(MouseEventKind::ScrollDown, 10, 10)));
     assert_eq!(m.timeline.selected, 3);
-    // The header is row 0, the density strip row 1, the border row 2, the
-    // 2010 separator row 3, the first event row 4.
-    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 4)));
+    // Below the timeline's top border: the 2010 separator, the first
+    // event, the 2018 separator, Norway's breach.
+    let top = itx::app::geometry::areas(ratatui::layout::Rect::new(0, 0, 120, 40), m.shape())
+        .timeline
+        .y;
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, top + 2)));
     assert_eq!(m.timeline.selected, 0);
-    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, 6)));
+    m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 10, top + 4)));
     assert_eq!(selected_id(&m), "norway-breach");
     m.update(Msg::Mouse(ev(MouseEventKind::Down(MouseButton::Left), 110, 6)));
     assert_eq!(m.focus, Focus::Actors);
@@ -1573,4 +1576,32 @@ fn z_writes_instants_in_utc_local_time_or_relative_to_the_compromise() {
     assert_eq!(m.date_label(&found), "c. T+1 month");
     key(&mut m, KeyCode::Char('z'));
     assert_eq!(m.date_label(&phish), "2021-11-03T08:15:30.123456+01:00", "round to as written");
+}
+
+#[test]
+fn the_header_figures_follow_the_knowledge_cursor_and_p_dims_instead_of_hiding() {
+    let mut m = model();
+    assert!(m.header_figures().contains("dwell 14 months"));
+    typed(&mut m, "@2023-08-07");
+    key(&mut m, KeyCode::Enter);
+    let then = m.header_figures();
+    assert!(
+        then.contains("dwell unknown as of 2023-08-07"),
+        "the breach was not yet public: {then}"
+    );
+    assert_eq!(m.rows.len(), 7);
+    typed(&mut m, "@2023-08-08");
+    key(&mut m, KeyCode::Enter);
+    let then = m.header_figures();
+    assert!(
+        then.contains("dwell 14 months") && then.contains("to attribute unknown as of 2023-08-08"),
+        "{then}"
+    );
+    // P: every event stays, the not yet public ones dimmed.
+    key(&mut m, KeyCode::Char('P'));
+    assert_eq!(m.rows.len(), 33);
+    let dowden = m.dataset().event_index("dowden-statement").unwrap();
+    assert!(m.not_yet_public(dowden));
+    assert!(!m.not_yet_public(m.dataset().event_index("public-disclosure").unwrap()));
+    assert_eq!(m.public, Some(10), "the count is still of what was public");
 }

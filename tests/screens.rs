@@ -428,7 +428,8 @@ fn the_attack_matrix() {
 #[test]
 fn a_wide_timeline_shows_techniques_in_a_column() {
     let mut m = model(200, 60);
-    keys(&mut m, "/google\n");
+    // The timeline the whole width (w): room for every column.
+    keys(&mut m, "w/google\n");
     let shown = screen(&m);
     let row = shown.lines().find(|l| l.contains("Google describes APT31 malware")).unwrap();
     assert!(row.contains("T1583.006 T1102.002 T1036"), "{row}");
@@ -461,4 +462,14 @@ fn single_sourced_and_unsourced_events_are_marked_and_the_detail_says_so() {
 #[test]
 fn times_in_utc_and_relative_to_the_compromise() {
     three("times_relative", |m| keys(m, "zzz"));
+}
+
+#[test]
+fn the_timeline_the_whole_width_with_its_columns() {
+    three("panes_below", |m| keys(m, "w"));
+}
+
+#[test]
+fn as_of_a_date_the_figures_are_those_known_then_and_the_rest_is_dimmed() {
+    three("as_of_dimmed", |m| keys(m, "@2023-08-07\nP"));
 }

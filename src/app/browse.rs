@@ -9,6 +9,7 @@ use super::overlay::{self, Overlay};
 use super::rows::LinkFilter;
 use crate::store::marks::Change;
 use crossterm::event::KeyCode;
+use std::sync::Arc;
 
 pub const KEYS: &[Binding] = &[
     bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "move down", ""),
@@ -131,6 +132,20 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('w')],
+        "w",
+        Action::Layout,
+        "the timeline the whole width, actors and sources below it / beside it",
+        "",
+    ),
+    bind(
+        &[k('P')],
+        "P",
+        Action::DimUnpublic,
+        "knowledge cursor: hide / dim what was not yet public",
+        "",
+    ),
+    bind(
         &[k('z')],
         "z",
         Action::Times,
@@ -209,6 +224,31 @@ impl Model {
                 self.overlays.push(Overlay::Search(line));
             }
             NextMatch | PrevMatch => self.next_match(action == NextMatch),
+            Layout => {
+                self.panes_below = !self.panes_below;
+                self.notice = Some(
+                    if self.panes_below {
+                        "the timeline takes the whole width; actors and sources are below it (w: beside)"
+                    } else {
+                        "actors and sources beside the timeline (w: below)"
+                    }
+                    .into(),
+                );
+                self.keep_visible();
+            }
+            DimUnpublic => {
+                self.dim_unpublic = !self.dim_unpublic;
+                self.notice = Some(
+                    match (self.dim_unpublic, self.as_of.is_some()) {
+                        (true, true) => "what was not yet public is dimmed, not hidden",
+                        (false, true) => "what was not yet public is hidden",
+                        (true, false) => "with a knowledge cursor (@, ], [), what was not yet public will be dimmed",
+                        (false, false) => "with a knowledge cursor (@, ], [), what was not yet public will be hidden",
+                    }
+                    .into(),
+                );
+                self.refilter(fx);
+            }
             Times => {
                 self.times = self.times.next();
                 use crate::model::Zone;
@@ -585,7 +625,17 @@ impl Model {
 
     pub(super) fn set_as_of(&mut self, date: Option<crate::model::PartialDate>, fx: &mut Vec<Effect>) {
         self.as_of = date;
+        self.figures_as_of();
         self.refilter(fx);
+    }
+
+    /// The header's figures for the knowledge cursor's date (none without one).
+    pub(super) fn figures_as_of(&mut self) {
+        self.figures_then = self.as_of.map(|d| {
+            let known = &self.current.knowledge().known;
+            let by = d.over_at();
+            Arc::new(crate::metrics::figures_as_of(self.dataset(), |i| known[i] <= by))
+        });
     }
 
     /// Selects the next (or previous) event a milestone figure starts or

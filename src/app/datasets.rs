@@ -125,6 +125,7 @@ impl Model {
         if keep.is_none() {
             self.timeline.offset = 0;
         }
+        self.figures_as_of();
         self.refilter(fx);
         self.keep_visible();
         let quiet = std::mem::take(&mut self.quiet_reload);

@@ -52,18 +52,36 @@ pub fn too_small(width: u16, height: u16) -> bool {
     width < MIN_WIDTH || height < MIN_HEIGHT
 }
 
-pub fn areas(area: Rect) -> Areas {
+/// What the panes' layout depends on besides the screen's size, decided
+/// by the model from its dataset and the reader's choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// The header takes two lines: the title whole, the figures below.
+    pub two_line_header: bool,
+    /// The actor and source panes go below the timeline, which takes the
+    /// whole width (`w`), instead of beside it on a wide screen.
+    pub panes_below: bool,
+    /// The cells the side panes' content needs (their widest name or
+    /// title), to size them beside the timeline.
+    pub side_content: u16,
+}
+
+pub fn areas(area: Rect, shape: Shape) -> Areas {
     let strip = if area.height >= 16 { 1 } else { 0 };
+    let header_h = if shape.two_line_header && area.height >= 16 { 2 } else { 1 };
     let [header, density, body, status] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(header_h),
         Constraint::Length(strip),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(area);
-    let wide = area.width >= 100;
+    let wide = area.width >= 100 && !shape.panes_below;
     let (timeline, side) = if wide {
-        let [t, s] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(body);
+        // As wide as their content needs, between a third and two fifths
+        // of the screen: the rest is the timeline's.
+        let side_w = (shape.side_content + 4).clamp(area.width / 4, area.width * 2 / 5);
+        let [t, s] = Layout::horizontal([Constraint::Min(1), Constraint::Length(side_w)]).areas(body);
         (t, s)
     } else {
         let [t, s] = Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(body);
@@ -85,11 +103,15 @@ pub fn areas(area: Rect) -> Areas {
 }
 
 /// Lines of events (and year separators) the timeline shows at this size.
-pub fn timeline_height(size: (u16, u16)) -> usize {
+pub fn timeline_height(size: (u16, u16), shape: Shape) -> usize {
     if too_small(size.0, size.1) {
         return 1;
     }
-    areas(Rect::new(0, 0, size.0, size.1)).timeline.height.saturating_sub(2).max(1) as usize
+    areas(Rect::new(0, 0, size.0, size.1), shape)
+        .timeline
+        .height
+        .saturating_sub(2)
+        .max(1) as usize
 }
 
 /// Cells the density strip's bars can use at this width, at the widest

@@ -50,6 +50,8 @@ pub enum Action {
     Matrix,
     ToggleHighlight,
     Times,
+    DimUnpublic,
+    Layout,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

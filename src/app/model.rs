@@ -72,6 +72,14 @@ pub struct Model {
     /// How dates are shown: instants in a zone, or every date relative to
     /// the first compromise (`z` steps through them).
     pub times: Times,
+    /// With the knowledge cursor set: the figures as they could be worked
+    /// out then (see `metrics::figures_as_of`).
+    pub figures_then: Option<Arc<Vec<crate::metrics::Figure>>>,
+    /// With the knowledge cursor set, what was not yet public is dimmed
+    /// rather than hidden (`P`).
+    pub dim_unpublic: bool,
+    /// The actor and source panes below the timeline, not beside it (`w`).
+    pub panes_below: bool,
     /// In highlight mode, the events the search matches (sorted indices).
     pub highlighted: Option<Arc<Vec<u32>>>,
     pub link: Option<LinkFilter>,
@@ -153,6 +161,9 @@ impl Model {
             ranked: false,
             highlight_mode: false,
             times: Times::default(),
+            figures_then: None,
+            dim_unpublic: false,
+            panes_below: false,
             highlighted: None,
             link: None,
             as_of: None,
@@ -237,6 +248,17 @@ impl Model {
         }
     }
 
+    /// The figures the header shows: those of the knowledge cursor's date
+    /// when it is set.
+    pub fn figures(&self) -> &[crate::metrics::Figure] {
+        self.figures_then.as_deref().unwrap_or(&self.current.figures)
+    }
+
+    /// Whether event `i` was not yet public as of the knowledge cursor.
+    pub fn not_yet_public(&self, i: usize) -> bool {
+        self.as_of.is_some_and(|d| self.current.knowledge().known[i] > d.over_at())
+    }
+
     /// What relative times count from: the first compromise event's date.
     pub fn relative_anchor(&self) -> Option<crate::model::PartialDate> {
         let ds = self.dataset();
@@ -270,8 +292,58 @@ impl Model {
         }
     }
 
+    /// The figures as the header writes them: each dataset's own in a
+    /// merged view; as of the knowledge cursor's date when it is set.
+    pub fn header_figures(&self) -> String {
+        let ds = self.dataset();
+        if self.current.figures.iter().any(|f| f.ends == Err(crate::metrics::Unknown::Merged)) {
+            // Figures across incidents would mix them.
+            return "figures: each dataset's own (D)".to_string();
+        }
+        let figures: Vec<String> = self
+            .figures()
+            .iter()
+            .map(|fig| {
+                let value = match (&fig.ends, self.as_of) {
+                    (Err(crate::metrics::Unknown::NotYetPublic(_)), Some(d)) => format!("unknown as of {d}"),
+                    _ => fig.short(ds),
+                };
+                format!("{} {value}", fig.milestone.short_label())
+            })
+            .collect();
+        let figures = figures.join(" · ");
+        match self.as_of {
+            // What could be worked out then.
+            Some(d) if self.figures().iter().all(|f| f.ends.is_ok()) => format!("as of {d}: {figures}"),
+            _ => figures,
+        }
+    }
+
+    /// What the layout depends on besides the screen's size.
+    pub fn shape(&self) -> geometry::Shape {
+        use crate::text::width;
+        let ds = self.dataset();
+        let one_line = width(&ds.title) + 2 + width(&self.header_figures());
+        // Names and titles, as the panes indent them; a few thousand looked
+        // at are enough to size a pane.
+        let side_content = ds
+            .actors
+            .iter()
+            .take(4096)
+            .map(|a| width(&a.name))
+            .chain(ds.sources.iter().take(4096).map(|s| width(&s.title)))
+            .max()
+            .unwrap_or(0)
+            + 2;
+        geometry::Shape {
+            two_line_header: one_line > self.size.0 as usize,
+            panes_below: self.panes_below,
+            side_content: side_content.min(u16::MAX as usize) as u16,
+        }
+    }
+
     /// Lines of events the timeline shows at this size.
     pub fn timeline_height(&self) -> usize {
-        geometry::timeline_height(self.size)
+        geometry::timeline_height(self.size, self.shape())
     }
 }

@@ -30,6 +30,8 @@ pub struct RowsJob {
     /// Show only events public by this moment (Unix seconds): the knowledge
     /// cursor's date, over.
     pub public_by: Option<i64>,
+    /// Keep the events not yet public (drawn dimmed) instead of hiding them.
+    pub keep_unpublic: bool,
     /// Show only these events (by id): the starred ones.
     pub only: Option<Arc<std::collections::HashSet<String>>>,
     /// Only counted, for the filter menu, not shown.
@@ -94,7 +96,9 @@ impl RowsJob {
         }
         let public = self.public_by.map(|by| {
             let known = &self.current.knowledge().known;
-            rows.retain(|&i| known[i as usize] <= by);
+            if !self.keep_unpublic {
+                rows.retain(|&i| known[i as usize] <= by);
+            }
             known.iter().filter(|&&t| t <= by).count()
         });
         if self.preview {

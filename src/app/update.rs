@@ -172,7 +172,7 @@ impl Model {
         if self.mode() != Mode::Browse || geometry::too_small(self.size.0, self.size.1) {
             return;
         }
-        let a = geometry::areas(Rect::new(0, 0, self.size.0, self.size.1));
+        let a = geometry::areas(Rect::new(0, 0, self.size.0, self.size.1), self.shape());
         let at = Position::new(ev.column, ev.row);
         let pane = [
             (a.timeline, Focus::Timeline),
@@ -262,6 +262,7 @@ impl Model {
             ranked: self.ranked && !preview,
             highlight: self.highlight_mode && !preview,
             public_by: self.as_of.map(|d| d.over_at()),
+            keep_unpublic: self.dim_unpublic,
             only: self.starred_only.then(|| {
                 let m = &self.current.marks;
                 Arc::new(m.events.iter().filter(|(_, mark)| mark.star).map(|(id, _)| id.clone()).collect())

@@ -34,7 +34,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let a = layout::areas(area);
+    let a = layout::areas(area, model.shape());
     status::draw_header(f, a.header, model, theme);
     density::draw(f, a.density, model, theme);
     timeline::draw(f, a.timeline, model, theme);

@@ -17,20 +17,18 @@ const NOTE_LABEL: &str = "Note: ";
 
 pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
-    let merged = model.current.figures.iter().any(|f| f.ends == Err(crate::metrics::Unknown::Merged));
-    let right = if merged {
-        // Figures across incidents would mix them.
-        "figures: each dataset's own (D)".to_string()
-    } else {
-        let figures: Vec<String> = model
-            .current
-            .figures
-            .iter()
-            .map(|fig| format!("{} {}", fig.milestone.short_label(), fig.short(ds)))
-            .collect();
-        figures.join(" · ")
-    };
+    let right = model.header_figures();
     let total = area.width as usize;
+    if area.height >= 2 {
+        // Two lines: the title whole (as far as the screen goes), the
+        // figures beneath it.
+        let lines = vec![
+            Line::styled(fit(&ds.title, total), theme.bold()),
+            Line::styled(fit(&right, total), theme.accent()),
+        ];
+        f.render_widget(Paragraph::new(lines), area);
+        return;
+    }
     let right = if width(&right) + 10 > total { String::new() } else { right };
     let left_w = total.saturating_sub(width(&right) + 2);
     let left = fit(&ds.title, left_w);

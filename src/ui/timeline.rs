@@ -119,17 +119,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .collect();
     let date_w = labels.iter().map(|l| width(l)).max().unwrap_or(4).max(7);
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
-                                                         // ATT&CK techniques as a column at the right, where the pane is wide
-                                                         // enough for it beside a title and an event in view has some.
-    let techniques: Vec<String> = model.rows[model.timeline.offset..end]
-        .iter()
-        .map(|&i| ds.events[i as usize].technique_ids().collect::<Vec<_>>().join(" "))
-        .collect();
-    let tech_w = if text_w >= 100 {
-        techniques.iter().map(|t| width(t)).max().unwrap_or(0).min(text_w / 4)
-    } else {
-        0
-    };
+    let columns = Columns::fitting(model, &model.rows[model.timeline.offset..end], date_w, text_w);
     let marks = model.searching().then(|| Highlighter::new(&model.query));
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut p = model.timeline.offset;
@@ -150,7 +140,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             theme.selected()
         } else if selected {
             theme.bold()
-        } else if unmatched {
+        } else if unmatched || model.not_yet_public(model.rows[p] as usize) {
             theme.dim()
         } else {
             ratatui::style::Style::new()
@@ -182,8 +172,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         if !star.is_empty() {
             spans.push(Span::styled(star, base.patch(theme.accent())));
         }
-        let column = if tech_w > 0 { tech_w + 2 } else { 0 };
-        let title_w = title_w.saturating_sub(width(star) + width(pen) + column);
+        let title_w = title_w.saturating_sub(width(star) + width(pen) + columns.width());
         spans.extend(highlighted(&e.title, title_w, marks.as_ref(), base, theme));
         if !pen.is_empty() {
             spans.push(Span::styled(pen, base.patch(theme.accent())));
@@ -192,13 +181,13 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             spans.push(Span::styled(span.clone(), base.patch(theme.dim())));
         }
         let mut used: usize = spans.iter().map(|s| width(&s.content)).sum();
-        if column > 0 {
-            let at = text_w.saturating_sub(tech_w);
+        if columns.width() > 0 {
+            let at = text_w.saturating_sub(columns.width());
             spans.push(Span::styled(" ".repeat(at.saturating_sub(used)), base));
-            spans.push(Span::styled(
-                crate::text::fit(&techniques[p - model.timeline.offset], tech_w),
-                base.patch(theme.dim()),
-            ));
+            for (k, w) in &columns.shown {
+                let cell = crate::text::pad(&cell(model, e, *k), *w);
+                spans.push(Span::styled(format!("  {cell}"), base.patch(theme.dim())));
+            }
             used = spans.iter().map(|s| width(&s.content)).sum();
         }
         if selected && used < text_w {
@@ -225,5 +214,75 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             }),
             &mut state,
         );
+    }
+}
+
+/// The columns a timeline row may carry after its title, in the order
+/// they are given room: each appears only where every title in view still
+/// fits whole beside it (no title is cut while a column is shown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// How many sources, and the best one's reliability letter.
+    Sources,
+    Actors,
+    Confidence,
+    Tags,
+    Techniques,
+}
+
+const COLUMNS: [(Column, usize); 5] = [
+    (Column::Sources, 8),
+    (Column::Actors, 28),
+    (Column::Confidence, 22),
+    (Column::Tags, 24),
+    (Column::Techniques, 32),
+];
+
+fn cell(model: &Model, e: &crate::model::Event, c: Column) -> String {
+    let ds = model.dataset();
+    match c {
+        Column::Sources => {
+            let best = e.sources.iter().filter_map(|&s| ds.source(s).reliability).min();
+            match (e.sources.len(), best) {
+                (0, _) => String::new(),
+                (n, Some(r)) => format!("{n} src {r}"),
+                (n, None) => format!("{n} src"),
+            }
+        }
+        Column::Actors => e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join(", "),
+        Column::Confidence => e.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        Column::Tags => e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join(" "),
+        Column::Techniques => e.technique_ids().collect::<Vec<_>>().join(" "),
+    }
+}
+
+struct Columns {
+    /// The columns given room, each with its width.
+    shown: Vec<(Column, usize)>,
+}
+
+impl Columns {
+    fn fitting(model: &Model, rows: &[u32], date_w: usize, text_w: usize) -> Columns {
+        let ds = model.dataset();
+        let events = || rows.iter().map(|&i| &ds.events[i as usize]);
+        // The widest title in view with what sits beside it on its row.
+        let title = events()
+            .map(|e| width(&e.title) + e.span().map_or(0, |s| width(&s.human()) + 3) + 4)
+            .max()
+            .unwrap_or(0);
+        let mut room = text_w.saturating_sub(2 + date_w + 1 + 2 + 2 + title);
+        let mut shown = Vec::new();
+        for (c, cap) in COLUMNS {
+            let w = events().map(|e| width(&cell(model, e, c))).max().unwrap_or(0).min(cap);
+            if w > 0 && w + 2 <= room {
+                room -= w + 2;
+                shown.push((c, w));
+            }
+        }
+        Columns { shown }
+    }
+
+    fn width(&self) -> usize {
+        self.shown.iter().map(|(_, w)| w + 2).sum()
     }
 }
