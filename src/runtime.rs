@@ -249,8 +249,25 @@ fn spawn_search_worker(tx: mpsc::Sender<Input>) -> mpsc::Sender<RowsJob> {
 
 /// Terminal input on its own thread, so the loop wakes for keys and for
 /// finished work alike, without polling.
+/// The terminal belongs to another program (the editor): the reader
+/// leaves its input alone.
+static READER_PAUSED: AtomicBool = AtomicBool::new(false);
+
 fn spawn_terminal_reader(tx: mpsc::Sender<Input>) {
     std::thread::spawn(move || loop {
+        if READER_PAUSED.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(20));
+            continue;
+        }
+        // Polled, not read blocking, so that a pause is noticed.
+        match event::poll(Duration::from_millis(50)) {
+            Ok(false) => continue,
+            Ok(true) => {}
+            Err(e) => {
+                let _ = tx.send(Input::TerminalGone(e));
+                return;
+            }
+        }
         match event::read() {
             Ok(ev) => {
                 if tx.send(Input::Terminal(ev)).is_err() {
@@ -263,6 +280,176 @@ fn spawn_terminal_reader(tx: mpsc::Sender<Input>) {
             }
         }
     });
+}
+
+/// An address as the frame drew it: where, the whole address, and each
+/// cell's text and style, for `write_links` to print again as a link.
+struct LinkCells {
+    x: u16,
+    y: u16,
+    url: String,
+    cells: Vec<(String, ratatui::style::Style)>,
+}
+
+/// The addresses the frame drew that can be links: printable ASCII only
+/// (an address with a space, a control character or one made visible by
+/// the loader is shown, never sent to the terminal inside a sequence).
+fn link_cells(buf: &ratatui::buffer::Buffer, links: &[crate::app::model::DrawnLink]) -> Vec<LinkCells> {
+    links
+        .iter()
+        .filter(|l| buf.area.contains(ratatui::layout::Position::new(l.x, l.y)))
+        .filter(|l| l.url.bytes().all(|b| (0x21..0x7f).contains(&b)))
+        .map(|l| LinkCells {
+            x: l.x,
+            y: l.y,
+            url: l.url.clone(),
+            cells: (l.x..buf.area.right())
+                .take(crate::text::width(&l.text))
+                .map(|x| {
+                    let c = &buf[(x, l.y)];
+                    (c.symbol().to_string(), c.style())
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Makes the addresses on screen links a terminal can open (OSC 8): each
+/// printed again, as it was drawn, between the link's start and end. A
+/// terminal without OSC 8 ignores them.
+fn write_links(links: &[LinkCells]) -> io::Result<()> {
+    use crossterm::style::{Print, PrintStyledContent, ResetColor, StyledContent};
+    use ratatui::backend::IntoCrossterm;
+    if links.is_empty() {
+        return Ok(());
+    }
+    let mut out = io::stdout().lock();
+    for l in links {
+        crossterm::queue!(out, cursor::MoveTo(l.x, l.y), Print(format!("\x1b]8;;{}\x1b\\", l.url)))?;
+        for (symbol, style) in &l.cells {
+            crossterm::queue!(
+                out,
+                PrintStyledContent(StyledContent::new((*style).into_crossterm(), symbol.as_str()))
+            )?;
+        }
+        crossterm::queue!(out, Print("\x1b]8;;\x1b\\"), ResetColor)?;
+    }
+    out.flush()
+}
+
+/// Opens a web address with the reader's browser ($BROWSER) or the
+/// system's opener, as one argument: never through a shell, so nothing in
+/// the address is run. The opener's own output is kept off the screen.
+fn open_url(url: &str) -> io::Result<()> {
+    if !crate::model::is_web_link(url) || url.chars().any(char::is_control) {
+        return Err(io::Error::other("only http and https addresses are opened"));
+    }
+    let opener = std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()).unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            "open".into()
+        } else if cfg!(windows) {
+            "explorer".into()
+        } else {
+            "xdg-open".into()
+        }
+    });
+    let mut words = opener.split_whitespace();
+    let program = words.next().unwrap_or("xdg-open");
+    std::process::Command::new(program)
+        .args(words)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+/// Puts `text` on the clipboard through the terminal: OSC 52, which most
+/// terminals (and tmux with set-clipboard) honour, over SSH too.
+fn copy_osc52(text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x1b\\")?;
+    out.flush()
+}
+
+/// The line of event `id` in a dataset file: where `id: ID` (or
+/// `"id": "ID"`) is written after the `events` key; the first line when
+/// it cannot be found.
+fn line_of_event(text: &str, id: &str) -> usize {
+    let events = text
+        .lines()
+        .position(|l| l.starts_with("events:") || l.trim_start().starts_with("\"events\""))
+        .unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(events)
+        .find(|(_, l)| {
+            let t = l.trim_start().trim_start_matches("- ").trim_start_matches('{').trim();
+            let quoted = [
+                format!("id: {id}"),
+                format!("id: \"{id}\""),
+                format!("id: '{id}'"),
+                format!("\"id\": \"{id}\""),
+            ];
+            quoted.iter().any(|q| {
+                t.starts_with(q.as_str())
+                    && t[q.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_' && c != '.')
+            })
+        })
+        .map_or(1, |(n, _)| n + 1)
+}
+
+/// The arguments that open `path` at `line` in `editor` (a program name):
+/// `+LINE FILE` for the editors that take it, `-g FILE:LINE` for VS Code,
+/// the file alone for others.
+pub fn editor_args(editor: &str, path: &std::path::Path, line: usize) -> Vec<String> {
+    let name = std::path::Path::new(editor)
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let file = path.display().to_string();
+    match name.as_str() {
+        "vi" | "vim" | "nvim" | "gvim" | "nano" | "emacs" | "emacsclient" | "micro" | "hx" | "helix" | "kak" | "kakoune" | "joe" | "mg" => {
+            vec![format!("+{line}"), file]
+        }
+        "code" | "code-insiders" | "codium" => vec!["-g".into(), format!("{file}:{line}")],
+        _ => vec![file],
+    }
+}
+
+/// Runs the reader's editor ($VISUAL, else $EDITOR, else vi) on the
+/// dataset at event `id`, with the terminal restored meanwhile, as Ctrl-z
+/// does; the watcher reloads what it saves. Says how it went.
+fn edit(term: &mut Terminal<CrosstermBackend<io::Stdout>>, path: &std::path::Path, id: &str) -> io::Result<String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let line = std::fs::read_to_string(path).map(|t| line_of_event(&t, id)).unwrap_or(1);
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi").to_string();
+    let mut args: Vec<String> = words.map(String::from).collect();
+    args.extend(editor_args(&program, path, line));
+    READER_PAUSED.store(true, Ordering::SeqCst);
+    // Long enough for the reader's poll to end and see the pause.
+    std::thread::sleep(Duration::from_millis(80));
+    restore();
+    let status = std::process::Command::new(&program).args(&args).status();
+    enter()?;
+    READER_PAUSED.store(false, Ordering::SeqCst);
+    full_redraw(term)?;
+    Ok(match status {
+        Ok(s) if s.success() => format!("back from {program}; a saved change reloads"),
+        Ok(s) => format!("{program} ended with {s}"),
+        Err(e) => format!("could not run {program} ({e}): set VISUAL or EDITOR to your editor"),
+    })
 }
 
 /// Clears the screen and forgets what was drawn, so the next frame is
@@ -411,12 +598,14 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
             _watch = watched.as_deref().and_then(|p| watch_file(p, &tx));
         }
         if dirty {
-            term.draw(|f| {
+            let frame = term.draw(|f| {
                 ui::view(f, &model, &theme);
                 if panic_on_draw && model.mode() == crate::app::Mode::Help {
                     panic!("deliberate panic while drawing (ITX_TEST_PANIC_ON_DRAW)");
                 }
             })?;
+            let links = link_cells(frame.buffer, &model.links.borrow());
+            write_links(&links)?;
             dirty = false;
         }
         // Wait for input or finished work; while a load runs, wake to
@@ -521,6 +710,20 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                     }
                     Effect::Complete(typed) => Some(Msg::Completed(session::complete_path(&typed))),
                     Effect::ListFolder => Some(Msg::Folder(session::datasets_in(std::path::Path::new(".")))),
+                    Effect::OpenUrl(url) => {
+                        if let Err(why) = open_url(&url) {
+                            model.notice = Some(format!("could not open {url}: {why}"));
+                        }
+                        None
+                    }
+                    Effect::Copy(text) => {
+                        copy_osc52(&text)?;
+                        None
+                    }
+                    Effect::Edit { path, id } => {
+                        model.notice = Some(edit(&mut term, &path, &id)?);
+                        None
+                    }
                     Effect::Append { path, kind, id, yaml } => {
                         let tx = tx.clone();
                         std::thread::spawn(move || {
@@ -540,5 +743,28 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
             }
             dirty = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_editor_is_told_the_line_its_way() {
+        let p = std::path::Path::new("/d/x.yaml");
+        assert_eq!(editor_args("nvim", p, 12), ["+12", "/d/x.yaml"]);
+        assert_eq!(editor_args("/usr/bin/nano", p, 3), ["+3", "/d/x.yaml"]);
+        assert_eq!(editor_args("code", p, 7), ["-g", "/d/x.yaml:7"]);
+        assert_eq!(editor_args("gedit", p, 7), ["/d/x.yaml"]);
+    }
+
+    #[test]
+    fn an_events_line_is_found_by_its_id_in_either_syntax() {
+        let yaml = "title: id: a\nevents:\n  - id: ab\n    date: 2021\n  - id: a\n    date: 2022\n";
+        assert_eq!(line_of_event(yaml, "a"), 5, "not the title's, not ab's");
+        let json = "{\"title\": \"t\", \"events\": [\n {\"id\": \"x\", \"date\": \"2021\"},\n {\"id\": \"y\"}]}";
+        assert_eq!(line_of_event(json, "y"), 3);
+        assert_eq!(line_of_event(yaml, "missing"), 1);
     }
 }

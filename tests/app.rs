@@ -257,6 +257,7 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
             Mode::Filter => "f",
             Mode::Help => "?",
             Mode::Matrix => "T",
+            Mode::Source => "v",
             Mode::Error | Mode::Add => "",
         }
     };
@@ -1604,4 +1605,28 @@ fn the_header_figures_follow_the_knowledge_cursor_and_p_dims_instead_of_hiding()
     assert!(m.not_yet_public(dowden));
     assert!(!m.not_yet_public(m.dataset().event_index("public-disclosure").unwrap()));
     assert_eq!(m.public, Some(10), "the count is still of what was public");
+}
+
+#[test]
+fn the_source_view_lists_what_a_source_backs_and_goes_to_one() {
+    let mut m = model();
+    m.focus = Focus::Sources;
+    key(&mut m, KeyCode::Char('v'));
+    let Some(Overlay::Source(v)) = m.overlay() else {
+        panic!("no source view")
+    };
+    let source = v.source;
+    let backs = v.events.clone();
+    assert!(!backs.is_empty());
+    assert!(backs.iter().all(|&i| m.dataset().events[i].sources.contains(&source)));
+    let last = *backs.last().unwrap();
+    for _ in 0..backs.len() {
+        key(&mut m, KeyCode::Char('j'));
+    }
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(m.mode(), Mode::Browse);
+    assert_eq!(m.selected_event(), Some(last), "Enter went to the event");
+    // x and y on a source without an address say so, and ask for nothing.
+    let fx = key(&mut m, KeyCode::Char('y'));
+    assert!(fx.iter().all(|e| matches!(e, Effect::Copy(_))));
 }

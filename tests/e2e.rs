@@ -594,3 +594,67 @@ fn a_broken_file_is_shown_watched_and_opened_once_mended() {
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// Waits until the bytes the program wrote hold `needle`.
+fn wait_raw(s: &Session, needle: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if raw_text(s).contains(needle) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    panic!("{needle:?} never written; screen:\n{}", s.screen());
+}
+
+#[test]
+fn source_addresses_are_terminal_links_and_y_copies_one() {
+    let ds = itx::store::load("uk-electoral-commission").unwrap().dataset;
+    let first = &ds.events[0];
+    let url = first
+        .sources
+        .iter()
+        .find_map(|&s| ds.source(s).url.clone().filter(|u| itx::model::is_web_link(u)))
+        .expect("the first event cites a web address");
+    let mut s = Session::start(&[]);
+    s.wait_for("Timeline · 33 events");
+    // The sources pane draws the address; it is sent as an OSC 8 link.
+    wait_raw(&s, &format!("\x1b]8;;{url}\x1b\\"));
+    s.send("y");
+    use base64::Engine;
+    wait_raw(
+        &s,
+        &format!("\x1b]52;c;{}\x1b\\", base64::engine::general_purpose::STANDARD.encode(&url)),
+    );
+    s.wait_for("copied");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn the_editor_opens_at_the_event_and_its_change_shows_after() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("incident.yaml");
+    std::fs::copy(fixture("good/every-key.yaml"), &file).unwrap();
+    // An "editor" named vi (so it is given +LINE FILE) that notes its
+    // arguments and edits the event's title.
+    let editor = dir.path().join("vi");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/args\"\nsed -i 's/Phishing email opened/Phishing email opened, edited/' \"$2\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text.lines().position(|l| l.contains("- id: phish")).unwrap() + 1;
+    let mut s = Session::start_with(&[file.to_str().unwrap()], &[("EDITOR", editor.to_str().unwrap()), ("VISUAL", "")]);
+    s.wait_for("Phishing email opened");
+    s.send("E");
+    s.wait_for("Phishing email opened, edited");
+    let args = std::fs::read_to_string(dir.path().join("args")).unwrap();
+    assert_eq!(args.trim(), format!("+{line} {}", file.display()));
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    s.assert_terminal_restored();
+}

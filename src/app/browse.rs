@@ -132,6 +132,34 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('x')],
+        "x",
+        Action::OpenUrl,
+        "open the source's address in the browser (the selected source, or the event's first)",
+        "",
+    ),
+    bind(
+        &[k('y')],
+        "y",
+        Action::CopyUrl,
+        "copy the source's address to the clipboard (OSC 52)",
+        "",
+    ),
+    bind(
+        &[k('v')],
+        "v",
+        Action::ViewSource,
+        "the source in full, with every event it backs",
+        "",
+    ),
+    bind(
+        &[k('E')],
+        "E",
+        Action::Edit,
+        "edit the dataset at this event in $VISUAL or $EDITOR",
+        "",
+    ),
+    bind(
         &[k('w')],
         "w",
         Action::Layout,
@@ -224,6 +252,16 @@ impl Model {
                 self.overlays.push(Overlay::Search(line));
             }
             NextMatch | PrevMatch => self.next_match(action == NextMatch),
+            OpenUrl => self.source_address(self.chosen_source(), false, fx),
+            CopyUrl => self.source_address(self.chosen_source(), true, fx),
+            ViewSource => match self.chosen_source() {
+                Some(s) => {
+                    let view = overlay::source::SourceView::new(self.dataset(), s, self.source_list());
+                    self.overlays.push(Overlay::Source(view));
+                }
+                None => self.notice = Some("no source here: the event has none".into()),
+            },
+            Edit => self.edit(fx),
             Layout => {
                 self.panes_below = !self.panes_below;
                 self.notice = Some(
@@ -338,6 +376,38 @@ impl Model {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The source `x`, `y` and `v` act on: the one selected in the sources
+    /// pane, else the event's first with a web address, else its first.
+    fn chosen_source(&self) -> Option<crate::model::SourceIx> {
+        let list = self.source_list();
+        if self.focus == Focus::Sources {
+            return list.get(self.source_cursor.selected).copied();
+        }
+        let ds = self.dataset();
+        list.iter()
+            .copied()
+            .find(|&s| ds.source(s).url.as_deref().is_some_and(crate::model::is_web_link))
+            .or(list.first().copied())
+    }
+
+    /// The editor at the selected event's line, for a dataset file; a
+    /// bundled dataset says how to get a copy to edit.
+    fn edit(&mut self, fx: &mut Vec<Effect>) {
+        let id = self
+            .selected_event()
+            .map(|i| self.dataset().events[i].id.clone())
+            .unwrap_or_default();
+        match &self.dataset().origin {
+            crate::model::Origin::File(p) => fx.push(Effect::Edit { path: p.clone(), id }),
+            crate::model::Origin::Bundled(name) => {
+                self.notice = Some(format!(
+                    "{name} is bundled, not a file: `itx export {name} --format yaml -o {name}.yaml` makes a copy to edit (e, yaml, does it here)"
+                ))
+            }
+            _ => self.notice = Some("the merged view is not a file: switch to a dataset (D) to edit it".into()),
         }
     }
 

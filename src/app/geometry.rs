@@ -34,6 +34,7 @@ pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
         Mode::Error => (90, 80),
         Mode::Add => (90, 70),
         Mode::Matrix => (96, 90),
+        Mode::Source => (90, 80),
         // Prompts live in the status line.
         Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => (100, 100),
     };

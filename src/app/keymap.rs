@@ -52,6 +52,10 @@ pub enum Action {
     Times,
     DimUnpublic,
     Layout,
+    OpenUrl,
+    CopyUrl,
+    ViewSource,
+    Edit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +169,7 @@ pub enum Mode {
     Error,
     Add,
     Matrix,
+    Source,
 }
 
 impl Mode {
@@ -181,6 +186,7 @@ impl Mode {
         Mode::Error,
         Mode::Add,
         Mode::Matrix,
+        Mode::Source,
     ];
 
     pub fn name(self) -> &'static str {
@@ -197,6 +203,7 @@ impl Mode {
             Mode::Error => "error",
             Mode::Add => "add to the dataset",
             Mode::Matrix => "ATT&CK matrix",
+            Mode::Source => "source",
         }
     }
 }

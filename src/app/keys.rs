@@ -23,6 +23,7 @@ pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Error => overlay::error::KEYS,
         Mode::Add => overlay::add::KEYS,
         Mode::Matrix => overlay::matrix::KEYS,
+        Mode::Source => overlay::source::KEYS,
     };
     own.iter().chain(GLOBAL)
 }

@@ -80,6 +80,9 @@ pub struct Model {
     pub dim_unpublic: bool,
     /// The actor and source panes below the timeline, not beside it (`w`).
     pub panes_below: bool,
+    /// Web addresses as the last frame drew them, for the runtime to make
+    /// them links the terminal can open (OSC 8). The view records them.
+    pub links: std::cell::RefCell<Vec<DrawnLink>>,
     /// In highlight mode, the events the search matches (sorted indices).
     pub highlighted: Option<Arc<Vec<u32>>>,
     pub link: Option<LinkFilter>,
@@ -108,6 +111,16 @@ pub struct Model {
     /// The folder relative paths are in (where itx was started).
     pub folder: String,
     pub size: (u16, u16),
+}
+
+/// A web address on screen: where its text starts, the text drawn (perhaps
+/// cut), and the whole address it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnLink {
+    pub x: u16,
+    pub y: u16,
+    pub text: String,
+    pub url: String,
 }
 
 /// How the timeline and the detail write dates.
@@ -164,6 +177,7 @@ impl Model {
             figures_then: None,
             dim_unpublic: false,
             panes_below: false,
+            links: Default::default(),
             highlighted: None,
             link: None,
             as_of: None,

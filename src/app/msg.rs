@@ -111,6 +111,17 @@ pub enum Effect {
     Complete(String),
     /// List the datasets of the current folder; answer with `Msg::Folder`.
     ListFolder,
+    /// Open a web address with the system's opener ($BROWSER, xdg-open,
+    /// open), passed as one argument, never through a shell.
+    OpenUrl(String),
+    /// Put text on the clipboard through the terminal (OSC 52).
+    Copy(String),
+    /// Suspend the explorer and run the reader's editor on `path` at the
+    /// line of event `id`; the file watcher reloads what it saves.
+    Edit {
+        path: PathBuf,
+        id: String,
+    },
     /// Add an item's YAML lines to `list` in the file at `path`, if the
     /// file then loads; answer with `Msg::Appended`.
     Append {

@@ -133,6 +133,9 @@ impl Model {
         match cmd {
             Cmd::Query(text) | Cmd::Filters(text) => self.set_query(&text, fx),
             Cmd::Preview(text) => self.preview(&text, fx),
+            Cmd::GoToEvent(i) => self.go_to_event(i, fx),
+            Cmd::OpenUrl(s) => self.source_address(Some(s), false, fx),
+            Cmd::CopyUrl(s) => self.source_address(Some(s), true, fx),
             Cmd::Add { kind, id, yaml } => match &self.current.dataset.origin {
                 crate::model::Origin::File(path) => fx.push(Effect::Append {
                     path: path.clone(),
@@ -350,6 +353,38 @@ impl Model {
             if self.starred_only {
                 self.refilter(fx);
             }
+        }
+    }
+
+    /// Opens (or copies) the web address of source `s`, or says why not.
+    pub(super) fn source_address(&mut self, s: Option<crate::model::SourceIx>, copy: bool, fx: &mut Vec<Effect>) {
+        let Some(s) = s else {
+            self.notice = Some("no source here: select an event or a source (Tab to the sources pane)".into());
+            return;
+        };
+        let src = self.dataset().source(s).clone();
+        match src.url.as_deref().filter(|u| crate::model::is_web_link(u)) {
+            Some(url) if copy => {
+                self.notice = Some(format!("copied {url} (if the terminal lets programs set the clipboard: OSC 52)"));
+                fx.push(Effect::Copy(url.to_string()));
+            }
+            Some(url) => {
+                self.notice = Some(format!("opening {url}"));
+                fx.push(Effect::OpenUrl(url.to_string()));
+            }
+            None => self.notice = Some(format!("{} has no web address to open or copy", src.id)),
+        }
+    }
+
+    /// Selects event `i`, clearing the search and filters if they hide it.
+    fn go_to_event(&mut self, i: usize, fx: &mut Vec<Effect>) {
+        if !self.rows.contains(&(i as u32)) {
+            self.clear_search_and_filters(fx);
+            self.notice = Some("the search and filters hid it: cleared".into());
+        }
+        match self.rows.iter().position(|&r| r as usize == i) {
+            Some(p) => self.select_row(p),
+            None => self.notice = Some("it will be selected once every event is shown".into()),
         }
     }
 

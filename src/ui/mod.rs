@@ -34,6 +34,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
         f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
+    model.links.borrow_mut().clear();
     let a = layout::areas(area, model.shape());
     status::draw_header(f, a.header, model, theme);
     density::draw(f, a.density, model, theme);
@@ -41,6 +42,11 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
     side::draw_actors(f, a.actors, model, theme);
     side::draw_sources(f, a.sources, model, theme);
     status::draw_status(f, a.status, model, theme);
+    // Addresses under an overlay are not on screen (and a prompt's cursor
+    // must stay where the prompt put it).
+    if !model.overlays.is_empty() {
+        model.links.borrow_mut().clear();
+    }
     // Each overlay over the one beneath it; prompts live in the status line.
     for o in &model.overlays {
         match o {
@@ -53,6 +59,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
             Overlay::Error(e) => overlays::draw_error(f, model, e, theme),
             Overlay::Add(form) => overlays::draw_add(f, form, theme),
             Overlay::Matrix(m) => overlays::draw_matrix(f, m, theme),
+            Overlay::Source(s) => overlays::draw_source(f, model, s, theme),
         }
     }
     status::draw_long_notice(f, area, a.status, model, theme);

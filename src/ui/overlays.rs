@@ -1,6 +1,7 @@
 //! Detail, help, open and error: drawn over the panes.
 
 use super::theme::Theme;
+use crate::app::overlay::source::SourceView;
 use crate::app::overlay::{
     add::AddForm, detail::Detail, error::ErrorView, export::ExportPicker, filters::FilterMenu, help::Help, matrix::Matrix, open::OpenPicker,
 };
@@ -218,6 +219,23 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     d.lines.set(lines.len());
     let last = lines.len().saturating_sub(inner.height as usize);
     let scroll = d.scroll.offset.min(last).min(u16::MAX as usize) as u16;
+    // The sources' web addresses, each on a line of its own: recorded for
+    // the terminal to make links of them, where they are in view.
+    let mut links = model.links.borrow_mut();
+    for (k, line) in lines.iter().enumerate().skip(scroll as usize).take(inner.height as usize) {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let url = text.trim();
+        if text.starts_with("    ") && crate::model::is_web_link(url) && e.sources.iter().any(|&s| ds.source(s).url.as_deref() == Some(url))
+        {
+            links.push(crate::app::model::DrawnLink {
+                x: inner.x + 4,
+                y: inner.y + (k - scroll as usize) as u16,
+                text: fit(url, (inner.width as usize).saturating_sub(4)),
+                url: url.to_string(),
+            });
+        }
+    }
+    drop(links);
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
@@ -633,4 +651,76 @@ pub fn draw_matrix(f: &mut Frame, m: &Matrix, theme: &Theme) {
         }
         f.render_widget(Paragraph::new(lines), rect);
     }
+}
+
+/// A source in full: what it is, how far to trust it, where it is, and
+/// the events it backs.
+pub fn draw_source(f: &mut Frame, model: &Model, v: &SourceView, theme: &Theme) {
+    let ds = model.dataset();
+    let s = ds.source(v.source);
+    let area = popup(f.area(), Mode::Source);
+    let footer = " j/k event · Enter goes to it · x opens · y copies · Tab next source · Esc closes ".to_string();
+    let inner = frame(f, area, format!(" {} ", s.id), footer, theme);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = vec![Line::styled(s.title.clone(), theme.bold())];
+    let mut facts = Vec::new();
+    if let Some(p) = &s.publisher {
+        facts.push(p.clone());
+    }
+    if let Some(d) = s.published {
+        facts.push(format!("published {d}"));
+    }
+    lines.push(Line::styled(facts.join(" · "), theme.dim()));
+    lines.push(match s.reliability {
+        Some(r) => Line::raw(format!("Reliability {r}: {}", r.meaning())),
+        None => Line::styled("Reliability not rated", theme.dim()),
+    });
+    let mut url_line = None;
+    match &s.url {
+        Some(u) if crate::model::is_web_link(u) => {
+            url_line = Some(lines.len());
+            lines.push(Line::styled(u.clone(), theme.accent()));
+        }
+        Some(u) => lines.push(Line::styled(format!("{u} (not a web address: not linked)"), theme.dim())),
+        None => lines.push(Line::styled("No address", theme.dim())),
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("Backs {}", crate::text::count(v.events.len(), "event", "events")),
+        theme.bold(),
+    ));
+    let header = lines.len();
+    let room = (inner.height as usize).saturating_sub(header).max(1);
+    let skip = v.cursor.selected.saturating_sub(room - 1);
+    for (k, &i) in v.events.iter().enumerate().skip(skip).take(room) {
+        let e = &ds.events[i];
+        let text = fit(
+            &format!(
+                "{}{}  {}",
+                if k == v.cursor.selected { "▶ " } else { "  " },
+                model.date_label(e),
+                e.title
+            ),
+            w,
+        );
+        lines.push(if k == v.cursor.selected {
+            Line::styled(text, theme.selected())
+        } else {
+            Line::raw(text)
+        });
+    }
+    let lines = wrapped(lines, inner.width);
+    if let (Some(k), Some(u)) = (url_line, &s.url) {
+        // The address as a link, when the title above it took one line.
+        let y = inner.y + k as u16;
+        if k < lines.len() && y < inner.bottom() && crate::text::width(&s.title) <= w {
+            model.links.borrow_mut().push(crate::app::model::DrawnLink {
+                x: inner.x,
+                y,
+                text: fit(u, w),
+                url: u.clone(),
+            });
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -21,12 +21,12 @@ fn draw_items(
     selected: Option<usize>,
     empty: &str,
     theme: &Theme,
-) {
+) -> Vec<(usize, usize, usize)> {
     let inner = block.inner(area);
     f.render_widget(block, area);
     if items.is_empty() {
         f.render_widget(Paragraph::new(empty.to_string()).style(theme.dim()), inner);
-        return;
+        return Vec::new();
     }
     let height = inner.height as usize;
     // Skip whole items until the selected one fits.
@@ -37,10 +37,13 @@ fn draw_items(
         }
     }
     let mut lines = Vec::new();
+    // Each item drawn: its number, its first line and how many lines.
+    let mut shown = Vec::new();
     for (i, item) in items.into_iter().enumerate().skip(start) {
         if lines.len() >= height {
             break;
         }
+        shown.push((i, lines.len(), item.len()));
         let chosen = Some(i) == selected;
         for (j, mut line) in item.into_iter().enumerate() {
             let marker = if chosen && j == 0 { "▶ " } else { "  " };
@@ -52,6 +55,7 @@ fn draw_items(
         }
     }
     f.render_widget(Paragraph::new(lines), inner);
+    shown
 }
 
 pub fn draw_actors(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
@@ -127,6 +131,11 @@ pub fn draw_sources(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             }
             lines
         })
+        .collect::<Vec<_>>();
+    let urls: Vec<Option<&str>> = model
+        .source_list()
+        .iter()
+        .map(|&s| ds.source(s).url.as_deref().filter(|u| crate::model::is_web_link(u)))
         .collect();
     let selected = focused.then_some(model.source_cursor.selected);
     let empty = if model.selected_event().is_some() {
@@ -134,5 +143,23 @@ pub fn draw_sources(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     } else {
         NOTHING_SELECTED
     };
-    draw_items(f, area, block, items, selected, empty, theme);
+    let inner = Block::bordered().inner(area);
+    let shown = draw_items(f, area, block, items, selected, empty, theme);
+    // An item's address is its last line: recorded, for the terminal to
+    // make a link of it.
+    let mut links = model.links.borrow_mut();
+    for (item, first_line, len) in shown {
+        if let Some(url) = urls[item] {
+            let y = inner.y + (first_line + len - 1) as u16;
+            if y < inner.bottom() {
+                let text = fit(url, w.saturating_sub(2));
+                links.push(crate::app::model::DrawnLink {
+                    x: inner.x + 4,
+                    y,
+                    text,
+                    url: url.to_string(),
+                });
+            }
+        }
+    }
 }

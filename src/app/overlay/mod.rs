@@ -16,6 +16,7 @@ pub mod matrix;
 pub mod note;
 pub mod open;
 pub mod search;
+pub mod source;
 
 use super::keymap::Action;
 use super::keymap::Mode;
@@ -46,6 +47,13 @@ pub enum Cmd {
     Filters(String),
     /// Count the events this search would show, for the filter menu.
     Preview(String),
+    /// Select this event (an index into the dataset's events), clearing
+    /// what hides it.
+    GoToEvent(usize),
+    /// Open a source's address with the system's opener.
+    OpenUrl(crate::model::SourceIx),
+    /// Copy a source's address to the clipboard.
+    CopyUrl(crate::model::SourceIx),
     /// Add an item (its id and YAML lines) to the dataset's file.
     Add {
         kind: add::Kind,
@@ -92,6 +100,7 @@ pub enum Overlay {
     Error(error::ErrorView),
     Add(add::AddForm),
     Matrix(matrix::Matrix),
+    Source(source::SourceView),
 }
 
 impl Overlay {
@@ -108,14 +117,17 @@ impl Overlay {
             Overlay::Error(_) => Mode::Error,
             Overlay::Add(_) => Mode::Add,
             Overlay::Matrix(_) => Mode::Matrix,
+            Overlay::Source(_) => Mode::Source,
         }
     }
 
     /// Takes a key: `action` is what the mode's key table makes of it
     /// (None for a key it does not bind, such as a letter in a prompt).
     pub fn key(&mut self, action: Option<Action>, ev: &KeyEvent, ctx: &Ctx) -> Reply {
-        if let Overlay::Add(o) = self {
-            return o.key(action, ev, &ctx.dataset);
+        match self {
+            Overlay::Add(o) => return o.key(action, ev, &ctx.dataset),
+            Overlay::Source(o) => return o.key(action, &ctx.dataset),
+            _ => {}
         }
         match self {
             Overlay::Search(o) => o.key(action, ev),
@@ -127,7 +139,7 @@ impl Overlay {
             Overlay::Filters(o) => o.key(action),
             Overlay::Help(o) => o.key(action, ctx),
             Overlay::Error(o) => o.key(action, ctx),
-            Overlay::Add(_) => Reply::Ignored,
+            Overlay::Add(_) | Overlay::Source(_) => Reply::Ignored,
             Overlay::Matrix(o) => o.key(action),
         }
     }
