@@ -1572,7 +1572,7 @@ fn z_writes_instants_in_utc_local_time_or_relative_to_the_compromise() {
     key(&mut m, KeyCode::Char('z'));
     assert!(m.notice.as_deref().unwrap().contains("local"));
     key(&mut m, KeyCode::Char('z'));
-    assert_eq!(m.date_label(&phish), "T+0 seconds", "the compromise itself");
+    assert_eq!(m.date_label(&phish), "T, same second", "the compromise itself");
     let found = m.dataset().events.iter().find(|e| e.id == "found").unwrap().clone();
     assert_eq!(m.date_label(&found), "c. T+1 month");
     key(&mut m, KeyCode::Char('z'));

@@ -254,7 +254,12 @@ impl Model {
                 Some(anchor) => {
                     let i = crate::model::Interval::new(anchor, e.date);
                     let h = i.human();
-                    let h = h.strip_prefix('-').map_or(format!("T+{h}"), |rest| format!("T−{rest}"));
+                    // Nothing between them at the coarser precision: the same
+                    // year (month, day) as the compromise, neither before nor after.
+                    let h = match h.strip_prefix("0 ").or_else(|| h.strip_prefix("-0 ")) {
+                        Some(unit) => format!("T, same {}", unit.trim_end_matches('s')),
+                        None => h.strip_prefix('-').map_or(format!("T+{h}"), |rest| format!("T−{rest}")),
+                    };
                     format!("{circa}{h}")
                 }
                 None => e.date_label(),
