@@ -686,7 +686,7 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                         None
                     }
                     Effect::Search(job) => {
-                        let _ = jobs.send(job);
+                        let _ = jobs.send(*job);
                         None
                     }
                     Effect::Export {

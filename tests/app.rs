@@ -1626,7 +1626,26 @@ fn the_source_view_lists_what_a_source_backs_and_goes_to_one() {
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.mode(), Mode::Browse);
     assert_eq!(m.selected_event(), Some(last), "Enter went to the event");
-    // x and y on a source without an address say so, and ask for nothing.
+    // y copies, x opens the address of the event's first source that has
+    // a web one; a source without one says so and asks for nothing.
+    let ds = m.dataset().clone();
+    let web = |s: &u32| ds.source(*s).url.clone().filter(|u| itx::model::is_web_link(u));
+    let with = (0..ds.events.len())
+        .find(|&i| ds.events[i].sources.iter().any(|s| web(s).is_some()))
+        .unwrap();
+    let url = ds.events[with].sources.iter().find_map(web).unwrap();
+    let p = m.rows.iter().position(|&r| r as usize == with).unwrap();
+    m.timeline.selected = p;
+    m.focus = Focus::Timeline;
     let fx = key(&mut m, KeyCode::Char('y'));
-    assert!(fx.iter().all(|e| matches!(e, Effect::Copy(_))));
+    assert!(matches!(fx.as_slice(), [Effect::Copy(u)] if *u == url), "{fx:?}");
+    let fx = key(&mut m, KeyCode::Char('x'));
+    assert!(matches!(fx.as_slice(), [Effect::OpenUrl(u)] if *u == url), "{fx:?}");
+    let without = (0..ds.events.len())
+        .find(|&i| !ds.events[i].sources.is_empty() && ds.events[i].sources.iter().all(|s| web(s).is_none()))
+        .expect("an event whose sources have no web address");
+    m.timeline.selected = m.rows.iter().position(|&r| r as usize == without).unwrap();
+    let fx = key(&mut m, KeyCode::Char('y'));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert!(m.notice.as_deref().unwrap().contains("has no web address"), "{:?}", m.notice);
 }

@@ -61,6 +61,29 @@ impl ListCursor {
         self.keep_visible(len, height, |from, to| to - from);
     }
 
+    /// Scrolls a view of `lines` lines (0: not yet drawn, so not yet
+    /// limited) shown `page` at a time by a movement key: a line, a page,
+    /// to the top or the end. False for an action that does not scroll.
+    pub fn scroll_key(&mut self, action: Option<super::keymap::Action>, lines: usize, page: usize) -> bool {
+        use super::keymap::Action;
+        let max = match lines {
+            0 => usize::MAX,
+            n => n.saturating_sub(page),
+        };
+        let page = page.max(1) as isize;
+        let delta = match action {
+            Some(Action::Down) => 1,
+            Some(Action::Up) => -1,
+            Some(Action::PageDown) => page,
+            Some(Action::PageUp) => -page,
+            Some(Action::Top) => isize::MIN,
+            Some(Action::Bottom) => isize::MAX,
+            _ => return false,
+        };
+        self.scroll_by(delta, max);
+        true
+    }
+
     /// Scrolls a view by `delta` lines, never past `max` (its last
     /// useful first line).
     pub fn scroll_by(&mut self, delta: isize, max: usize) {
@@ -134,6 +157,20 @@ mod tests {
         c.select(5, 100);
         c.keep_in_context(100, 2, 3, |from, to| to - from);
         assert_eq!(c.offset, 5, "a tiny view keeps the selection, not the context");
+    }
+
+    #[test]
+    fn movement_keys_scroll_a_view_and_stop_at_its_end() {
+        use crate::app::keymap::Action;
+        let mut c = ListCursor::default();
+        assert!(c.scroll_key(Some(Action::Bottom), 30, 10));
+        assert_eq!(c.offset, 20, "the last page in view, no further");
+        assert!(c.scroll_key(Some(Action::PageUp), 30, 10));
+        assert_eq!(c.offset, 10);
+        assert!(c.scroll_key(Some(Action::Top), 30, 10));
+        assert_eq!(c.offset, 0);
+        assert!(c.scroll_key(Some(Action::Down), 0, 10) && c.offset == 1, "not drawn yet: no limit");
+        assert!(!c.scroll_key(Some(Action::Back), 30, 10), "not a movement key");
     }
 
     #[test]

@@ -280,8 +280,7 @@ impl Model {
 
     /// What relative times count from: the first compromise event's date.
     pub fn relative_anchor(&self) -> Option<crate::model::PartialDate> {
-        let ds = self.dataset();
-        crate::metrics::milestone_event(ds, crate::model::Phase::Compromise).map(|i| ds.events[i].date)
+        self.current.compromise.map(|i| self.dataset().events[i].date)
     }
 
     pub fn searching(&self) -> bool {
@@ -343,21 +342,10 @@ impl Model {
         use crate::text::width;
         let ds = self.dataset();
         let one_line = width(&ds.title) + 2 + width(&self.header_figures());
-        // Names and titles, as the panes indent them; a few thousand looked
-        // at are enough to size a pane.
-        let side_content = ds
-            .actors
-            .iter()
-            .take(4096)
-            .map(|a| width(&a.name))
-            .chain(ds.sources.iter().take(4096).map(|s| width(&s.title)))
-            .max()
-            .unwrap_or(0)
-            + 2;
         geometry::Shape {
             two_line_header: one_line > self.size.0 as usize,
             panes_below: self.panes_below,
-            side_content: side_content.min(u16::MAX as usize) as u16,
+            side_content: self.current.side_content,
         }
     }
 

@@ -88,7 +88,7 @@ pub enum Effect {
         previous: Option<Arc<Dataset>>,
     },
     /// Run a rows job on a worker; answer with `Msg::Searched`.
-    Search(RowsJob),
+    Search(Box<RowsJob>),
     /// Change one event's marks in `dataset`'s sidecar at `path`; answer
     /// with `Msg::Marked`.
     Mark {

@@ -221,7 +221,7 @@ impl Model {
                 self.apply_rows(rows);
             }
         } else {
-            fx.push(Effect::Search(job));
+            fx.push(Effect::Search(Box::new(job)));
         }
     }
 
@@ -239,7 +239,7 @@ impl Model {
                 self.apply_rows(rows);
             }
         } else {
-            fx.push(Effect::Search(job));
+            fx.push(Effect::Search(Box::new(job)));
         }
     }
 

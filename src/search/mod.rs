@@ -452,16 +452,8 @@ impl<'q> Prepared<'q> {
                     Field::Phase => {}
                 }
             }
-            TermKind::After(_)
-            | TermKind::Before(_)
-            | TermKind::MinConfidence(_)
-            | TermKind::MinReliability(_)
-            | TermKind::HasField { .. }
-            | TermKind::Technique(_)
-            | TermKind::Tactic(_)
-            | TermKind::Ioc(_)
-            | TermKind::IocType(_)
-            | TermKind::Sources { .. } => {}
+            // The others look at the event itself, not its references.
+            _ => {}
         }
         if !hits.contains(&true) {
             hits = Vec::new();

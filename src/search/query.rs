@@ -53,6 +53,15 @@ pub enum TermKind {
     },
 }
 
+impl TermKind {
+    /// A term over the event's words (fuzzy, exact, a field of names):
+    /// typing more only narrows what it matches. Every other kind compares
+    /// whole values and can widen as it is typed (`2021` then `2021-0`).
+    pub fn is_text(&self) -> bool {
+        matches!(self, TermKind::Fuzzy(_) | TermKind::Exact(_) | TermKind::Field(..))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub negate: bool,
@@ -232,21 +241,7 @@ impl Query {
             && self.raw.starts_with(&prev.raw)
             && prev.problems.is_empty()
             && !self.raw.contains('!')
-            && !self.terms.iter().any(|t| {
-                matches!(
-                    t.kind,
-                    TermKind::After(_)
-                        | TermKind::Before(_)
-                        | TermKind::MinConfidence(_)
-                        | TermKind::MinReliability(_)
-                        | TermKind::HasField { .. }
-                        | TermKind::Technique(_)
-                        | TermKind::Tactic(_)
-                        | TermKind::Ioc(_)
-                        | TermKind::IocType(_)
-                        | TermKind::Sources { .. }
-                )
-            })
+            && self.terms.iter().all(|t| t.kind.is_text())
     }
 
     /// The words to highlight: the positive fuzzy and exact terms.

@@ -28,6 +28,13 @@ pub struct Current {
     /// used (a pass over every event's sources).
     pub knowledge: Arc<std::sync::OnceLock<Knowledge>>,
     pub warnings: usize,
+    /// The first compromise event (the dataset's named one, else the
+    /// earliest), what relative times count from: found once, not per row
+    /// per frame.
+    pub compromise: Option<usize>,
+    /// The cells the widest actor name or source title takes, to size the
+    /// side panes: measured once at load.
+    pub side_content: u16,
     /// For a reload: what changed since the dataset it replaces.
     pub changes: Option<crate::model::Changes>,
     /// The reader's stars and notes, and the sidecar file they live in.
@@ -58,6 +65,17 @@ impl Current {
         let actor_counts = l.dataset.actor_event_counts();
         let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
         let extra_days = l.dataset.events.iter().map(|e| e.date.extra_days()).collect();
+        let compromise = crate::metrics::milestone_event(&l.dataset, crate::model::Phase::Compromise);
+        let side_content = l
+            .dataset
+            .actors
+            .iter()
+            .map(|a| crate::text::width(&a.name))
+            .chain(l.dataset.sources.iter().map(|s| crate::text::width(&s.title)))
+            .max()
+            .unwrap_or(0)
+            .saturating_add(2)
+            .min(u16::MAX as usize) as u16;
         Current {
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),
@@ -67,6 +85,8 @@ impl Current {
             extra_days: Arc::new(extra_days),
             knowledge: Arc::default(),
             warnings: l.warnings.len(),
+            compromise,
+            side_content,
             changes: None,
             marks: Arc::default(),
             marks_path: None,

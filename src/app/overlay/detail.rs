@@ -43,28 +43,18 @@ pub struct Detail {
 
 impl Detail {
     pub fn key(&mut self, action: Option<Action>, ctx: &Ctx) -> Reply {
-        // Before the first draw the length is not known: no limit yet.
-        let max = match self.lines.get() {
-            0 => usize::MAX,
-            n => n.saturating_sub(ctx.page),
-        };
-        let page = ctx.page.max(1) as isize;
+        if self.scroll.scroll_key(action, self.lines.get(), ctx.page) {
+            return Reply::Stay;
+        }
         match action {
-            Some(Action::Down) => self.scroll.scroll_by(1, max),
-            Some(Action::Up) => self.scroll.scroll_by(-1, max),
-            Some(Action::PageDown) => self.scroll.scroll_by(page, max),
-            Some(Action::PageUp) => self.scroll.scroll_by(-page, max),
-            Some(Action::Top) => self.scroll.scroll_by(isize::MIN, max),
-            Some(Action::Bottom) => self.scroll.scroll_by(isize::MAX, max),
             Some(Action::NextValue | Action::PrevValue) => {
                 // Another event: read from its top.
                 self.scroll = ListCursor::default();
                 self.lines.set(0);
-                return Reply::Run(Cmd::Move(if action == Some(Action::NextValue) { 1 } else { -1 }));
+                Reply::Run(Cmd::Move(if action == Some(Action::NextValue) { 1 } else { -1 }))
             }
-            Some(Action::Back) => return Reply::Close,
-            _ => return Reply::Ignored,
+            Some(Action::Back) => Reply::Close,
+            _ => Reply::Ignored,
         }
-        Reply::Stay
     }
 }

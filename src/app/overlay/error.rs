@@ -39,18 +39,16 @@ impl ErrorView {
     }
 
     pub fn key(&mut self, action: Option<Action>, ctx: &Ctx) -> Reply {
-        let max = self.problems.len().saturating_sub(1);
-        let page = ctx.page.max(1) as isize;
-        match action {
-            Some(Action::Down) => self.scroll.scroll_by(1, max),
-            Some(Action::Up) => self.scroll.scroll_by(-1, max),
-            Some(Action::PageDown) => self.scroll.scroll_by(page, max),
-            Some(Action::PageUp) => self.scroll.scroll_by(-page, max),
-            Some(Action::Top) => self.scroll.scroll_by(isize::MIN, max),
-            Some(Action::Bottom) => self.scroll.scroll_by(isize::MAX, max),
-            Some(Action::Back) => return Reply::Close,
-            _ => return Reply::Ignored,
+        // Scrolled a problem at a time, up to the last one at the top.
+        if self
+            .scroll
+            .scroll_key(action, self.problems.len() + ctx.page.saturating_sub(1), ctx.page)
+        {
+            return Reply::Stay;
         }
-        Reply::Stay
+        match action {
+            Some(Action::Back) => Reply::Close,
+            _ => Reply::Ignored,
+        }
     }
 }

@@ -41,19 +41,14 @@ impl Help {
     }
 
     pub fn key(&mut self, action: Option<Action>, ctx: &Ctx) -> Reply {
-        // Before the first draw the length is not known: no limit yet.
-        let max = match self.lines.get() {
-            0 => usize::MAX,
-            n => n.saturating_sub(ctx.page),
-        };
-        let page = ctx.page.max(1) as isize;
+        // Only the keys help binds scroll it (g and G are not among them);
+        // any other closes it.
         match action {
-            Some(Action::Down) => self.scroll.scroll_by(1, max),
-            Some(Action::Up) => self.scroll.scroll_by(-1, max),
-            Some(Action::PageDown) => self.scroll.scroll_by(page, max),
-            Some(Action::PageUp) => self.scroll.scroll_by(-page, max),
-            _ => return Reply::Close,
+            Some(Action::Down | Action::Up | Action::PageDown | Action::PageUp) => {
+                self.scroll.scroll_key(action, self.lines.get(), ctx.page);
+                Reply::Stay
+            }
+            _ => Reply::Close,
         }
-        Reply::Stay
     }
 }
