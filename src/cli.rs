@@ -5,7 +5,9 @@ pub use crate::export::ExportFormat;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "DATASET is a path to a YAML or JSON dataset, or the name of a bundled dataset \
-(see `itx datasets`). With no DATASET, the bundled uk-electoral-commission dataset is used.
+(see `itx datasets`), or a forensic timeline: a STIX bundle, a MISP event, Timesketch, plaso \
+(json_line, dynamic, l2tcsv, tln), Hayabusa or DFIR-IRIS output, told from its content; any other \
+CSV or JSON lines with --map. With no DATASET, the bundled uk-electoral-commission dataset is used.
 
 Exit codes: 0 success, 1 a dataset failed to load or validate, 2 usage error.";
 
@@ -24,6 +26,30 @@ pub struct Cli {
     /// Leave the mouse to the terminal (its own text selection keeps working)
     #[arg(long)]
     pub no_mouse: bool,
+
+    #[command(flatten)]
+    pub reading: Reading,
+}
+
+/// How to read a file that is not an itx dataset, when its content cannot
+/// say; remembered beside the file (FILE.itx-map).
+#[derive(Debug, Args, Default, Clone)]
+pub struct Reading {
+    /// Read the file as this format instead of telling from its content
+    #[arg(long = "as", value_enum, value_name = "FORMAT")]
+    pub read_as: Option<crate::import::ImportFormat>,
+    /// Which columns of a CSV or JSON lines file are what: time=COL,title=COL[,summary=COL,tags=COL,actors=COL,tz=ZONE]
+    #[arg(long, value_name = "MAP")]
+    pub map: Option<String>,
+}
+
+impl Reading {
+    pub fn choice(&self) -> crate::import::open::Choice {
+        crate::import::open::Choice {
+            from: self.read_as,
+            map: self.map.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +59,8 @@ pub enum Command {
         /// Dataset files (YAML or JSON) or bundled names
         #[arg(value_name = "DATASET", required = true)]
         datasets: Vec<String>,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Print the events in timeline order
     List(ListArgs),
@@ -43,6 +71,8 @@ pub enum Command {
         dataset: Option<String>,
         #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
         format: MetricsFormat,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Write the dataset (or the events --search and the filters select) in another format
     Export {
@@ -58,16 +88,24 @@ pub enum Command {
         /// (by default such a cell starts with ', as OWASP advises)
         #[arg(long)]
         raw_cells: bool,
+        /// Only the starred events, as a story to write: each keeps its fields and its file and line
+        #[arg(long)]
+        starred: bool,
         #[command(flatten)]
         select: Select,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// Turn another tool's timeline into a dataset (YAML on standard output; JSON for -o x.json)
     Import {
         /// What FILE is (default: told from its content)
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, alias = "as")]
         from: Option<crate::import::ImportFormat>,
-        /// A STIX 2.x bundle (JSON), a Timesketch CSV or JSONL timeline (plaso json_line included),
-        /// or itx's own CSV or authoring sheet
+        /// Which columns of a CSV or JSON lines file are what: time=COL,title=COL[,summary=COL,tags=COL,actors=COL,tz=ZONE]
+        #[arg(long, value_name = "MAP")]
+        map: Option<String>,
+        /// A STIX 2.x bundle or MISP event (JSON); a Timesketch, plaso (json_line, dynamic, l2tcsv, tln),
+        /// Hayabusa or DFIR-IRIS timeline; any CSV or JSON lines with --map; or itx's own CSV or authoring sheet
         #[arg(value_name = "FILE")]
         file: std::path::PathBuf,
         /// Write to this file (atomically) instead of standard output
@@ -98,6 +136,8 @@ pub enum Command {
         format: IocFormat,
         #[command(flatten)]
         select: Select,
+        #[command(flatten)]
+        reading: Reading,
     },
     /// List the bundled datasets, and the ATT&CK release itx knows
     Datasets,
@@ -134,6 +174,8 @@ pub struct ListArgs {
     pub tz: crate::model::Zone,
     #[command(flatten)]
     pub select: Select,
+    #[command(flatten)]
+    pub reading: Reading,
 }
 
 /// Which events: the explorer's search and filters, as flags.

@@ -1,7 +1,7 @@
 //! What each subcommand does: load, compute, print. Exit codes: 0 success,
 //! 1 a dataset failed to load or validate (or output failed), 2 usage.
 
-use crate::cli::{Command, ListArgs, MetricsFormat, Select};
+use crate::cli::{Command, ListArgs, MetricsFormat, Reading, Select};
 use crate::export::{self, table};
 use crate::metrics;
 use crate::model::Dataset;
@@ -11,17 +11,40 @@ use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
 
-pub fn load_or_default(spec: Option<&str>) -> LoadResult {
+/// A dataset or timeline named on the command line, read as `reading`
+/// says (which is remembered beside the file when given).
+pub fn load_spec(spec: &str, reading: &Reading) -> LoadResult {
+    let target = store::Target::resolve(spec);
+    let choice = reading.choice();
+    let loaded = crate::import::open::load(&target, &store::Progress::default(), &choice)?;
+    if let store::Target::File(path) = &target {
+        if let Err(why) = crate::import::open::remember(path, &choice) {
+            eprintln!("itx: {why}");
+        }
+    }
+    Ok(loaded)
+}
+
+pub fn load_or_default(spec: Option<&str>, reading: &Reading) -> LoadResult {
     match spec {
-        Some(s) => store::load(s),
+        Some(s) => load_spec(s, reading),
         None => store::load_bundled(bundled::default()),
     }
 }
 
 /// Loads one dataset for a command, printing every problem on failure.
-fn dataset(spec: Option<&str>) -> Result<Dataset, ExitCode> {
-    match load_or_default(spec) {
-        Ok(l) => Ok(l.dataset),
+fn dataset(spec: Option<&str>, reading: &Reading) -> Result<Dataset, ExitCode> {
+    match load_or_default(spec, reading) {
+        Ok(l) => {
+            if let (Some(spec), n @ 1..) = (spec, l.warnings.len()) {
+                eprintln!(
+                    "itx: {}: {}; `itx validate {spec}` lists them",
+                    store::clean::clean_line(spec),
+                    crate::text::count(n, "warning", "warnings")
+                );
+            }
+            Ok(l.dataset)
+        }
         Err(e) => {
             eprint!("{e}");
             eprintln!(
@@ -48,26 +71,49 @@ fn out(text: &str) -> ExitCode {
 
 pub fn run(cmd: Command) -> ExitCode {
     let result = match cmd {
-        Command::Validate { datasets } => return validate(&datasets),
+        Command::Validate { datasets, reading } => return validate(&datasets, &reading),
         Command::List(args) => list(args),
-        Command::Metrics { dataset: spec, format } => dataset(spec.as_deref()).map(|ds| metrics_text(&ds, format)),
+        Command::Metrics {
+            dataset: spec,
+            format,
+            reading,
+        } => dataset(spec.as_deref(), &reading).map(|ds| metrics_text(&ds, format)),
         Command::Export {
             dataset: spec,
             format,
             output,
             raw_cells,
+            starred,
             select,
+            reading,
         } => selection(&select).and_then(|sel| {
             if raw_cells && format != export::ExportFormat::Csv {
                 eprintln!("itx: --raw-cells is for --format csv only");
                 return Err(ExitCode::from(2));
             }
-            let ds = dataset(spec.as_deref())?;
+            let ds = dataset(spec.as_deref(), &reading)?;
             let events = sel.events(&ds);
             // The reader's stars and notes go with it, where the format has room.
             let marks = store::marks::path_for(&ds.origin)
                 .and_then(|p| store::marks::read(&p).ok())
                 .unwrap_or_default();
+            if starred {
+                let story = export::story::starred(&ds, &events, &marks);
+                if story.events.is_empty() {
+                    eprintln!(
+                        "itx: no event of {} is starred{}; star events in the explorer with s",
+                        spec.as_deref().unwrap_or(bundled::DEFAULT),
+                        if events.len() < ds.events.len() {
+                            " among those selected"
+                        } else {
+                            ""
+                        }
+                    );
+                    return Err(ExitCode::from(1));
+                }
+                let all: Vec<usize> = (0..story.events.len()).collect();
+                return write_out(export::render(&story, &all, format, &store::marks::Marks::default()), output);
+            }
             let text = if raw_cells {
                 export::csv::render(&ds, &events, &marks, export::csv::Cells::Raw)
             } else {
@@ -77,17 +123,19 @@ pub fn run(cmd: Command) -> ExitCode {
         }),
         Command::Import {
             from,
+            map,
             file,
             output,
             strict,
-        } => return import(from, &file, output, strict),
+        } => return import(from, map.as_deref(), &file, output, strict),
         Command::Datasets => Ok(datasets()),
         Command::Iocs {
             dataset: spec,
             format,
             select,
+            reading,
         } => selection(&select).and_then(|sel| {
-            let ds = dataset(spec.as_deref())?;
+            let ds = dataset(spec.as_deref(), &reading)?;
             let events = sel.events(&ds);
             Ok(iocs(&ds, &events, format))
         }),
@@ -163,10 +211,23 @@ fn write_out(text: String, output: Option<std::path::PathBuf>) -> Result<String,
 /// `itx import`: another tool's timeline as a dataset, YAML (or JSON for
 /// an output named `.json`), with what was skipped and left out said on
 /// standard error.
-fn import(from: Option<crate::import::ImportFormat>, file: &std::path::Path, output: Option<std::path::PathBuf>, strict: bool) -> ExitCode {
+fn import(
+    from: Option<crate::import::ImportFormat>,
+    map: Option<&str>,
+    file: &std::path::Path,
+    output: Option<std::path::PathBuf>,
+    strict: bool,
+) -> ExitCode {
     let name = store::clean::clean_line(&file.display().to_string());
     let opts = crate::import::Options { strict };
-    let imported = match crate::import::run_file(from, file, &name, &opts) {
+    let plan = match map.map(crate::import::plan::Plan::mapped).transpose() {
+        Ok(p) => p,
+        Err(why) => {
+            eprintln!("itx: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let imported = match crate::import::run_file(from, plan, file, &name, &opts) {
         Ok(i) => i,
         Err(why) => {
             eprintln!("itx: cannot import {name}: {}", store::clean::clean_text(&why));
@@ -245,12 +306,12 @@ fn import(from: Option<crate::import::ImportFormat>, file: &std::path::Path, out
     code
 }
 
-fn validate(specs: &[String]) -> ExitCode {
+fn validate(specs: &[String], reading: &Reading) -> ExitCode {
     let mut failed = 0;
     let mut text = String::new();
     for spec in specs {
         let portability = store::portability(spec);
-        match store::load(spec) {
+        match load_spec(spec, reading) {
             Ok(l) => {
                 for w in l.warnings.iter().chain(&portability) {
                     text += &format!("{w}\n");
@@ -397,7 +458,7 @@ fn selection(args: &Select) -> Result<Selection, ExitCode> {
 
 fn list(args: ListArgs) -> Result<String, ExitCode> {
     let sel = selection(&args.select)?;
-    let ds = dataset(args.dataset.as_deref())?;
+    let ds = dataset(args.dataset.as_deref(), &args.reading)?;
     let events = sel.events(&ds);
     if args.count {
         return Ok(format!("{}\n", events.len()));

@@ -6,6 +6,6 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(cmd) => itx::commands::run(cmd),
-        None => itx::runtime::run(&cli.datasets, !cli.no_mouse),
+        None => itx::runtime::run(&cli.datasets, !cli.no_mouse, &cli.reading.choice()),
     }
 }

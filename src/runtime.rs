@@ -469,10 +469,20 @@ fn suspend(term: &mut Terminal<CrosstermBackend<io::Stdout>>) -> io::Result<()> 
     full_redraw(term)
 }
 
-pub fn run(specs: &[String], mouse: bool) -> ExitCode {
+pub fn run(specs: &[String], mouse: bool, choice: &crate::import::open::Choice) -> ExitCode {
     if !io::stdout().is_terminal() {
         eprintln!("itx: standard output is not a terminal, so the explorer cannot start.\nUse `itx list` to print the timeline (see `itx --help`).");
         return ExitCode::from(1);
+    }
+    // How to read the files named is remembered beside each, so that every
+    // later open (a reload, the merged view) reads them the same way.
+    for spec in specs {
+        if let Target::File(path) = Target::resolve(spec) {
+            if let Err(why) = crate::import::open::remember(&path, choice) {
+                eprintln!("itx: {why}; open it with `itx import` and the same options instead");
+                return ExitCode::from(1);
+            }
+        }
     }
     let first = specs
         .first()

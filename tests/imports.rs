@@ -309,9 +309,9 @@ fn ids_are_short_readable_and_unique() {
 #[test]
 fn what_cannot_be_told_or_read_is_refused_with_a_reason() {
     let err = |text: &str| import::run(None, text, "x", &Options::default()).unwrap_err();
-    assert!(err("not json, not csv").contains("--from"));
+    assert!(err("not json, not csv").contains("--as"));
     assert!(err("{\"a\": 1}\n").contains("no message"));
-    assert!(err("date,time,timezone,MACB,source\n01/22/2012,07:52:33,UTC,M...,LOG\n").contains("--from"));
+    assert!(err("date,time,timezone,MACB,source\n01/22/2012,07:52:33,UTC,M...,LOG\n").contains("--map"));
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(import::run(Some(ImportFormat::Stix), &deep, "x", &Options::default())
         .unwrap_err()

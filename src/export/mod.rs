@@ -6,6 +6,7 @@ pub mod inert;
 pub mod json;
 pub mod markdown;
 pub mod stix;
+pub mod story;
 pub mod table;
 pub mod timelinejs;
 pub mod timesketch;

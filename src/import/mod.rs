@@ -1,24 +1,39 @@
 //! Other tools' timelines as datasets: STIX 2.0 and 2.1 bundles as
-//! threat-intelligence platforms publish them, and Timesketch and plaso
-//! timelines as Timesketch's importer accepts them. An importer builds the
-//! dataset item by item (`builder`), keeping every rule the loader checks;
-//! `itx import` writes it as YAML.
+//! threat-intelligence platforms publish them, MISP events, and forensic
+//! timelines as rows (`rows`, by a `plan` per format): Timesketch and
+//! plaso as Timesketch's importer accepts them, plaso's l2tcsv and tln,
+//! Hayabusa, DFIR-IRIS, and any CSV or JSON lines by a `--map`. An
+//! importer builds the dataset item by item (`builder`), keeping every
+//! rule the loader checks; `itx import` writes it as YAML, and `open`
+//! lets the explorer open such a file as it opens a dataset.
 
 pub mod builder;
 pub mod itx_csv;
+pub mod misp;
+pub mod open;
 mod own;
+pub mod plan;
+pub mod rows;
 pub mod stix;
-pub mod timesketch;
 pub mod timestamps;
 
 use crate::model::Dataset;
+use plan::Plan;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ImportFormat {
     /// A STIX 2.0 or 2.1 bundle (JSON)
     Stix,
-    /// Timesketch or plaso: JSONL (plaso json_line) or CSV (plaso dynamic)
+    /// Timesketch JSONL or CSV
     Timesketch,
+    /// plaso's json_line, dynamic CSV, l2tcsv, tln or l2ttln
+    Plaso,
+    /// Hayabusa's CSV or JSONL
+    Hayabusa,
+    /// A MISP event (JSON)
+    Misp,
+    /// DFIR-IRIS's timeline CSV
+    Iris,
     /// itx's own CSV export (read back as the dataset had its texts)
     Csv,
 }
@@ -28,7 +43,23 @@ impl ImportFormat {
         match self {
             ImportFormat::Stix => "STIX",
             ImportFormat::Timesketch => "Timesketch",
+            ImportFormat::Plaso => "plaso",
+            ImportFormat::Hayabusa => "Hayabusa",
+            ImportFormat::Misp => "MISP",
+            ImportFormat::Iris => "DFIR-IRIS",
             ImportFormat::Csv => "itx CSV",
+        }
+    }
+
+    /// Whether files of this format are rows read by `rows`, and the plan
+    /// they are read by when forced (none: chosen from the header).
+    fn rows(self) -> Option<Option<Plan>> {
+        match self {
+            ImportFormat::Timesketch => Some(Some(Plan::timesketch(false))),
+            ImportFormat::Plaso => Some(None),
+            ImportFormat::Hayabusa => Some(Some(Plan::hayabusa())),
+            ImportFormat::Iris => Some(Some(Plan::iris())),
+            ImportFormat::Stix | ImportFormat::Misp | ImportFormat::Csv => None,
         }
     }
 }
@@ -71,64 +102,79 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Which format `text` is in, from its content: a JSON document of STIX
-/// objects, JSON lines, or CSV with Timesketch's columns.
+/// Which format `text` is in, from its content: a JSON document (STIX,
+/// MISP), JSON lines, or a header whose columns itx knows.
 pub fn detect(text: &str) -> Result<ImportFormat, String> {
     let trimmed = text.trim_start();
     let trimmed = trimmed.trim_start_matches('\u{feff}');
     let first_line = trimmed.lines().next().unwrap_or_default().trim();
-    if let Some(which) = plaso_output_timesketch_refuses(trimmed, first_line) {
+    if let Some(which) = plaso_output_itx_refuses(trimmed, first_line) {
         return Err(format!(
-            "is plaso's {which} output, which Timesketch does not import either; \
-             write the timeline with `psort.py -o json_line` (or `-o dynamic`) and import that"
+            "is plaso's {which} output, which itx does not read; \
+             write the timeline with `psort.py -o json_line` (or `-o dynamic`) and open that"
         ));
     }
     if first_line.starts_with('{') {
         if let Ok(serde_json::Value::Object(m)) = serde_json::from_str::<serde_json::Value>(first_line) {
             let stixish =
                 m.get("type").and_then(|t| t.as_str()).is_some() && m.get("id").and_then(|i| i.as_str()).is_some_and(|i| i.contains("--"));
-            return Ok(if stixish { ImportFormat::Stix } else { ImportFormat::Timesketch });
+            return Ok(if stixish {
+                ImportFormat::Stix
+            } else if m.contains_key("Event") || m.contains_key("response") {
+                ImportFormat::Misp
+            } else if m.contains_key("RuleTitle") {
+                ImportFormat::Hayabusa
+            } else {
+                ImportFormat::Timesketch
+            });
         }
         // A first line longer than what was looked at: its keys tell.
-        if ["\"message\"", "\"datetime\"", "\"timestamp\""]
+        if ["\"message\"", "\"datetime\"", "\"timestamp\"", "\"Timestamp\""]
             .iter()
             .any(|k| first_line.contains(k))
             && !first_line.contains("\"objects\"")
+            && !first_line.contains("\"Event\"")
         {
             return Ok(ImportFormat::Timesketch);
         }
     }
     if trimmed.starts_with(['{', '[']) {
-        // One JSON document over several lines: STIX if it says so.
+        // One JSON document over several lines: STIX or MISP if it says so.
         let head = &trimmed[..trimmed.len().min(1 << 16)];
+        let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i)).unwrap_or(0)];
+        if misp::looks_like(head) {
+            return Ok(ImportFormat::Misp);
+        }
         if head.contains("\"type\"") && (head.contains("\"bundle\"") || head.contains("--")) {
             return Ok(ImportFormat::Stix);
         }
-        return Err("this JSON is neither a STIX bundle (no \"type\": \"bundle\" or STIX objects) nor JSON lines of a timeline".into());
+        return Err("this JSON is neither a STIX bundle, a MISP event, nor JSON lines of a timeline".into());
     }
     if itx_csv::is_itx_csv(first_line) {
         return Ok(ImportFormat::Csv);
     }
-    let header = first_line.to_ascii_lowercase();
-    if header.contains(',') && header.contains("message") {
-        return Ok(ImportFormat::Timesketch);
+    let sep = if first_line.contains(',') { ',' } else { '|' };
+    let header: Vec<String> = first_line.split(sep).map(|h| h.trim().trim_matches('"').to_string()).collect();
+    match Plan::for_header(&header).map(|p| p.tool) {
+        Some("plaso") => Ok(ImportFormat::Plaso),
+        Some("Hayabusa") => Ok(ImportFormat::Hayabusa),
+        Some("DFIR-IRIS") => Ok(ImportFormat::Iris),
+        Some(_) => Ok(ImportFormat::Timesketch),
+        None => Err(format!(
+            "itx does not know this file's columns (its first line: {:?}); \
+             say which is the time and which the title with --map time=COLUMN,title=COLUMN, \
+             or give --as with one of stix, timesketch, plaso, hayabusa, misp, iris, csv",
+            crate::text::fit(&crate::store::clean::clean_line(first_line), 80)
+        )),
     }
-    Err(format!(
-        "cannot tell what this file is: not JSON, and not a CSV whose header names `message` (its first line: {:?}); give --from stix, timesketch or csv",
-        crate::text::fit(&crate::store::clean::clean_line(first_line), 80)
-    ))
 }
 
-/// plaso's outputs that Timesketch's importer does not take (its JSON
-/// document, l2tcsv, tln, rawpy), by the way each begins: named, so that
-/// the message can say which psort output to write instead.
-fn plaso_output_timesketch_refuses(text: &str, first_line: &str) -> Option<&'static str> {
+/// plaso's outputs that itx does not read (its JSON document and rawpy),
+/// by the way each begins: named, so that the message can say which psort
+/// output to write instead.
+fn plaso_output_itx_refuses(text: &str, first_line: &str) -> Option<&'static str> {
     if text.starts_with("{\"event_0\"") {
         Some("json")
-    } else if first_line.starts_with("date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc") {
-        Some("l2tcsv")
-    } else if first_line.starts_with("Time|Source|Host|User|Description") {
-        Some(if first_line.contains("|TZ|") { "l2ttln" } else { "tln" })
     } else if first_line.starts_with("+-+-+-+-") && text.contains("[Timestamp]:") {
         Some("rawpy")
     } else {
@@ -137,26 +183,49 @@ fn plaso_output_timesketch_refuses(text: &str, first_line: &str) -> Option<&'sta
 }
 
 /// Imports the file at `path` (named `from` in messages) as `format`, or as
-/// what its content says it is. A Timesketch or plaso timeline is read as
-/// it streams past; a STIX bundle is one JSON document, read whole.
-pub fn run_file(format: Option<ImportFormat>, path: &std::path::Path, from: &str, opts: &Options) -> Result<Imported, String> {
-    let (mut file, _) = crate::store::open_file(path).map_err(|e| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone()))?;
-    let format = match format {
-        Some(f) => f,
+/// what its content says it is; `map` says which column is what instead
+/// (any CSV or JSON lines). Rows are read as they stream past; a STIX
+/// bundle or a MISP event is one JSON document, read whole.
+pub fn run_file(
+    format: Option<ImportFormat>,
+    map: Option<Plan>,
+    path: &std::path::Path,
+    from: &str,
+    opts: &Options,
+) -> Result<Imported, String> {
+    run_reader(format, map, || std::fs::File::open(path), path, from, opts)
+}
+
+/// `run_file`, the file opened by `open` (which may count what is read).
+pub fn run_reader<R: std::io::Read + Send>(
+    format: Option<ImportFormat>,
+    map: Option<Plan>,
+    open: impl Fn() -> std::io::Result<R>,
+    path: &std::path::Path,
+    from: &str,
+    opts: &Options,
+) -> Result<Imported, String> {
+    let message = |e: crate::store::LoadError| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone());
+    let file = crate::store::open_file(path).map_err(message)?.0;
+    if map.is_some() {
+        return rows::read_from(open, from, opts, map);
+    }
+    let (format, plan) = match format {
+        Some(f) => (f, f.rows()),
         None => {
             use std::io::Read;
             let mut head = Vec::with_capacity(1 << 16);
-            (&mut file)
-                .take(1 << 16)
+            file.take(1 << 16)
                 .read_to_end(&mut head)
                 .map_err(|e| format!("cannot be read: {e}"))?;
-            detect(&String::from_utf8_lossy(&head))?
+            let f = detect(&String::from_utf8_lossy(&head))?;
+            (f, f.rows().map(|_| None))
         }
     };
-    match format {
-        ImportFormat::Timesketch => timesketch::read_from(|| std::fs::File::open(path), from, opts),
-        ImportFormat::Stix | ImportFormat::Csv => {
-            let text = crate::store::read_file(path).map_err(|e| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone()))?;
+    match plan {
+        Some(plan) => rows::read_from(open, from, opts, plan),
+        None => {
+            let text = crate::store::read_file(path).map_err(message)?;
             run(Some(format), &text, from, opts)
         }
     }
@@ -165,14 +234,16 @@ pub fn run_file(format: Option<ImportFormat>, path: &std::path::Path, from: &str
 /// Imports `text` (named `from` in messages) as `format`, or as what its
 /// content says it is.
 pub fn run(format: Option<ImportFormat>, text: &str, from: &str, opts: &Options) -> Result<Imported, String> {
-    let format = match format {
-        Some(f) => f,
-        None => detect(text)?,
+    let (format, plan) = match format {
+        Some(f) => (f, f.rows()),
+        // Rows told from their content: each plan chosen from the header.
+        None => detect(text).map(|f| (f, f.rows().map(|_| None)))?,
     };
-    match format {
-        ImportFormat::Timesketch => timesketch::read(text, from, opts),
-        ImportFormat::Stix => stix::read(text, from, opts),
-        ImportFormat::Csv => itx_csv::read(text, from, opts),
+    match (format, plan) {
+        (_, Some(plan)) => rows::read(text, from, opts, plan),
+        (ImportFormat::Stix, _) => stix::read(text, from, opts),
+        (ImportFormat::Misp, _) => misp::read(text, from, opts),
+        (_, None) => itx_csv::read(text, from, opts),
     }
 }
 
@@ -181,15 +252,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn plaso_outputs_timesketch_refuses_are_named_with_what_to_write_instead() {
+    fn plaso_outputs_itx_refuses_are_named_with_what_to_write_instead() {
         for (head, which) in [
             ("{\"event_0\": {\"__container_type__\": \"event\"}}", "json"),
-            (
-                "date,time,timezone,MACB,source,sourcetype,type,user,host,short,desc,version,filename,inode,notes,format,extra\n",
-                "l2tcsv",
-            ),
-            ("Time|Source|Host|User|Description|TZ|Notes\n", "l2ttln"),
-            ("Time|Source|Host|User|Description\n", "tln"),
             ("+-+-+-+-+-+-+-+-+-+-+-+-\n[Timestamp]:\n  2012-01-22T07:52:33+00:00\n", "rawpy"),
         ] {
             let why = detect(head).unwrap_err();
@@ -203,5 +268,16 @@ mod tests {
             Ok(ImportFormat::Timesketch)
         );
         assert_eq!(detect(&crate::export::csv::HEADER.join(",")), Ok(ImportFormat::Csv));
+        assert_eq!(detect(&format!("{}\n", plan::L2TCSV)), Ok(ImportFormat::Plaso));
+        assert_eq!(detect("Time|Source|Host|User|Description|TZ|Notes\n"), Ok(ImportFormat::Plaso));
+        assert_eq!(
+            detect("{\"Timestamp\": \"2021-12-12 16:16:04.000 +09:00\", \"RuleTitle\": \"x\"}\n"),
+            Ok(ImportFormat::Hayabusa)
+        );
+        assert_eq!(
+            detect("{\n  \"Event\": {\"info\": \"x\", \"Attribute\": []}}"),
+            Ok(ImportFormat::Misp)
+        );
+        assert!(detect("when,what\n").unwrap_err().contains("--map time=COLUMN,title=COLUMN"));
     }
 }

@@ -17,7 +17,8 @@ use std::sync::Arc;
 /// Opens `target` as the explorer shows it: checked, indexed, with its
 /// marks; for a reload, with what changed since `previous`.
 pub fn open(target: &Target, progress: &Progress, previous: Option<&Dataset>) -> Result<Current, LoadError> {
-    let loaded = target.load(progress)?;
+    // Any timeline file, read as remembered beside it (see `import::open`).
+    let loaded = crate::import::open::load(target, progress, &crate::import::open::Choice::default())?;
     progress.set_stage(Stage::Indexing);
     let mut current = with_marks(Current::new(loaded));
     current.changes = previous.map(|old| current.dataset.changes_from(old));
@@ -147,8 +148,8 @@ pub fn complete_path(typed: &str) -> Completion {
     }
 }
 
-/// The datasets in a folder, for the open picker: `.yaml`, `.yml` and
-/// `.json` files, sorted.
+/// The datasets and timelines in a folder, for the open picker: `.yaml`,
+/// `.yml`, `.json`, `.jsonl` and `.csv` files, sorted.
 pub fn datasets_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut files: Vec<PathBuf> = entries
@@ -158,7 +159,7 @@ pub fn datasets_in(dir: &Path) -> Vec<PathBuf> {
             p.is_file()
                 && p.extension()
                     .and_then(|e| e.to_str())
-                    .is_some_and(|e| ["yaml", "yml", "json"].contains(&e.to_ascii_lowercase().as_str()))
+                    .is_some_and(|e| ["yaml", "yml", "json", "jsonl", "csv"].contains(&e.to_ascii_lowercase().as_str()))
         })
         .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".itx-marks.json")))
         .collect();

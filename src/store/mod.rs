@@ -84,9 +84,14 @@ pub fn portability(spec: &str) -> Vec<Diagnostic> {
         Target::Bundled(name) => bundled::find(name)
             .map(|b| portable::yaml11_surprises(b.text, &format!("{} (bundled)", b.name)))
             .unwrap_or_default(),
-        Target::File(p) if syntax_for(&p) == Syntax::Yaml => read_file(&p)
-            .map(|text| portable::yaml11_surprises(&text, &clean::clean_line(&p.display().to_string())))
-            .unwrap_or_default(),
+        Target::File(p)
+            if p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml")) =>
+        {
+            read_file(&p)
+                .map(|text| portable::yaml11_surprises(&text, &clean::clean_line(&p.display().to_string())))
+                .unwrap_or_default()
+        }
         Target::File(_) => Vec::new(),
     }
 }

@@ -1,52 +1,24 @@
-//! Timesketch's JSONL and CSV, and plaso's `json_line` and `dynamic` CSV,
-//! read as Timesketch's importer reads them: `message` is the title;
-//! `datetime` (ISO 8601 with or without an offset, or an epoch number),
-//! else `timestamp` (epoch seconds to nanoseconds), the date; `tag` the
-//! tags (plaso's `-` is none); every other column a field. A line that
-//! cannot be read is skipped with a warning naming it.
+//! Timelines as rows of columns, read as they stream past: CSV (or
+//! pipe-separated, as plaso's tln) with a header, or JSON lines. A `Plan`
+//! says which column is the time, the title, the tags; every other column
+//! is kept as a field, and each event is backed by the file itself, with
+//! its line number as the field `line`. A line that cannot be read is
+//! skipped with a warning naming it.
 //!
-//! Lines itx wrote carry its own attributes (`itx_id`, `itx_date`, and on
-//! the first line `itx_dataset`), so its export comes back whole.
+//! Timesketch's JSONL and CSV, and plaso's `json_line` and `dynamic` CSV,
+//! are read as Timesketch's importer reads them. Lines itx wrote carry its
+//! own attributes (`itx_id`, `itx_date`, and on the first line
+//! `itx_dataset`), so its export comes back whole.
 
 use super::builder::{Builder, Scalar};
-use super::{timestamps, Imported, Options, Report};
+use super::plan::{technique_in, text_of, words_of, Plan};
+use super::{Imported, Options, Report};
 use crate::model::*;
 use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader, Read};
 
 /// Columns Timesketch removes before storing a line.
 const SCRUBBED: &[&str] = &["_id", "_type", "_index", "_source", "__ts_timeline_id"];
-
-/// What becomes the event itself rather than a field.
-const OWN: &[&str] = &["message", "datetime", "timestamp", "tag"];
-
-fn text_of(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Timesketch's tag rule: a JSON list, `-` for none, words split on `,`.
-fn tags_of(v: &Value) -> Vec<String> {
-    match v {
-        Value::Array(a) => a.iter().filter_map(text_of).collect(),
-        Value::String(s) => {
-            let s = s.trim();
-            if s.starts_with('[') && s.ends_with(']') {
-                return serde_json::from_str::<Vec<Value>>(s)
-                    .map(|a| a.iter().filter_map(text_of).collect())
-                    .unwrap_or_else(|_| vec![s.to_string()]);
-            }
-            if s == "-" {
-                return Vec::new();
-            }
-            s.split(',').map(str::trim).filter(|t| !t.is_empty()).map(String::from).collect()
-        }
-        other => text_of(other).into_iter().collect(),
-    }
-}
 
 /// A value as fields: nested objects flattened with dots, lists as JSON
 /// text, nothing for null or empty text. Keys like `__type__` are plaso's
@@ -84,27 +56,20 @@ fn flatten(b: &mut Builder, key: &str, v: &Value, csv: bool, out: &mut Vec<Field
     out.push(b.field(key, scalar));
 }
 
-/// A line's date: `datetime` if it has one, else `timestamp`.
-fn date_of(m: &Map<String, Value>) -> Result<PartialDate, String> {
-    match m.get("datetime").and_then(text_of) {
-        Some(d) => timestamps::datetime(&d).map_err(|e| format!("datetime {e}")),
-        None => match m.get("timestamp").and_then(text_of) {
-            Some(t) => timestamps::epoch(&t).map_err(|e| format!("timestamp {e}")),
-            None => Err("no datetime or timestamp".into()),
-        },
-    }
-}
-
 struct Reader<'a> {
     b: Builder,
     opts: &'a Options,
     out: Report,
     from: &'a str,
-    tool: &'static str,
+    /// Which column is what; chosen from the header or the first line
+    /// when not given.
+    plan: Option<Plan>,
     /// Whether the lines are CSV (all text) rather than JSON (typed).
     csv: bool,
-    /// The source every foreign line is backed by: the file itself.
+    /// The source every line is backed by: the file itself.
     file_source: Option<SourceIx>,
+    /// Actors by name, each made once.
+    actors: foldhash::HashMap<String, ActorIx>,
 }
 
 impl Reader<'_> {
@@ -118,6 +83,10 @@ impl Reader<'_> {
         Ok(())
     }
 
+    fn tool(&self) -> &'static str {
+        self.plan.as_ref().map_or("Timesketch", |p| p.tool)
+    }
+
     fn line(&mut self, n: usize, mut m: Map<String, Value>) -> Result<(), String> {
         for k in SCRUBBED {
             // `shift_remove` keeps the other columns in their order.
@@ -127,17 +96,28 @@ impl Reader<'_> {
         if m.contains_key("itx_id") {
             return Ok(());
         }
-        let Some(message) = m.get("message").and_then(text_of) else {
-            return self.skip(n, "no message".into());
+        let plan = self.plan.get_or_insert_with(|| Plan::for_json_line(&m));
+        let Some(title) = plan.title.iter().find_map(|c| m.get(c).and_then(text_of)) else {
+            let what = plan.title.join(" or ");
+            return self.skip(n, format!("no {what}"));
         };
-        let date = match date_of(&m) {
+        let title = plan.title_text(&title).to_string();
+        let date = match plan.date(&m) {
             Ok(d) => d,
             Err(why) => return self.skip(n, why),
         };
-        let tags: Vec<String> = m.get("tag").map(tags_of).unwrap_or_default();
+        let words: Vec<String> = plan.tags.iter().filter_map(|c| m.get(c)).flat_map(words_of).collect();
+        let techniques: Vec<TechniqueIx> = if plan.techniques_from_tags {
+            words.iter().filter_map(|w| technique_in(w)).collect()
+        } else {
+            Vec::new()
+        };
+        let summary = plan.summary.as_ref().and_then(|c| m.get(c)).and_then(text_of);
+        let named: Vec<String> = plan.actors.as_ref().and_then(|c| m.get(c)).map(words_of).unwrap_or_default();
+        let own = plan.own.clone();
         let mut fields = Vec::with_capacity(m.len());
         for (k, v) in &m {
-            if !OWN.contains(&k.as_str()) {
+            if !own.contains(k) {
                 flatten(&mut self.b, k, v, self.csv, &mut fields);
             }
         }
@@ -145,21 +125,42 @@ impl Reader<'_> {
         let source = match self.file_source {
             Some(s) => s,
             None => {
-                let name = std::path::Path::new(self.from)
-                    .file_name()
-                    .map_or(self.from.to_string(), |f| f.to_string_lossy().into_owned());
-                let s = self.b.source(&name, &format!("{} timeline {name}", self.tool));
+                let name = file_name(self.from);
+                let s = self.b.source(&name, &format!("{} timeline {name}", self.tool()));
                 self.file_source = Some(s);
                 s
             }
         };
-        let tags: Vec<TagIx> = tags.iter().filter_map(|t| self.b.tag(t)).collect();
-        let e = self.b.event(&message, date, &message);
+        let tags: Vec<TagIx> = words.iter().filter_map(|t| self.b.tag(t)).collect();
+        let mut actors = Vec::with_capacity(named.len());
+        for name in named {
+            let a = match self.actors.get(&name) {
+                Some(&a) => a,
+                None => {
+                    let a = self.b.actor(&name, &name, ActorKind::Other);
+                    self.actors.insert(name, a);
+                    a
+                }
+            };
+            if !actors.contains(&a) {
+                actors.push(a);
+            }
+        }
+        let e = self.b.event(&title, date, &title);
         e.sources.push(source);
         e.tags = tags;
+        e.actors = actors;
+        e.techniques = techniques;
+        e.summary = summary;
         e.fields = fields;
         Ok(())
     }
+}
+
+fn file_name(from: &str) -> String {
+    std::path::Path::new(from)
+        .file_name()
+        .map_or(from.to_string(), |f| f.to_string_lossy().into_owned())
 }
 
 /// Whether the text is JSON lines (its first line is an object).
@@ -230,28 +231,21 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, tx: &std::sync::mpsc::SyncSende
 }
 
 /// CSV rows as maps of their non-empty cells; the header goes first, by
-/// `header_tx`, or why the file is not a Timesketch CSV.
+/// `header_tx`, for the reader to choose its plan.
 fn parse_csv<R: Read>(
     input: BufReader<R>,
+    delimiter: u8,
     header_tx: &std::sync::mpsc::Sender<Result<Vec<String>, String>>,
     tx: &std::sync::mpsc::SyncSender<Vec<(usize, Parsed)>>,
 ) {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(input);
+    let mut csv = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(input);
     let header: Vec<String> = match csv.headers() {
-        Ok(h) => h.iter().map(|h| h.trim().to_string()).collect(),
+        Ok(h) => h.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect(),
         Err(e) => {
             let _ = header_tx.send(Err(format!("not CSV: {e}")));
             return;
         }
     };
-    let has = |k: &str| header.iter().any(|h| h == k);
-    if !has("message") || !(has("datetime") || has("timestamp")) {
-        let _ = header_tx.send(Err(format!(
-            "a Timesketch CSV needs the columns `message` and `datetime` (or `timestamp`); this file's header is: {}",
-            crate::store::clean::clean_line(&header.join(", "))
-        )));
-        return;
-    }
     let _ = header_tx.send(Ok(header.clone()));
     let mut record = csv::StringRecord::new();
     let mut batch = Vec::with_capacity(BATCH);
@@ -275,11 +269,31 @@ fn parse_csv<R: Read>(
     let _ = tx.send(batch);
 }
 
+/// The cell separator of a text file's first line: `|` for plaso's tln,
+/// a tab for tab-separated values, else a comma.
+fn delimiter(first_line: &str) -> u8 {
+    if first_line.contains(',') {
+        b','
+    } else if first_line.contains('|') {
+        b'|'
+    } else if first_line.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// Reads a timeline from what `open` gives (a file, or text), read as it
 /// streams past rather than held whole: a million-line file is not kept
 /// in memory beside the dataset made from it. `open` is called again for
-/// a second pass over a file itx exported.
-pub fn read_from<R: Read + Send>(open: impl Fn() -> std::io::Result<R>, from: &str, opts: &Options) -> Result<Imported, String> {
+/// a second pass over a file itx exported. `plan` says which column is
+/// what; without one it is chosen from the header or the first line.
+pub fn read_from<R: Read + Send>(
+    open: impl Fn() -> std::io::Result<R>,
+    from: &str,
+    opts: &Options,
+    plan: Option<Plan>,
+) -> Result<Imported, String> {
     let io = |e: std::io::Error| format!("cannot be read: {e}");
     let mut head = Vec::with_capacity(1 << 16);
     open().map_err(io)?.take(1 << 16).read_to_end(&mut head).map_err(io)?;
@@ -293,24 +307,25 @@ pub fn read_from<R: Read + Send>(open: impl Fn() -> std::io::Result<R>, from: &s
     } else {
         None
     };
-    let plaso = head.contains("\"__container_type__\"")
-        || head
-            .trim_start_matches('\u{feff}')
-            .starts_with("datetime,timestamp_desc,source,source_long,message,parser");
+    let sep = delimiter(head.lines().next().unwrap_or_default());
+    let forced = plan.is_some();
+    // plaso's json_line marks its objects; any line in the head tells.
+    let plan = plan.or_else(|| (jsonl && head.contains("\"__container_type__\"")).then(|| Plan::timesketch(true)));
     let mut r = Reader {
         b: seed.map(Builder::from_dataset).unwrap_or_default(),
         opts,
         out: Report::default(),
         from,
-        tool: if plaso { "plaso" } else { "Timesketch" },
+        plan,
         csv: !jsonl,
         file_source: None,
+        actors: Default::default(),
     };
     // Lines are parsed on a thread of their own while this one builds the
     // dataset from them, a batch at a time: on two cores an import takes
     // about the time of the slower half.
     let mut lines = 0usize;
-    let header: Vec<String> = std::thread::scope(|scope| -> Result<Vec<String>, String> {
+    std::thread::scope(|scope| -> Result<(), String> {
         // Made here, so that an early return drops the receiver and the
         // parsing thread stops at its next send.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Parsed)>>(8);
@@ -320,14 +335,25 @@ pub fn read_from<R: Read + Send>(open: impl Fn() -> std::io::Result<R>, from: &s
             if jsonl {
                 parse_jsonl(input, &tx)
             } else {
-                parse_csv(input, &htx, &tx)
+                parse_csv(input, sep, &htx, &tx)
             }
         });
-        let header = if jsonl {
-            Vec::new()
-        } else {
-            hrx.recv().unwrap_or_else(|_| Err("the file could not be read".into()))?
-        };
+        if !jsonl {
+            let header = hrx.recv().unwrap_or_else(|_| Err("the file could not be read".into()))?;
+            if r.plan.is_none() {
+                r.plan = Plan::for_header(&header);
+            }
+            match &r.plan {
+                Some(p) => p.check_header(&header)?,
+                None => {
+                    return Err(format!(
+                        "itx does not know this file's columns (its header: {}); \
+                         say which is the time and which the title with --map time=COLUMN,title=COLUMN",
+                        crate::text::fit(&crate::store::clean::clean_line(&header.join(", ")), 160)
+                    ))
+                }
+            }
+        }
         for batch in rx.iter() {
             for (k, parsed) in batch {
                 lines += 1;
@@ -337,29 +363,30 @@ pub fn read_from<R: Read + Send>(open: impl Fn() -> std::io::Result<R>, from: &s
                 }
             }
         }
-        Ok(header)
+        Ok(())
     })?;
-    drop(header);
     if r.b.event_count() == 0 {
         return Err(if lines == 0 {
             "the file holds no lines after its header: there is nothing to import".into()
         } else {
             format!(
-                "{} could be imported; {}",
+                "{} could be imported; {}{}",
                 if lines == 1 {
                     "its only line".to_string()
                 } else {
                     format!("none of its {} lines", crate::text::thousands(lines))
                 },
-                r.out.warnings.first().cloned().unwrap_or_default()
+                r.out.warnings.first().cloned().unwrap_or_default(),
+                if forced {
+                    ""
+                } else {
+                    " (if the columns were taken wrongly, give --map time=COLUMN,title=COLUMN)"
+                }
             )
         });
     }
     if r.b.title.is_empty() {
-        let name = std::path::Path::new(from)
-            .file_name()
-            .map_or(from.to_string(), |f| f.to_string_lossy().into_owned());
-        r.b.title = format!("{} timeline {name}", r.tool);
+        r.b.title = format!("{} timeline {}", r.tool(), file_name(from));
     }
     Ok(Imported {
         dataset: r.b.finish(Origin::File(from.into())),
@@ -367,6 +394,6 @@ pub fn read_from<R: Read + Send>(open: impl Fn() -> std::io::Result<R>, from: &s
     })
 }
 
-pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> {
-    read_from(|| Ok(text.as_bytes()), from, opts)
+pub fn read(text: &str, from: &str, opts: &Options, plan: Option<Plan>) -> Result<Imported, String> {
+    read_from(|| Ok(text.as_bytes()), from, opts, plan)
 }

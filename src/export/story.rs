@@ -1,0 +1,102 @@
+//! Triage to story: the starred events of an opened timeline (a
+//! super-timeline of a million rows, or any dataset) as a dataset of their
+//! own, for the analyst to curate. Each event keeps its date, title,
+//! fields, tags, techniques and indicators, and is backed by a source
+//! naming the file and line it came from; the reader's note on it becomes
+//! its summary. Phases and actors are left for the analyst to write.
+
+use crate::model::*;
+use crate::store::marks::Marks;
+
+/// The line an imported event came from (the importers' `line` field).
+fn line_of(ds: &Dataset, e: &Event) -> Option<i64> {
+    ds.fields_of(e).find_map(|(name, v)| match (name, v) {
+        ("line", FieldValue::Int(n)) => Some(*n),
+        _ => None,
+    })
+}
+
+/// The file a dataset was read from, by name.
+fn file_name(ds: &Dataset) -> String {
+    match &ds.origin {
+        Origin::File(p) => p
+            .file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        Origin::Bundled(n) => format!("{n} (bundled)"),
+        _ => ds.title.clone(),
+    }
+}
+
+/// The events of `events` that are starred in `marks`, as a new dataset.
+pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
+    let file = file_name(ds);
+    let mut out = Dataset {
+        origin: ds.origin.clone(),
+        title: format!("Story from {}", ds.title),
+        summary: Some(format!(
+            "Events starred while reading {file}. Each keeps the fields it had there and names its line; \
+             phases, actors and summaries are for the analyst to write."
+        )),
+        actors: Vec::new(),
+        sources: Vec::new(),
+        events: Vec::new(),
+        tags: ds.tags.clone(),
+        field_names: ds.field_names.clone(),
+        milestones: Milestones::default(),
+    };
+    let mut source_ids = crate::model::ids::UniqueIds::default();
+    // Sources of the original kept once each, renumbered.
+    let mut kept: Vec<Option<SourceIx>> = vec![None; ds.sources.len()];
+    for &i in events {
+        let e = &ds.events[i];
+        if !marks.starred(&e.id) {
+            continue;
+        }
+        let mut sources = Vec::new();
+        match line_of(ds, e) {
+            Some(line) => {
+                // The file as the event's own source names it (in the
+                // merged view, each part's file).
+                let from = e.sources.first().map_or(file.as_str(), |&s| ds.sources[s as usize].title.as_str());
+                out.sources.push(Source {
+                    id: source_ids.take(&format!("{from} line {line}")),
+                    title: format!("{from}, line {line}"),
+                    publisher: None,
+                    url: None,
+                    published: None,
+                    reliability: None,
+                });
+                sources.push((out.sources.len() - 1) as SourceIx);
+            }
+            None => {
+                for &s in &e.sources {
+                    let ix = *kept[s as usize].get_or_insert_with(|| {
+                        let mut source = ds.sources[s as usize].clone();
+                        source.id = source_ids.take(&source.id);
+                        out.sources.push(source);
+                        (out.sources.len() - 1) as SourceIx
+                    });
+                    sources.push(ix);
+                }
+            }
+        }
+        out.events.push(Event {
+            id: e.id.clone(),
+            date: e.date,
+            end: e.end,
+            circa: e.circa,
+            title: e.title.clone(),
+            summary: marks.note(&e.id).map(str::to_string).or_else(|| e.summary.clone()),
+            phase: e.phase,
+            actors: Vec::new(),
+            sources,
+            tags: e.tags.clone(),
+            confidence: e.confidence,
+            quotes: e.quotes.clone(),
+            techniques: e.techniques.clone(),
+            indicators: e.indicators.clone(),
+            fields: e.fields.clone(),
+        });
+    }
+    out
+}
