@@ -258,7 +258,8 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
             Mode::Help => "?",
             Mode::Matrix => "T",
             Mode::Source => "v",
-            Mode::Error | Mode::Add => "",
+            Mode::Stack => "F",
+            Mode::Error | Mode::Add | Mode::Columns => "",
         }
     };
     Mode::ALL
@@ -277,6 +278,11 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
                 // Only a file can be added to; the form itself is the same.
                 let form = itx::app::overlay::add::AddForm::new(itx::app::overlay::add::Kind::Event, m.dataset());
                 m.overlays.push(Overlay::Add(form));
+            }
+            if mode == Mode::Columns {
+                // The bundled datasets have no fields; a timeline's are listed.
+                let picker = itx::app::overlay::columns::ColumnPicker::new(&["Level".into()], &[]);
+                m.overlays.push(Overlay::Columns(picker));
             }
             assert_eq!(m.mode(), mode);
             (mode, m)

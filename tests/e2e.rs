@@ -229,7 +229,7 @@ fn sigterm_restores_the_terminal_and_exits_143() {
 fn a_file_given_on_the_command_line_opens() {
     let mut s = Session::start(&[&fixture("good/minimal.yaml")]);
     s.wait_for("A minimal dataset written by someone else");
-    s.wait_for("dwell unknown");
+    s.wait_for("no figures: no event has a phase");
     s.send("\x03");
     assert_eq!(s.wait_exit(), 0);
 }

@@ -188,6 +188,20 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('C')],
+        "C",
+        Action::Columns,
+        "choose the fields shown as timeline columns (kept for the file)",
+        "",
+    ),
+    bind(
+        &[k('F')],
+        "F",
+        Action::Stack,
+        "stack: the most frequent values of a field, actor, tag, phase or source among the events shown",
+        "",
+    ),
+    bind(
         &[k('A')],
         "A",
         Action::Add,
@@ -361,6 +375,19 @@ impl Model {
             Matrix => {
                 let m = overlay::matrix::Matrix::new(self.dataset(), &self.rows, &self.query.raw);
                 self.overlays.push(Overlay::Matrix(m));
+            }
+            Columns => {
+                let ds = self.dataset();
+                if ds.field_names.is_empty() {
+                    self.notice = Some("this dataset's events have no fields to show as columns".into());
+                } else {
+                    let p = overlay::columns::ColumnPicker::new(&ds.field_names, &self.current.marks.columns);
+                    self.overlays.push(Overlay::Columns(p));
+                }
+            }
+            Stack => {
+                let s = overlay::stack::Stack::new(self.dataset(), &self.query.raw, self.rows.len());
+                self.overlays.push(Overlay::Stack(s));
             }
             Export => {
                 let stem = self.dataset().origin.short_name();
@@ -577,6 +604,20 @@ impl Model {
 
     /// Asks for a change to the selected event's marks, in the sidecar of
     /// the dataset the event is from (in a merged view, the part's).
+    /// Shows `columns` at once and keeps them with the file's marks.
+    pub(super) fn set_columns(&mut self, columns: Vec<String>, fx: &mut Vec<Effect>) {
+        std::sync::Arc::make_mut(&mut self.current.marks).columns = columns.clone();
+        match self.current.marks_path.clone() {
+            Some(path) => fx.push(Effect::Mark {
+                dataset: self.dataset().origin.clone(),
+                path,
+                id: String::new(),
+                change: Change::SetColumns(columns),
+            }),
+            None => self.notice = Some("the columns are shown but cannot be kept: this view has no file of its own".into()),
+        }
+    }
+
     pub(super) fn mark(&mut self, change: Change, fx: &mut Vec<Effect>) {
         let Some(i) = self.selected_event() else { return };
         let id = &self.dataset().events[i].id;

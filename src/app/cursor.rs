@@ -84,6 +84,25 @@ impl ListCursor {
         true
     }
 
+    /// Moves the selection of a list of `len` items by a movement key: an
+    /// item, a page of `page`, to the first or the last. False for an
+    /// action that does not move.
+    pub fn list_key(&mut self, action: super::keymap::Action, len: usize, page: usize) -> bool {
+        use super::keymap::Action;
+        let page = page.max(1) as isize;
+        let delta = match action {
+            Action::Down => 1,
+            Action::Up => -1,
+            Action::PageDown => page,
+            Action::PageUp => -page,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => return false,
+        };
+        self.move_by(delta, len);
+        true
+    }
+
     /// Scrolls a view by `delta` lines, never past `max` (its last
     /// useful first line).
     pub fn scroll_by(&mut self, delta: isize, max: usize) {

@@ -35,6 +35,8 @@ pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
         Mode::Add => (90, 70),
         Mode::Matrix => (96, 90),
         Mode::Source => (90, 80),
+        Mode::Stack => (80, 80),
+        Mode::Columns => (60, 80),
         // Prompts live in the status line.
         Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => (100, 100),
     };

@@ -48,6 +48,9 @@ pub enum Action {
     PrevValue,
     Add,
     Matrix,
+    Stack,
+    Exclude,
+    Columns,
     ToggleHighlight,
     Times,
     DimUnpublic,
@@ -170,6 +173,8 @@ pub enum Mode {
     Add,
     Matrix,
     Source,
+    Stack,
+    Columns,
 }
 
 impl Mode {
@@ -187,6 +192,8 @@ impl Mode {
         Mode::Add,
         Mode::Matrix,
         Mode::Source,
+        Mode::Stack,
+        Mode::Columns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -204,6 +211,8 @@ impl Mode {
             Mode::Add => "add to the dataset",
             Mode::Matrix => "ATT&CK matrix",
             Mode::Source => "source",
+            Mode::Stack => "stacking",
+            Mode::Columns => "columns",
         }
     }
 }

@@ -24,6 +24,8 @@ pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Add => overlay::add::KEYS,
         Mode::Matrix => overlay::matrix::KEYS,
         Mode::Source => overlay::source::KEYS,
+        Mode::Stack => overlay::stack::KEYS,
+        Mode::Columns => overlay::columns::KEYS,
     };
     own.iter().chain(GLOBAL)
 }

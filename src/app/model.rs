@@ -318,6 +318,16 @@ impl Model {
             // Figures across incidents would mix them.
             return "figures: each dataset's own (D)".to_string();
         }
+        if !self.current.figures.is_empty()
+            && self
+                .current
+                .figures
+                .iter()
+                .all(|f| matches!(f.ends, Err(crate::metrics::Unknown::Missing(_))))
+        {
+            // A forensic timeline has no phases until the analyst's story does.
+            return "no figures: no event has a phase".to_string();
+        }
         let figures: Vec<String> = self
             .figures()
             .iter()

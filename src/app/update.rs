@@ -168,6 +168,13 @@ impl Model {
             Cmd::AsOf(date) => self.set_as_of(date, fx),
             Cmd::Note(text) => self.mark(Change::SetNote(text), fx),
             Cmd::Complete(typed) => fx.push(Effect::Complete(typed)),
+            Cmd::Columns(columns) => self.set_columns(columns, fx),
+            Cmd::Stack(dim) => {
+                let ds = self.current.dataset.clone();
+                if let Some(Overlay::Stack(s)) = self.overlays.last_mut() {
+                    s.choose(&ds, &self.rows, dim);
+                }
+            }
         }
     }
 

@@ -77,13 +77,37 @@ pub struct Query {
     pub problems: Vec<String>,
 }
 
+/// The query's words: split at spaces, except inside double quotes
+/// (`field:Level="low level"`), the quotes themselves dropped.
+fn words(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in raw.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
 impl Query {
     pub fn parse(raw: &str) -> Query {
         let mut q = Query {
             raw: raw.to_string(),
             ..Query::default()
         };
-        for word in raw.split_whitespace() {
+        for word in words(raw) {
+            let word = word.as_str();
             let (negate, body) = match word.strip_prefix('!') {
                 Some(rest) => (true, rest),
                 None => (false, word),

@@ -22,6 +22,9 @@ pub struct Marks {
     pub format: u32,
     /// By event id.
     pub events: BTreeMap<String, Mark>,
+    /// The fields shown as timeline columns, by name, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
 }
 
 impl Marks {
@@ -44,6 +47,8 @@ pub enum Change {
     ToggleStar,
     /// An empty note removes it.
     SetNote(String),
+    /// The fields shown as columns (the event's id is not used).
+    SetColumns(Vec<String>),
 }
 
 /// Where a dataset's marks live: `x.yaml` -> `x.yaml.itx-marks.json` beside
@@ -95,16 +100,21 @@ pub fn update(path: &Path, id: &str, change: &Change) -> Result<Marks, String> {
     lock.lock().map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
     let mut marks = read(path)?;
     marks.format = 1;
-    let mark = marks.events.entry(id.to_string()).or_default();
-    match change {
-        Change::ToggleStar => mark.star = !mark.star,
-        Change::SetNote(text) => {
-            let text = crate::store::clean::clean_text(text.trim());
-            mark.note = (!text.is_empty()).then_some(text);
+    if let Change::SetColumns(columns) = change {
+        marks.columns = columns.clone();
+    } else {
+        let mark = marks.events.entry(id.to_string()).or_default();
+        match change {
+            Change::ToggleStar => mark.star = !mark.star,
+            Change::SetNote(text) => {
+                let text = crate::store::clean::clean_text(text.trim());
+                mark.note = (!text.is_empty()).then_some(text);
+            }
+            Change::SetColumns(_) => {}
         }
-    }
-    if *mark == Mark::default() {
-        marks.events.remove(id);
+        if *mark == Mark::default() {
+            marks.events.remove(id);
+        }
     }
     let text = serde_json::to_string_pretty(&marks).map_err(|e| e.to_string())? + "\n";
     crate::atomic::write_atomic(path, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -127,6 +137,10 @@ mod tests {
         let back = update(&path, "a", &Change::ToggleStar).unwrap();
         assert!(!back.starred("a") && back.get("a").is_none(), "an unmarked event leaves the file");
         assert_eq!(read(&path).unwrap(), back);
+        let cols = update(&path, "", &Change::SetColumns(vec!["Level".into()])).unwrap();
+        assert_eq!(cols.columns, ["Level"]);
+        assert_eq!(cols.note("b"), Some("check this"), "columns leave the events' marks alone");
+        assert!(cols.get("").is_none());
     }
 
     #[test]

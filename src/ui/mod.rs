@@ -59,6 +59,8 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
             Overlay::Error(e) => overlays::draw_error(f, model, e, theme),
             Overlay::Add(form) => overlays::draw_add(f, form, theme),
             Overlay::Matrix(m) => overlays::draw_matrix(f, m, theme),
+            Overlay::Stack(s) => overlays::draw_stack(f, model.dataset(), s, theme),
+            Overlay::Columns(c) => overlays::draw_columns(f, c, theme),
             Overlay::Source(s) => overlays::draw_source(f, model, s, theme),
         }
     }

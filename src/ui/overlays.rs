@@ -724,3 +724,120 @@ pub fn draw_source(f: &mut Frame, model: &Model, v: &SourceView, theme: &Theme) 
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+/// Stacking: first what to stack, then its values among the events shown,
+/// most frequent first, each with its count, its share and a bar.
+pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::overlay::stack::Stack, theme: &Theme) {
+    use crate::text::{count, pad, thousands, width};
+    let area = popup(f.area(), Mode::Stack);
+    let (title, footer) = match s.chosen {
+        None => (
+            format!(" Stack · {} shown ", count(s.shown, "event", "events")),
+            " j/k choose · Enter stacks it · Esc closes ".to_string(),
+        ),
+        Some(d) => (
+            format!(" Stack · {} over {} ", d.name(ds), count(s.shown, "event", "events")),
+            " Enter keeps only this value · ! leaves it out · ⌫ back · Esc closes ".to_string(),
+        ),
+    };
+    let inner = frame(f, area, title, footer, theme);
+    let w = inner.width as usize;
+    let h = inner.height as usize;
+    let mut lines: Vec<Line> = Vec::with_capacity(h);
+    let Some(_) = s.chosen else {
+        if s.dims.is_empty() {
+            f.render_widget(
+                Paragraph::new("The events have no fields, actors, tags, phases or sources to stack.").style(theme.dim()),
+                inner,
+            );
+            return;
+        }
+        let mut cursor = s.dim_cursor;
+        cursor.keep_visible_rows(s.dims.len(), h);
+        for (k, d) in s.dims.iter().enumerate().skip(cursor.offset).take(h) {
+            let text = fit(&format!("{}{}", if k == cursor.selected { "▶ " } else { "  " }, d.name(ds)), w);
+            lines.push(if k == cursor.selected {
+                Line::styled(pad(&text, w), theme.selected())
+            } else {
+                Line::raw(text)
+            });
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+        return;
+    };
+    // A line of what was counted, then the values.
+    let mut summary = format!("{} distinct", thousands(s.distinct));
+    if s.distinct > s.values.len() {
+        summary.push_str(&format!(", the {} most frequent listed", thousands(s.values.len())));
+    }
+    if s.without > 0 {
+        summary.push_str(&format!("; {} without one", count(s.without, "event", "events")));
+    }
+    lines.push(Line::styled(fit(&summary, w), theme.dim()));
+    if s.values.is_empty() {
+        f.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let room = h.saturating_sub(1).max(1);
+    let mut cursor = s.cursor;
+    cursor.keep_visible_rows(s.values.len(), room);
+    let top = s.values[0].count.max(1);
+    let count_w = thousands(top).len();
+    // Value, count, share and a bar: the bar takes what the value leaves.
+    let bar_w = (w / 4).clamp(4, 30);
+    let value_w = w.saturating_sub(2 + count_w + 2 + 6 + 1 + bar_w);
+    for (k, v) in s.values.iter().enumerate().skip(cursor.offset).take(room) {
+        let share = v.count as f64 * 100.0 / s.shown.max(1) as f64;
+        let bar = "█".repeat(((v.count * bar_w) / top).max(1));
+        let value = if v.text.is_empty() { "(empty)".to_string() } else { v.text.clone() };
+        let value = crate::store::clean::clean_line(&value);
+        let head = format!(
+            "{}{}  {:>count_w$} {:>5.1}% ",
+            if k == cursor.selected { "▶ " } else { "  " },
+            pad(&fit(&value, value_w), value_w),
+            thousands(v.count),
+            share
+        );
+        let style = if k == cursor.selected {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let rest = w.saturating_sub(width(&head));
+        lines.push(Line::from(vec![
+            Span::styled(head, style),
+            Span::styled(pad(&fit(&bar, rest), rest), style.patch(theme.accent())),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The fields, the ones shown as columns first and ticked.
+pub fn draw_columns(f: &mut Frame, c: &crate::app::overlay::columns::ColumnPicker, theme: &Theme) {
+    let area = popup(f.area(), Mode::Columns);
+    let title = format!(" Columns · {} of {} fields shown ", c.shown, c.names.len());
+    let inner = frame(f, area, title, " Space shows/hides · J/K move · Esc closes ".into(), theme);
+    let (w, h) = (inner.width as usize, inner.height as usize);
+    let mut cursor = c.cursor;
+    cursor.keep_visible_rows(c.names.len(), h);
+    let lines: Vec<Line> = c
+        .names
+        .iter()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(h)
+        .map(|(k, name)| {
+            let text = format!(
+                "{}{} {name}",
+                if k == cursor.selected { "▶ " } else { "  " },
+                if k < c.shown { "[x]" } else { "[ ]" }
+            );
+            if k == cursor.selected {
+                Line::styled(crate::text::pad(&fit(&text, w), w), theme.selected())
+            } else {
+                Line::raw(fit(&text, w))
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}

@@ -90,11 +90,15 @@ fn put_line(buf: &mut Buffer, x: u16, y: u16, line: &Line, max_width: u16) {
 pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let ds = model.dataset();
     let focused = model.focus == Focus::Timeline;
-    let title = if model.rows.len() == ds.events.len() {
+    let mut title = if model.rows.len() == ds.events.len() {
         format!(" Timeline · {} ", crate::text::count(ds.events.len(), "event", "events"))
     } else {
         format!(" Timeline · {} ", crate::text::of_events(model.rows.len(), ds.events.len()))
     };
+    let chosen = &model.current.marks.columns;
+    if !chosen.is_empty() {
+        title.push_str(&format!("· {} ", chosen.join(" · ")));
+    }
     let block = Block::bordered().title(title).border_style(theme.border(focused));
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -119,7 +123,9 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .collect();
     let date_w = labels.iter().map(|l| width(l)).max().unwrap_or(4).max(7);
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
-    let columns = Columns::fitting(model, &model.rows[model.timeline.offset..end], date_w, text_w);
+    let in_view = &model.rows[model.timeline.offset..end];
+    let fields = FieldColumns::fitting(ds, chosen, in_view, text_w / 2);
+    let columns = Columns::fitting(model, in_view, date_w + fields.width(), text_w);
     let marks = model.searching().then(|| Highlighter::new(&model.query));
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut p = model.timeline.offset;
@@ -151,7 +157,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         let sourcing = ds.sourcing(e);
         let span = e.span().map(|s| format!(" ({})", s.human())).unwrap_or_default();
         let fixed = 2 + date_w + 1 + 2 + 2;
-        let title_w = text_w.saturating_sub(fixed + width(&span));
+        let title_w = text_w.saturating_sub(fixed + fields.width() + width(&span));
         let mut spans = vec![
             Span::styled(marker, base),
             Span::styled(date, base),
@@ -165,6 +171,10 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
                 },
             ),
         ];
+        for (f, w) in &fields.shown {
+            let cell = crate::text::pad(&crate::text::fit(&field_cell(e, *f), *w), *w);
+            spans.push(Span::styled(format!("{cell}  "), base.patch(theme.accent())));
+        }
         // The reader's own marks: a star before the title, a pen after.
         let marks_of = &model.current.marks;
         let star = if marks_of.starred(&e.id) { "★ " } else { "" };
@@ -280,6 +290,54 @@ impl Columns {
             }
         }
         Columns { shown }
+    }
+
+    fn width(&self) -> usize {
+        self.shown.iter().map(|(_, w)| w + 2).sum()
+    }
+}
+
+/// A field's value in a row, on one line.
+fn field_cell(e: &crate::model::Event, f: crate::model::FieldIx) -> String {
+    e.fields
+        .iter()
+        .find(|x| x.name == f)
+        .map(|x| crate::store::clean::clean_line(&x.value.to_string()))
+        .unwrap_or_default()
+}
+
+/// The fields the reader chose as columns, between the date and the
+/// title, each as wide as its widest value in view (up to a cap), all
+/// together at most `room`.
+struct FieldColumns {
+    shown: Vec<(crate::model::FieldIx, usize)>,
+}
+
+/// The widest a field column grows before its values are cut.
+const FIELD_CAP: usize = 28;
+
+impl FieldColumns {
+    fn fitting(ds: &crate::model::Dataset, names: &[String], rows: &[u32], room: usize) -> FieldColumns {
+        let mut shown = Vec::new();
+        let mut used = 0;
+        for name in names {
+            let Some(f) = ds.field_names.iter().position(|n| n == name) else {
+                continue;
+            };
+            let f = f as crate::model::FieldIx;
+            let w = rows
+                .iter()
+                .map(|&i| width(&field_cell(&ds.events[i as usize], f)))
+                .max()
+                .unwrap_or(0)
+                .clamp(1, FIELD_CAP);
+            if used + w + 2 > room {
+                break;
+            }
+            used += w + 2;
+            shown.push((f, w));
+        }
+        FieldColumns { shown }
     }
 
     fn width(&self) -> usize {

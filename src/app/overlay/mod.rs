@@ -7,6 +7,7 @@
 
 pub mod add;
 pub mod as_of;
+pub mod columns;
 pub mod detail;
 pub mod error;
 pub mod export;
@@ -17,6 +18,7 @@ pub mod note;
 pub mod open;
 pub mod search;
 pub mod source;
+pub mod stack;
 
 use super::keymap::Action;
 use super::keymap::Mode;
@@ -62,6 +64,10 @@ pub enum Cmd {
     },
     /// Complete a typed path; the answer comes back to the overlay.
     Complete(String),
+    /// Count the values of this among the events shown, for stacking.
+    Stack(stack::Dim),
+    /// Show these fields as timeline columns, and keep the choice.
+    Columns(Vec<String>),
 }
 
 /// How an overlay took a key.
@@ -101,6 +107,8 @@ pub enum Overlay {
     Add(add::AddForm),
     Matrix(matrix::Matrix),
     Source(source::SourceView),
+    Stack(stack::Stack),
+    Columns(columns::ColumnPicker),
 }
 
 impl Overlay {
@@ -118,6 +126,8 @@ impl Overlay {
             Overlay::Add(_) => Mode::Add,
             Overlay::Matrix(_) => Mode::Matrix,
             Overlay::Source(_) => Mode::Source,
+            Overlay::Stack(_) => Mode::Stack,
+            Overlay::Columns(_) => Mode::Columns,
         }
     }
 
@@ -127,6 +137,7 @@ impl Overlay {
         match self {
             Overlay::Add(o) => return o.key(action, ev, &ctx.dataset),
             Overlay::Source(o) => return o.key(action, &ctx.dataset),
+            Overlay::Stack(o) => return o.key(action, &ctx.dataset, ctx.page),
             _ => {}
         }
         match self {
@@ -139,8 +150,9 @@ impl Overlay {
             Overlay::Filters(o) => o.key(action),
             Overlay::Help(o) => o.key(action, ctx),
             Overlay::Error(o) => o.key(action, ctx),
-            Overlay::Add(_) | Overlay::Source(_) => Reply::Ignored,
+            Overlay::Add(_) | Overlay::Source(_) | Overlay::Stack(_) => Reply::Ignored,
             Overlay::Matrix(o) => o.key(action),
+            Overlay::Columns(o) => o.key(action, ctx.page),
         }
     }
 }

@@ -1,0 +1,123 @@
+//! Columns (`C`): which of the events' fields show as timeline columns,
+//! between the date and the title (Timeline Explorer's habit: a rule's
+//! level, a computer, an event id, aligned row under row). Space or Enter
+//! turns the field under the cursor on or off at once, `J`/`K` move it
+//! left or right; the choice is kept with the reader's marks of the file,
+//! so it is there when the file is opened again.
+
+use super::{Cmd, Reply};
+use crate::app::cursor::ListCursor;
+use crate::app::keymap::{bind, code, ctrl, k, Action, Binding};
+use crossterm::event::KeyCode;
+
+pub const KEYS: &[Binding] = &[
+    bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next field", ""),
+    bind(&[k('k'), code(KeyCode::Up)], "k ↑", Action::Up, "previous field", ""),
+    bind(&[code(KeyCode::PageDown), ctrl('d')], "PgDn C-d", Action::PageDown, "page down", ""),
+    bind(&[code(KeyCode::PageUp), ctrl('u')], "PgUp C-u", Action::PageUp, "page up", ""),
+    bind(
+        &[k(' '), code(KeyCode::Enter)],
+        "Space Enter",
+        Action::Enter,
+        "show or hide the field as a column",
+        "show/hide",
+    ),
+    bind(&[k('J')], "J", Action::NextValue, "move the column right (later)", "move"),
+    bind(&[k('K')], "K", Action::PrevValue, "move the column left (earlier)", ""),
+    bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
+    bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnPicker {
+    /// Every field name of the dataset: the shown ones first, in their
+    /// order, then the others.
+    pub names: Vec<String>,
+    /// How many of `names` (from the first) are shown.
+    pub shown: usize,
+    pub cursor: ListCursor,
+}
+
+impl ColumnPicker {
+    pub fn new(field_names: &[String], shown: &[String]) -> ColumnPicker {
+        let mut names: Vec<String> = shown.iter().filter(|s| field_names.contains(s)).cloned().collect();
+        let n = names.len();
+        let rest: Vec<String> = field_names.iter().filter(|f| !names.contains(f)).cloned().collect();
+        names.extend(rest);
+        ColumnPicker {
+            names,
+            shown: n,
+            cursor: ListCursor::default(),
+        }
+    }
+
+    pub fn columns(&self) -> Vec<String> {
+        self.names[..self.shown].to_vec()
+    }
+
+    pub fn key(&mut self, action: Option<Action>, page: usize) -> Reply {
+        let i = self.cursor.selected;
+        match action {
+            Some(Action::Enter) if i < self.names.len() => {
+                // Shown: hidden, to the head of the hidden ones. Hidden:
+                // shown, as the last column.
+                let name = self.names.remove(i);
+                if i < self.shown {
+                    self.shown -= 1;
+                    self.names.insert(self.shown, name);
+                    self.cursor.selected = self.shown;
+                } else {
+                    self.names.insert(self.shown, name);
+                    self.cursor.selected = self.shown;
+                    self.shown += 1;
+                }
+                Reply::Run(Cmd::Columns(self.columns()))
+            }
+            Some(a @ (Action::NextValue | Action::PrevValue)) if i < self.shown => {
+                let j = if a == Action::NextValue { i + 1 } else { i.wrapping_sub(1) };
+                if j < self.shown {
+                    self.names.swap(i, j);
+                    self.cursor.selected = j;
+                    return Reply::Run(Cmd::Columns(self.columns()));
+                }
+                Reply::Stay
+            }
+            Some(Action::Back) => Reply::Close,
+            Some(a) if self.cursor.list_key(a, self.names.len(), page) => Reply::Stay,
+            _ => Reply::Ignored,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> Vec<String> {
+        ["Level", "Computer", "EventID"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn enter_shows_and_hides_and_big_letters_reorder() {
+        let mut p = ColumnPicker::new(&names(), &["EventID".into(), "Gone".into()]);
+        assert_eq!(
+            p.names,
+            ["EventID", "Level", "Computer"],
+            "shown first; a name the data lacks is dropped"
+        );
+        p.cursor.selected = 2;
+        assert_eq!(
+            p.key(Some(Action::Enter), 10),
+            Reply::Run(Cmd::Columns(vec!["EventID".into(), "Computer".into()]))
+        );
+        assert_eq!(
+            p.key(Some(Action::PrevValue), 10),
+            Reply::Run(Cmd::Columns(vec!["Computer".into(), "EventID".into()]))
+        );
+        assert_eq!(p.cursor.selected, 0, "the cursor follows the column it moved");
+        assert_eq!(p.key(Some(Action::PrevValue), 10), Reply::Stay, "nothing left of the first");
+        assert_eq!(p.key(Some(Action::Enter), 10), Reply::Run(Cmd::Columns(vec!["EventID".into()])));
+        assert_eq!(p.names, ["EventID", "Computer", "Level"]);
+        assert_eq!(p.key(Some(Action::Back), 10), Reply::Close);
+    }
+}

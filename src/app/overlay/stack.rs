@@ -1,0 +1,320 @@
+//! Stacking (`F`): the most frequent values of a field, or of the actors,
+//! tags, phases or sources, among the events shown, with their counts.
+//! First the reader picks what to stack; then Enter keeps only the
+//! selected value and `!` leaves it out, each a term joining the search,
+//! so the timeline (and a second stacking) narrows step by step: Timeline
+//! Explorer's and Timesketch's way through a large timeline.
+
+use super::{Cmd, Reply};
+use crate::app::cursor::ListCursor;
+use crate::app::keymap::{bind, code, k, Action, Binding};
+use crate::model::{Dataset, FieldIx, FieldValue};
+use crossterm::event::KeyCode;
+
+pub const KEYS: &[Binding] = &[
+    bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next", ""),
+    bind(&[k('k'), code(KeyCode::Up)], "k ↑", Action::Up, "previous", ""),
+    bind(&[code(KeyCode::PageDown), ctrl_d()], "PgDn C-d", Action::PageDown, "page down", ""),
+    bind(&[code(KeyCode::PageUp), ctrl_u()], "PgUp C-u", Action::PageUp, "page up", ""),
+    bind(
+        &[code(KeyCode::Enter)],
+        "Enter",
+        Action::Enter,
+        "stack this; on a value: keep only its events (it joins the search)",
+        "keep",
+    ),
+    bind(&[k('!')], "!", Action::Exclude, "on a value: leave its events out", "leave out"),
+    bind(
+        &[code(KeyCode::Backspace), k('h'), code(KeyCode::Left)],
+        "⌫ h ←",
+        Action::PrevValue,
+        "back to what to stack",
+        "back",
+    ),
+    bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
+    bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
+];
+
+const fn ctrl_d() -> crate::app::keymap::Key {
+    crate::app::keymap::ctrl('d')
+}
+const fn ctrl_u() -> crate::app::keymap::Key {
+    crate::app::keymap::ctrl('u')
+}
+
+/// What can be stacked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dim {
+    Field(FieldIx),
+    Actor,
+    Tag,
+    Phase,
+    Source,
+}
+
+impl Dim {
+    pub fn name(self, ds: &Dataset) -> String {
+        match self {
+            Dim::Field(f) => ds.field_name(f).to_string(),
+            Dim::Actor => "actor".into(),
+            Dim::Tag => "tag".into(),
+            Dim::Phase => "phase".into(),
+            Dim::Source => "source".into(),
+        }
+    }
+}
+
+/// Values at most kept per stacking: past this the long tail is counted,
+/// not listed (a field unique per row would otherwise list a million).
+pub const KEPT: usize = 1000;
+
+/// One value's count among the events shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Value {
+    pub text: String,
+    pub count: usize,
+}
+
+/// The values of `dim` among `rows`, most frequent first (ties by text),
+/// the first `KEPT`; with how many distinct values there were and how
+/// many events have none.
+pub fn count<'a>(ds: &'a Dataset, rows: &[u32], dim: Dim) -> (Vec<Value>, usize, usize) {
+    use std::borrow::Cow;
+    let mut counts: foldhash::HashMap<Cow<'a, str>, usize> = Default::default();
+    let mut without = 0;
+    for &i in rows {
+        let e = &ds.events[i as usize];
+        let mut any = false;
+        let mut add = |v: Cow<'a, str>| {
+            any = true;
+            *counts.entry(v).or_default() += 1;
+        };
+        match dim {
+            Dim::Field(f) => {
+                if let Some(field) = e.fields.iter().find(|x| x.name == f) {
+                    add(match &field.value {
+                        FieldValue::Text(t) => Cow::Borrowed(&**t),
+                        other => Cow::Owned(other.to_string()),
+                    });
+                }
+            }
+            Dim::Actor => e.actors.iter().for_each(|&a| add(ds.actor(a).name.as_str().into())),
+            Dim::Tag => e.tags.iter().for_each(|&t| add(ds.tag(t).into())),
+            Dim::Phase => {
+                if let Some(p) = e.phase {
+                    add(p.as_str().into())
+                }
+            }
+            Dim::Source => e.sources.iter().for_each(|&s| add(ds.source(s).title.as_str().into())),
+        }
+        without += usize::from(!any);
+    }
+    let distinct = counts.len();
+    let mut values: Vec<Value> = counts
+        .into_iter()
+        .map(|(t, count)| Value {
+            text: t.into_owned(),
+            count,
+        })
+        .collect();
+    let by_count = |a: &Value, b: &Value| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text));
+    if values.len() > KEPT {
+        values.select_nth_unstable_by(KEPT - 1, by_count);
+        values.truncate(KEPT);
+    }
+    values.sort_unstable_by(by_count);
+    (values, distinct, without)
+}
+
+/// The search term that keeps (or, negated, leaves out) events with this
+/// value; a value with spaces is quoted.
+pub fn term(ds: &Dataset, dim: Dim, value: &str, negate: bool) -> String {
+    let v = if value.contains(char::is_whitespace) || value.is_empty() {
+        format!("\"{}\"", value.replace('"', ""))
+    } else {
+        value.to_string()
+    };
+    let body = match dim {
+        Dim::Field(f) => format!("field:{}={v}", ds.field_name(f)),
+        Dim::Actor => format!("actor:{v}"),
+        Dim::Tag => format!("tag:{v}"),
+        Dim::Phase => format!("phase:{v}"),
+        Dim::Source => format!("source:{v}"),
+    };
+    if negate {
+        format!("!{body}")
+    } else {
+        body
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stack {
+    /// What can be stacked: the actors, tags, phases and sources when any
+    /// event has them, then every field.
+    pub dims: Vec<Dim>,
+    pub dim_cursor: ListCursor,
+    /// The dimension stacked, once one is chosen.
+    pub chosen: Option<Dim>,
+    pub values: Vec<Value>,
+    pub distinct: usize,
+    /// Events shown that have no value of the chosen dimension.
+    pub without: usize,
+    pub cursor: ListCursor,
+    /// The search the stack was opened on, which a chosen term joins.
+    pub query: String,
+    /// Events shown when it was opened.
+    pub shown: usize,
+}
+
+impl Stack {
+    pub fn new(ds: &Dataset, query: &str, shown: usize) -> Stack {
+        let mut dims = Vec::new();
+        if !ds.actors.is_empty() {
+            dims.push(Dim::Actor);
+        }
+        if !ds.tags.is_empty() {
+            dims.push(Dim::Tag);
+        }
+        if ds.events.iter().take(10_000).any(|e| e.phase.is_some()) {
+            dims.push(Dim::Phase);
+        }
+        if ds.sources.len() > 1 {
+            dims.push(Dim::Source);
+        }
+        dims.extend((0..ds.field_names.len() as FieldIx).map(Dim::Field));
+        Stack {
+            dims,
+            query: query.to_string(),
+            shown,
+            ..Stack::default()
+        }
+    }
+
+    /// Stacks `dim` over `rows`.
+    pub fn choose(&mut self, ds: &Dataset, rows: &[u32], dim: Dim) {
+        let (values, distinct, without) = count(ds, rows, dim);
+        self.chosen = Some(dim);
+        self.values = values;
+        self.distinct = distinct;
+        self.without = without;
+        self.cursor = ListCursor::default();
+    }
+
+    /// The dimension under the cursor while choosing.
+    pub fn dim_selected(&self) -> Option<Dim> {
+        self.dims.get(self.dim_cursor.selected).copied()
+    }
+
+    fn joined(&self, term: String) -> String {
+        if self.query.split_whitespace().any(|w| w == term) {
+            self.query.clone()
+        } else {
+            format!("{} {term}", self.query).trim().to_string()
+        }
+    }
+
+    /// Takes a key; `Run(Cmd::Stack(dim))` asks the explorer to count.
+    pub fn key(&mut self, action: Option<Action>, ds: &Dataset, page: usize) -> Reply {
+        let Some(dim) = self.chosen else {
+            if matches!(action, Some(Action::Enter)) {
+                return match self.dim_selected() {
+                    Some(d) => Reply::Run(Cmd::Stack(d)),
+                    None => Reply::Close,
+                };
+            }
+            if matches!(action, Some(Action::Back | Action::PrevValue)) {
+                return Reply::Close;
+            }
+            return match action {
+                Some(a) if self.dim_cursor.list_key(a, self.dims.len(), page) => Reply::Stay,
+                _ => Reply::Ignored,
+            };
+        };
+        match action {
+            Some(a @ (Action::Enter | Action::Exclude)) => match self.values.get(self.cursor.selected) {
+                Some(v) => {
+                    let query = self.joined(term(ds, dim, &v.text, a == Action::Exclude));
+                    Reply::CloseAndRun(Cmd::Filters(query))
+                }
+                None => Reply::Stay,
+            },
+            Some(Action::PrevValue) => {
+                self.chosen = None;
+                self.values.clear();
+                Reply::Stay
+            }
+            Some(Action::Back) => Reply::Close,
+            Some(a) if self.cursor.list_key(a, self.values.len(), page) => Reply::Stay,
+            _ => Reply::Ignored,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, FieldValue};
+
+    fn dataset() -> Dataset {
+        let mut ds = crate::store::load("uk-electoral-commission").unwrap().dataset;
+        ds.field_names = vec!["Level".into()];
+        for (i, e) in ds.events.iter_mut().enumerate() {
+            let level = ["high", "info", "info", "low level"][i % 4];
+            e.fields = vec![Field {
+                name: 0,
+                value: FieldValue::Text(level.into()),
+            }];
+        }
+        ds
+    }
+
+    #[test]
+    fn values_are_counted_most_frequent_first_over_the_rows_shown() {
+        let ds = dataset();
+        let all: Vec<u32> = (0..ds.events.len() as u32).collect();
+        let (values, distinct, without) = count(&ds, &all, Dim::Field(0));
+        assert_eq!(distinct, 3);
+        assert_eq!(without, 0);
+        assert_eq!(values[0].text, "info");
+        assert_eq!(values.iter().map(|v| v.count).sum::<usize>(), ds.events.len());
+        let first_four = [0u32, 1, 2, 3];
+        let (values, ..) = count(&ds, &first_four, Dim::Field(0));
+        assert_eq!(
+            values,
+            [("info", 2), ("high", 1), ("low level", 1)].map(|(t, c)| Value { text: t.into(), count: c })
+        );
+        let (phases, _, without) = count(&ds, &all, Dim::Phase);
+        assert!(!phases.is_empty());
+        assert_eq!(without + phases.iter().map(|v| v.count).sum::<usize>(), ds.events.len());
+    }
+
+    #[test]
+    fn enter_keeps_a_value_and_bang_leaves_it_out_quoted_when_it_has_spaces() {
+        let ds = dataset();
+        let all: Vec<u32> = (0..ds.events.len() as u32).collect();
+        let mut s = Stack::new(&ds, "after:2021", all.len());
+        let field_at = s.dims.iter().position(|&d| d == Dim::Field(0)).unwrap();
+        s.dim_cursor.selected = field_at;
+        assert_eq!(s.key(Some(Action::Enter), &ds, 10), Reply::Run(Cmd::Stack(Dim::Field(0))));
+        s.choose(&ds, &all, Dim::Field(0));
+        s.cursor.selected = s.values.iter().position(|v| v.text == "low level").unwrap();
+        assert_eq!(
+            s.key(Some(Action::Exclude), &ds, 10),
+            Reply::CloseAndRun(Cmd::Filters("after:2021 !field:Level=\"low level\"".into()))
+        );
+        assert_eq!(
+            s.key(Some(Action::Enter), &ds, 10),
+            Reply::CloseAndRun(Cmd::Filters("after:2021 field:Level=\"low level\"".into()))
+        );
+        // The quoted term finds exactly the events counted.
+        let q = crate::search::Query::parse("field:Level=\"low level\"");
+        let index = crate::search::SearchIndex::build(&ds);
+        let found = index.filter(&ds, &q, None);
+        assert_eq!(found.len(), s.values[s.cursor.selected].count);
+        // Back to what to stack, and out.
+        assert_eq!(s.key(Some(Action::PrevValue), &ds, 10), Reply::Stay);
+        assert_eq!(s.chosen, None);
+        assert_eq!(s.key(Some(Action::Back), &ds, 10), Reply::Close);
+    }
+}
