@@ -97,22 +97,26 @@ pub fn run(cmd: Command) -> ExitCode {
             let marks = store::marks::path_for(&ds.origin)
                 .and_then(|p| store::marks::read(&p).ok())
                 .unwrap_or_default();
-            if starred {
-                let story = export::story::starred(&ds, &events, &marks);
-                if story.events.is_empty() {
-                    eprintln!(
-                        "itx: no event of {} is starred{}; star events in the explorer with s",
-                        spec.as_deref().unwrap_or(bundled::DEFAULT),
-                        if events.len() < ds.events.len() {
-                            " among those selected"
-                        } else {
-                            ""
-                        }
-                    );
-                    return Err(ExitCode::from(1));
-                }
-                let all: Vec<usize> = (0..story.events.len()).collect();
-                return write_out(export::render(&story, &all, format, &store::marks::Marks::default()), output);
+            let format = if starred && format == export::ExportFormat::Yaml {
+                export::ExportFormat::Story
+            } else {
+                format
+            };
+            if starred && format != export::ExportFormat::Story {
+                eprintln!("itx: --starred writes the story as YAML: give --format yaml (or --format story)");
+                return Err(ExitCode::from(2));
+            }
+            if format == export::ExportFormat::Story && !events.iter().any(|&i| marks.starred(&ds.events[i].id)) {
+                eprintln!(
+                    "itx: no event of {} is starred{}; star events in the explorer with *",
+                    spec.as_deref().unwrap_or(bundled::DEFAULT),
+                    if events.len() < ds.events.len() {
+                        " among those selected"
+                    } else {
+                        ""
+                    }
+                );
+                return Err(ExitCode::from(1));
             }
             let text = if raw_cells {
                 export::csv::render(&ds, &events, &marks, export::csv::Cells::Raw)

@@ -658,3 +658,70 @@ fn the_editor_opens_at_the_event_and_its_change_shows_after() {
     assert_eq!(s.wait_exit(), 0);
     s.assert_terminal_restored();
 }
+
+#[test]
+fn a_plaso_timeline_is_searched_stacked_starred_and_its_story_written_and_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = dir.path().join("super-timeline.csv");
+    std::fs::copy(fixture("forensic/plaso-dynamic.csv"), &timeline).unwrap();
+    let story = dir.path().join("story.yaml");
+    let mut s = Session::start(&[timeline.to_str().unwrap()]);
+    s.wait_for("Timeline · 6 events");
+    // Stack the parser over every row, and keep the syslog lines.
+    s.send("F");
+    s.wait_for("Stack · 6 events shown");
+    for _ in 0..10 {
+        if s.screen().contains("▶ parser") {
+            break;
+        }
+        s.send("j");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    s.wait_for("▶ parser");
+    s.send("\r");
+    s.wait_for("Stack · parser over 6 events");
+    let top = s
+        .screen()
+        .lines()
+        .find(|l| l.contains("▶ text/syslog_traditional"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        top.contains(" 3  50.0% █"),
+        "the most frequent value first, with its count and share: {top}"
+    );
+    s.send("\r");
+    s.wait_for("3 of 6 events");
+    // Then search within them: the sshd logons.
+    s.send("/ publickey\r");
+    s.wait_for("2 of 6 events");
+    // Star both, and write the story from the export overlay.
+    s.send("*j*");
+    s.wait_until("two stars", |screen| screen.matches('★').count() == 2);
+    s.send("e");
+    s.wait_for("is written in");
+    for _ in 0..8 {
+        s.send("\x1b[B");
+    }
+    s.wait_for("▶ story");
+    s.send("\x01\x0b");
+    s.send(story.to_str().unwrap());
+    s.send("\r");
+    s.wait_for("wrote");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_itx"))
+        .arg("validate")
+        .arg(&story)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && said.contains("valid, 2 events"), "{said}");
+    let text = std::fs::read_to_string(&story).unwrap();
+    assert!(text.contains("title: \"plaso timeline super-timeline.csv, line 4\""), "{text}");
+    assert!(text.contains("Accepted publickey for svc_backup"), "{text}");
+    assert!(
+        text.contains("parser: text/syslog_traditional"),
+        "the row's fields go with it:\n{text}"
+    );
+}

@@ -149,6 +149,16 @@ impl Model {
             Cmd::ToggleRanked => self.toggle_ranked(fx),
             Cmd::Open(spec) => self.start_load(Opening::Typed(spec), None, "opening", None, fx),
             Cmd::Export { format, path, overwrite } => {
+                let ds = self.dataset();
+                if format == crate::export::ExportFormat::Story
+                    && !self.rows.iter().any(|&i| self.current.marks.starred(&ds.events[i as usize].id))
+                {
+                    if let Some(Overlay::Export(p)) = self.overlays.last_mut() {
+                        p.writing = false;
+                        p.path.error = Some("no event shown is starred: star the ones the story needs with * first".into());
+                    }
+                    return;
+                }
                 let path = crate::store::target::expand_home(&path);
                 self.notice = Some(format!(
                     "writing {} as {} to {}…",

@@ -33,10 +33,12 @@ pub enum ExportFormat {
     Timesketch,
     /// TimelineJS3 JSON, for a newsroom timeline
     Timelinejs,
+    /// The starred events as a new dataset to curate (YAML), each with its file and line
+    Story,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 8] = [
+    pub const ALL: [ExportFormat; 9] = [
         ExportFormat::Markdown,
         ExportFormat::Csv,
         ExportFormat::Json,
@@ -45,6 +47,7 @@ impl ExportFormat {
         ExportFormat::Stix,
         ExportFormat::Timesketch,
         ExportFormat::Timelinejs,
+        ExportFormat::Story,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +60,7 @@ impl ExportFormat {
             ExportFormat::Stix => "stix",
             ExportFormat::Timesketch => "timesketch",
             ExportFormat::Timelinejs => "timelinejs",
+            ExportFormat::Story => "story",
         }
     }
 
@@ -71,6 +75,7 @@ impl ExportFormat {
             ExportFormat::Stix => "a STIX 2.1 bundle for a threat-intelligence platform",
             ExportFormat::Timesketch => "Timesketch's JSONL import",
             ExportFormat::Timelinejs => "TimelineJS3, for a newsroom timeline",
+            ExportFormat::Story => "the starred events as a dataset to curate",
         }
     }
 
@@ -78,7 +83,7 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json | ExportFormat::Stix | ExportFormat::Timelinejs => "json",
-            ExportFormat::Yaml => "yaml",
+            ExportFormat::Yaml | ExportFormat::Story => "yaml",
             ExportFormat::Markdown => "md",
             ExportFormat::Csv => "csv",
             ExportFormat::Ics => "ics",
@@ -100,5 +105,9 @@ pub fn render(ds: &Dataset, events: &[usize], format: ExportFormat, marks: &crat
         ExportFormat::Stix => stix::render(ds, events),
         ExportFormat::Timesketch => timesketch::render(ds, events),
         ExportFormat::Timelinejs => timelinejs::render(ds, events),
+        ExportFormat::Story => {
+            let story = story::starred(ds, events, marks);
+            yaml::render(&story, &(0..story.events.len()).collect::<Vec<_>>())
+        }
     }
 }

@@ -788,15 +788,18 @@ pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::ove
     let value_w = w.saturating_sub(2 + count_w + 2 + 6 + 1 + bar_w);
     for (k, v) in s.values.iter().enumerate().skip(cursor.offset).take(room) {
         let share = v.count as f64 * 100.0 / s.shown.max(1) as f64;
-        let bar = "█".repeat(((v.count * bar_w) / top).max(1));
+        let share = if share < 0.1 {
+            " <0.1%".to_string()
+        } else {
+            format!("{share:>5.1}%")
+        };
         let value = if v.text.is_empty() { "(empty)".to_string() } else { v.text.clone() };
         let value = crate::store::clean::clean_line(&value);
         let head = format!(
-            "{}{}  {:>count_w$} {:>5.1}% ",
+            "{}{}  {:>count_w$} {share} ",
             if k == cursor.selected { "▶ " } else { "  " },
             pad(&fit(&value, value_w), value_w),
             thousands(v.count),
-            share
         );
         let style = if k == cursor.selected {
             theme.selected()
@@ -804,9 +807,10 @@ pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::ove
             ratatui::style::Style::new()
         };
         let rest = w.saturating_sub(width(&head));
+        let bar = "█".repeat((v.count * rest / top).max(1).min(rest));
         lines.push(Line::from(vec![
             Span::styled(head, style),
-            Span::styled(pad(&fit(&bar, rest), rest), style.patch(theme.accent())),
+            Span::styled(pad(&bar, rest), style.patch(theme.accent())),
         ]));
     }
     f.render_widget(Paragraph::new(lines), inner);
