@@ -259,6 +259,7 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
             Mode::Matrix => "T",
             Mode::Source => "v",
             Mode::Stack => "F",
+            Mode::Context => "i",
             Mode::Error | Mode::Add | Mode::Columns => "",
         }
     };

@@ -188,6 +188,13 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(
+        &[k('i')],
+        "i",
+        Action::Context,
+        "the selected event in context: its neighbours in the whole timeline, the search's matches marked",
+        "",
+    ),
+    bind(
         &[k('C')],
         "C",
         Action::Columns,
@@ -376,6 +383,14 @@ impl Model {
                 let m = overlay::matrix::Matrix::new(self.dataset(), &self.rows, &self.query.raw);
                 self.overlays.push(Overlay::Matrix(m));
             }
+            Context => match self.selected_event() {
+                Some(i) => {
+                    let filtered = self.rows.len() < self.dataset().events.len();
+                    let c = overlay::context::Context::new(i, self.rows.to_vec(), filtered, self.dataset());
+                    self.overlays.push(Overlay::Context(c));
+                }
+                None => self.notice = Some("no event is selected to see in context".into()),
+            },
             Columns => {
                 let ds = self.dataset();
                 if ds.field_names.is_empty() {

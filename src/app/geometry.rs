@@ -37,6 +37,7 @@ pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
         Mode::Source => (90, 80),
         Mode::Stack => (80, 80),
         Mode::Columns => (60, 80),
+        Mode::Context => (96, 90),
         // Prompts live in the status line.
         Mode::Browse | Mode::Search | Mode::AsOf | Mode::Note => (100, 100),
     };

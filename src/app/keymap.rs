@@ -51,6 +51,7 @@ pub enum Action {
     Stack,
     Exclude,
     Columns,
+    Context,
     ToggleHighlight,
     Times,
     DimUnpublic,
@@ -175,6 +176,7 @@ pub enum Mode {
     Source,
     Stack,
     Columns,
+    Context,
 }
 
 impl Mode {
@@ -194,6 +196,7 @@ impl Mode {
         Mode::Source,
         Mode::Stack,
         Mode::Columns,
+        Mode::Context,
     ];
 
     pub fn name(self) -> &'static str {
@@ -213,6 +216,7 @@ impl Mode {
             Mode::Source => "source",
             Mode::Stack => "stacking",
             Mode::Columns => "columns",
+            Mode::Context => "context",
         }
     }
 }

@@ -26,6 +26,7 @@ pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Source => overlay::source::KEYS,
         Mode::Stack => overlay::stack::KEYS,
         Mode::Columns => overlay::columns::KEYS,
+        Mode::Context => overlay::context::KEYS,
     };
     own.iter().chain(GLOBAL)
 }

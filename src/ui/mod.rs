@@ -61,6 +61,7 @@ pub fn view(f: &mut Frame, model: &Model, theme: &Theme) {
             Overlay::Matrix(m) => overlays::draw_matrix(f, m, theme),
             Overlay::Stack(s) => overlays::draw_stack(f, model.dataset(), s, theme),
             Overlay::Columns(c) => overlays::draw_columns(f, c, theme),
+            Overlay::Context(c) => overlays::draw_context(f, model, c, theme),
             Overlay::Source(s) => overlays::draw_source(f, model, s, theme),
         }
     }

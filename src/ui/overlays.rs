@@ -845,3 +845,53 @@ pub fn draw_columns(f: &mut Frame, c: &crate::app::overlay::columns::ColumnPicke
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+/// The event in context: its neighbours in the whole timeline, the
+/// search's matches marked `●` and the rest dimmed, the event itself bold.
+pub fn draw_context(f: &mut Frame, model: &Model, c: &crate::app::overlay::context::Context, theme: &Theme) {
+    let ds = model.dataset();
+    let area = popup(f.area(), Mode::Context);
+    let range = c.range(ds);
+    let title = format!(
+        " Context · {} · {} ",
+        c.around.describe(),
+        crate::text::count(range.len(), "event", "events")
+    );
+    let footer = if c.filtered {
+        " ● the search matches · +/- wider/narrower · t events/time · Enter goes to it · Esc closes "
+    } else {
+        " +/- wider/narrower · t events/time · Enter goes to it · Esc closes "
+    };
+    let inner = frame(f, area, title, footer.into(), theme);
+    let (w, h) = (inner.width as usize, inner.height as usize);
+    let mut cursor = c.cursor;
+    cursor.keep_in_context(range.len(), h, 3, |from, to| to - from);
+    let lines: Vec<Line> = range
+        .clone()
+        .enumerate()
+        .skip(cursor.offset)
+        .take(h)
+        .map(|(k, i)| {
+            let e = &ds.events[i];
+            let matched = c.matched(i);
+            let mark = if c.filtered && matched { '●' } else { ' ' };
+            let text = format!(
+                "{}{mark} {}  {}",
+                if k == cursor.selected { "▶ " } else { "  " },
+                model.date_label(e),
+                e.title
+            );
+            let style = if k == cursor.selected {
+                theme.selected()
+            } else if i == c.center {
+                theme.bold()
+            } else if !matched {
+                theme.dim()
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::styled(crate::text::pad(&fit(&text, w), w), style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}

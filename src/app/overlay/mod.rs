@@ -8,6 +8,7 @@
 pub mod add;
 pub mod as_of;
 pub mod columns;
+pub mod context;
 pub mod detail;
 pub mod error;
 pub mod export;
@@ -109,6 +110,7 @@ pub enum Overlay {
     Source(source::SourceView),
     Stack(stack::Stack),
     Columns(columns::ColumnPicker),
+    Context(context::Context),
 }
 
 impl Overlay {
@@ -128,6 +130,7 @@ impl Overlay {
             Overlay::Source(_) => Mode::Source,
             Overlay::Stack(_) => Mode::Stack,
             Overlay::Columns(_) => Mode::Columns,
+            Overlay::Context(_) => Mode::Context,
         }
     }
 
@@ -138,6 +141,7 @@ impl Overlay {
             Overlay::Add(o) => return o.key(action, ev, &ctx.dataset),
             Overlay::Source(o) => return o.key(action, &ctx.dataset),
             Overlay::Stack(o) => return o.key(action, &ctx.dataset, ctx.page),
+            Overlay::Context(o) => return o.key(action, &ctx.dataset, ctx.page),
             _ => {}
         }
         match self {
@@ -150,7 +154,7 @@ impl Overlay {
             Overlay::Filters(o) => o.key(action),
             Overlay::Help(o) => o.key(action, ctx),
             Overlay::Error(o) => o.key(action, ctx),
-            Overlay::Add(_) | Overlay::Source(_) | Overlay::Stack(_) => Reply::Ignored,
+            Overlay::Add(_) | Overlay::Source(_) | Overlay::Stack(_) | Overlay::Context(_) => Reply::Ignored,
             Overlay::Matrix(o) => o.key(action),
             Overlay::Columns(o) => o.key(action, ctx.page),
         }
