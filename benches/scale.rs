@@ -1,6 +1,13 @@
 //! Scale figures: `cargo bench --bench scale -- [--events N]... [--data FILE]
-//! [--query Q]... [--runs R]`. Prints one line per figure,
-//! `<figure> <events> <value> <unit>`.
+//! [--forensic ROWS]... [--query Q]... [--runs R]`. Prints one line per
+//! figure, `<figure> <events> <value> <unit>`.
+//!
+//! `--forensic ROWS` generates a plaso `dynamic` CSV and a Hayabusa JSONL
+//! file of that many rows (the columns and value shapes of plaso's and
+//! Hayabusa's real outputs) and measures opening them as the explorer
+//! does, resident memory against the file's size, search and frames, and,
+//! where lnav is installed, lnav loading the same CSV and filtering it
+//! beside itx opening it and answering the same search.
 //!
 //! Synthetic datasets (1k, 10k, 100k and 1M events by default) are
 //! generated once, deterministically, and cached under `target/scale/`.
@@ -26,6 +33,9 @@ struct Args {
     /// Measure this dataset instead of the synthetic ones.
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Forensic timelines of this many rows to generate and measure.
+    #[arg(long = "forensic")]
+    forensic: Vec<usize>,
     /// Queries to type, one character at a time (default: five, from
     /// selective to unselective).
     #[arg(long = "query")]
@@ -328,7 +338,11 @@ fn main() {
     } else {
         args.queries.clone()
     };
-    if let Some(data) = &args.data {
+    if !args.forensic.is_empty() {
+        for &n in &args.forensic {
+            forensic(n, args.runs);
+        }
+    } else if let Some(data) = &args.data {
         let json = itx::store::syntax_for(data) == itx::store::Syntax::Json;
         measure(
             (!json).then_some(data.as_path()),
@@ -350,5 +364,221 @@ fn main() {
     match startup {
         Some(ms) => figure("startup", 33, ms, "ms"),
         None => eprintln!("startup: could not run itx in a pseudo-terminal"),
+    }
+}
+
+const HOSTS: &[&str] = &["WKS-042", "SRV-DC01", "WKS-0117", "SRV-FS02"];
+const USERS: &[&str] = &["svc_backup", "alice", "bob", "administrator", "carol"];
+const DESCS: &[&str] = &[
+    "Content Modification Time",
+    "Creation Time",
+    "Last Access Time",
+    "Metadata Modification Time",
+    "Last Time Executed",
+];
+const EXES: &[&str] = &["CMD.EXE", "POWERSHELL.EXE", "RUNDLL32.EXE", "SVCHOST.EXE"];
+
+/// splitmix64: the same rows on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// A week of rows from four parsers, as plaso's `dynamic` output writes
+/// them (Windows event log, file system, prefetch, syslog), sorted by time.
+fn plaso_csv(n: usize) -> PathBuf {
+    let path = target_dir().join("scale").join(format!("plaso-{n}.csv"));
+    if path.exists() {
+        return path;
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = path.with_extension("partial");
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(std::fs::File::create(&tmp).unwrap()));
+    w.write_record([
+        "datetime",
+        "timestamp_desc",
+        "source",
+        "source_long",
+        "message",
+        "parser",
+        "display_name",
+        "tag",
+    ])
+    .unwrap();
+    let mut r = Rng(7);
+    let week = 7 * 86_400_000_000u64;
+    for i in 0..n {
+        let (host, user) = (r.pick(HOSTS), r.pick(USERS));
+        let micros = 1_628_899_200_000_000u64 + i as u64 * (week / n as u64) + r.next() % 1_000_000;
+        let t = chrono::DateTime::from_timestamp((micros / 1_000_000) as i64, (micros % 1_000_000) as u32 * 1000).unwrap();
+        let (source, long, parser, message) = match r.next() % 4 {
+            0 => ("EVT", "WinEVTX", "winevtx", format!(
+                "[4624 / 0x1210] Source Name: Microsoft-Windows-Security-Auditing Strings: ['S-1-5-18', '{host}$', 'CORP', '0x3e7', 'S-1-5-21-3623811015-3361044348-30300820-1013', '{user}', 'CORP', '0x{i:x}', '3', 'NtLmSsp', 'NTLM', '{host}', '-', '-', '0', '0x0', '-', '10.0.4.{}', '{}'] Computer Name: {host} Record Number: {} Event Level: 0",
+                i % 250, 49_152 + i % 16_000, 100_000 + i
+            )),
+            1 => ("FILE", "NTFS Last Access Time", "filestat", format!("TSK:/Users/{user}/AppData/Local/Temp/{:04x}.tmp Type: file", i % 9973)),
+            2 => ("PE", "WinPrefetch", "prefetch", format!(
+                "Prefetch [{}] was executed - run count {} path hints: \\WINDOWS\\SYSTEM32\\ hash: 0x{:08X} volume: 1",
+                r.pick(EXES), i % 40 + 1, (i as u64).wrapping_mul(2_654_435_761) % (1 << 32)
+            )),
+            _ => ("LOG", "Log File", "text/syslog_traditional", format!(
+                "[sshd pid: {}] Accepted publickey for {user} from 10.0.4.{} port {} ssh2",
+                800 + i % 5000, i % 250, 49_152 + i % 16_000
+            )),
+        };
+        let tag = if i % 997 == 0 { "suspicious" } else { "-" };
+        let when = t.to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
+        let display = format!("OS:/cases/{host}/image.E01");
+        w.write_record([when.as_str(), r.pick(DESCS), source, long, &message, parser, &display, tag])
+            .unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    std::fs::rename(&tmp, &path).unwrap();
+    path
+}
+
+/// Hayabusa's JSONL detections over the same week (its verbose profile).
+fn hayabusa_jsonl(n: usize) -> PathBuf {
+    use std::io::Write;
+    let path = target_dir().join("scale").join(format!("hayabusa-{n}.jsonl"));
+    if path.exists() {
+        return path;
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = path.with_extension("partial");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp).unwrap());
+    let rules: &[(&str, &str, &str, &[&str], &str)] = &[
+        ("Logon (Network)", "info", "Sec", &[], "4624"),
+        ("Suspicious PowerShell Download", "high", "PwSh", &["T1059.001", "T1105"], "4104"),
+        ("Scheduled Task Created", "medium", "Sec", &["T1053.005"], "4698"),
+        ("Proc Exec", "info", "Sysmon", &[], "1"),
+        ("Failed Logon - Incorrect Password", "low", "Sec", &["T1110"], "4625"),
+    ];
+    let mut r = Rng(11);
+    let week = 7 * 86_400_000u64;
+    for i in 0..n {
+        let (host, user) = (r.pick(HOSTS), r.pick(USERS));
+        let (title, level, channel, tags, event_id) = rules[(r.next() % rules.len() as u64) as usize];
+        let millis = 1_628_899_200_000u64 + i as u64 * (week / n as u64) + r.next() % 1000;
+        let t = chrono::DateTime::from_timestamp((millis / 1000) as i64, (millis % 1000) as u32 * 1_000_000).unwrap();
+        let line = serde_json::json!({
+            "Timestamp": t.format("%Y-%m-%d %H:%M:%S%.3f +00:00").to_string(),
+            "RuleTitle": title,
+            "Level": level,
+            "Computer": format!("{host}.corp.example"),
+            "Channel": channel,
+            "EventID": event_id.parse::<u32>().unwrap(),
+            "RecordID": 1_000_000 + i,
+            "Details": {"TgtUser": user, "SrcIP": format!("10.0.4.{}", i % 250), "LogonType": 3},
+            "ExtraFieldInfo": {"LogonID": format!("0x{i:x}")},
+            "RuleID": format!("00000000-0000-4000-8000-{:012}", (title.len() * 7919) % 1_000_000),
+            "MitreTactics": [],
+            "MitreTags": tags,
+            "OtherTags": [],
+            "RuleFile": format!("{}.yml", title.to_lowercase().replace(' ', "_")),
+            "EvtxFile": format!("{channel}.evtx"),
+        });
+        serde_json::to_writer(&mut w, &line).unwrap();
+        w.write_all(b"\n").unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+    std::fs::rename(&tmp, &path).unwrap();
+    path
+}
+
+/// Median wall seconds of `cmd`, its output thrown away.
+fn whole_process(mut cmd: impl FnMut() -> Command, runs: usize) -> f64 {
+    median(
+        (0..runs.max(1))
+            .map(|_| {
+                let start = Instant::now();
+                let out = cmd().output().expect("run the command");
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+                start.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+/// itx opening the CSV and answering a search, as whole processes, beside
+/// lnav loading it and filtering it in to the same lines.
+fn beside_lnav(csv: &Path, n: usize, runs: usize) {
+    let has_lnav = Command::new("lnav").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !has_lnav {
+        eprintln!("lnav is not installed: no comparison (apt-get install lnav)");
+        return;
+    }
+    let itx = whole_process(
+        || {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_itx"));
+            c.arg("list").arg(csv).args(["--search", "'svc_backup", "--count"]);
+            c
+        },
+        runs,
+    );
+    let lnav = whole_process(
+        || {
+            let mut c = Command::new("lnav");
+            c.args(["-n", "-c", ":filter-in svc_backup"]).arg(csv);
+            c
+        },
+        runs,
+    );
+    figure("itx_open_and_search", n, itx, "s");
+    figure("lnav_load_and_filter", n, lnav, "s");
+    figure("itx_over_lnav", n, itx / lnav, "x");
+}
+
+/// What typing a forensic search looks like: a user, an address, a
+/// parser's field, a fuzzy word.
+const FORENSIC_QUERIES: &[&str] = &["svc_backup", "'10.0.4.17 ", "field:parser=prefetch", "powershel"];
+
+fn forensic(n: usize, runs: usize) {
+    let queries: Vec<String> = FORENSIC_QUERIES.iter().map(|q| q.to_string()).collect();
+    for (name, path) in [("plaso_csv", plaso_csv(n)), ("hayabusa_jsonl", hayabusa_jsonl(n))] {
+        let size = std::fs::metadata(&path).unwrap().len() as f64;
+        let f = measure_load(&path, runs);
+        figure(&format!("open_{name}"), f.events, f.ms / 1e3, "s");
+        figure(&format!("file_{name}"), f.events, size / 1e6, "MB");
+        figure(&format!("peak_rss_open_{name}"), f.events, f.peak_mb, "MB");
+        figure(
+            &format!("resident_over_file_{name}"),
+            f.events,
+            f.bytes_per_event * f.events as f64 / size,
+            "x",
+        );
+        let current = load(&path);
+        search_figures(&current, &queries);
+        frame_figures(&current, &queries[0]);
+        frames_while_searching(&current, &queries);
+        let stack_start = Instant::now();
+        let all: Vec<u32> = (0..current.dataset.events.len() as u32).collect();
+        let parser = current
+            .dataset
+            .field_names
+            .iter()
+            .position(|f| f == "parser" || f == "Level")
+            .unwrap_or(0);
+        let (values, ..) = itx::app::overlay::stack::count(&current.dataset, &all, itx::app::overlay::stack::Dim::Field(parser as u32));
+        figure("stack_field", f.events, stack_start.elapsed().as_secs_f64() * 1e3, "ms");
+        assert!(!values.is_empty());
+        drop(current);
+        itx::session::release_free_memory();
+        if name == "plaso_csv" {
+            beside_lnav(&path, n, runs);
+        }
     }
 }

@@ -699,6 +699,14 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
                         let _ = jobs.send(*job);
                         None
                     }
+                    Effect::Stack { dataset, rows, dim } => {
+                        let tx = tx.clone();
+                        std::thread::spawn(move || {
+                            let counted = crate::app::overlay::stack::Counted::of(&dataset, &rows, dim);
+                            let _ = tx.send(Input::Msg(Msg::Stacked(counted)));
+                        });
+                        None
+                    }
                     Effect::Export {
                         marks,
                         dataset,

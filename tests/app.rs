@@ -1656,3 +1656,32 @@ fn the_source_view_lists_what_a_source_backs_and_goes_to_one() {
     assert!(fx.is_empty(), "{fx:?}");
     assert!(m.notice.as_deref().unwrap().contains("has no web address"), "{:?}", m.notice);
 }
+
+#[test]
+fn stacking_counts_on_a_worker_for_a_large_timeline_and_its_value_joins_the_search() {
+    let mut m = model();
+    m.inline_search_limit = 0;
+    common::keys(&mut m, "F");
+    assert_eq!(m.mode(), Mode::Stack);
+    // Down to `phase`, then Enter: the count is asked of a worker.
+    let Some(Overlay::Stack(s)) = m.overlay() else { panic!() };
+    let phase_at = s.dims.iter().position(|&d| d == itx::app::overlay::stack::Dim::Phase).unwrap();
+    common::keys(&mut m, &"j".repeat(phase_at));
+    let fx = m.update(Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let Some(Effect::Stack { dataset, rows, dim }) = fx.into_iter().find(|e| matches!(e, Effect::Stack { .. })) else {
+        panic!("no count asked")
+    };
+    assert!(matches!(m.overlay(), Some(Overlay::Stack(s)) if s.counting == Some(dim)));
+    // Keys meanwhile are taken (and change nothing); the answer fills it.
+    common::keys(&mut m, "jj");
+    m.update(Msg::Stacked(itx::app::overlay::stack::Counted::of(&dataset, &rows, dim)));
+    let Some(Overlay::Stack(s)) = m.overlay() else { panic!() };
+    assert_eq!(s.counting, None);
+    let top = s.values[0].clone();
+    assert!(top.count > 0 && s.values.windows(2).all(|w| w[0].count >= w[1].count));
+    let fx = key(&mut m, KeyCode::Enter);
+    assert_eq!(m.query.raw, format!("phase:{}", top.text));
+    let searched = run_search(fx).unwrap();
+    m.update(searched);
+    assert_eq!(m.rows.len(), top.count, "the timeline keeps the events counted");
+}

@@ -50,6 +50,8 @@ pub enum Msg {
     Completed(Completion),
     /// The datasets in the current folder, for the open picker.
     Folder(Vec<PathBuf>),
+    /// A stacking's counts (see `Effect::Stack`).
+    Stacked(super::overlay::stack::Counted),
     /// An item was added to the dataset's file (its id), or why not.
     Appended {
         kind: super::overlay::add::Kind,
@@ -111,6 +113,12 @@ pub enum Effect {
     Complete(String),
     /// List the datasets of the current folder; answer with `Msg::Folder`.
     ListFolder,
+    /// Count a stacking's values on a worker; answer with `Msg::Stacked`.
+    Stack {
+        dataset: std::sync::Arc<crate::model::Dataset>,
+        rows: Vec<u32>,
+        dim: super::overlay::stack::Dim,
+    },
     /// Open a web address with the system's opener ($BROWSER, xdg-open,
     /// open), passed as one argument, never through a shell.
     OpenUrl(String),

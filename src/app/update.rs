@@ -82,6 +82,13 @@ impl Model {
                 _ => {}
             },
             Msg::Appended { kind, result } => self.added(kind, result, fx),
+            Msg::Stacked(counted) => {
+                if let Some(Overlay::Stack(s)) = self.overlays.last_mut() {
+                    if s.counting == Some(counted.dim) {
+                        s.counted(counted);
+                    }
+                }
+            }
             Msg::Folder(files) => {
                 if let Some(Overlay::Open(o)) = self.overlays.last_mut() {
                     o.add(files.into_iter().map(|p| folder_choice(p, &self.current.dataset.origin)).collect());
@@ -181,8 +188,20 @@ impl Model {
             Cmd::Columns(columns) => self.set_columns(columns, fx),
             Cmd::Stack(dim) => {
                 let ds = self.current.dataset.clone();
+                let inline = self.rows.len() <= self.inline_search_limit;
                 if let Some(Overlay::Stack(s)) = self.overlays.last_mut() {
-                    s.choose(&ds, &self.rows, dim);
+                    if inline {
+                        s.choose(&ds, &self.rows, dim);
+                    } else {
+                        // Counting a million rows takes a noticeable moment:
+                        // keys keep working (Esc closes) while it runs.
+                        s.counting = Some(dim);
+                        fx.push(Effect::Stack {
+                            dataset: ds,
+                            rows: self.rows.clone(),
+                            dim,
+                        });
+                    }
                 }
             }
         }

@@ -45,6 +45,7 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
         milestones: Milestones::default(),
     };
     let mut source_ids = crate::model::ids::UniqueIds::default();
+    let mut event_ids = crate::model::ids::UniqueIds::default();
     // Sources of the original kept once each, renumbered.
     let mut kept: Vec<Option<SourceIx>> = vec![None; ds.sources.len()];
     for &i in events {
@@ -81,7 +82,13 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             }
         }
         out.events.push(Event {
-            id: e.id.clone(),
+            // Rows named by their line get an id from their title, as an
+            // analyst would name them.
+            id: if e.id.starts_with("line-") {
+                event_ids.take(&e.title)
+            } else {
+                event_ids.take(&e.id)
+            },
             date: e.date,
             end: e.end,
             circa: e.circa,

@@ -206,9 +206,9 @@ pub fn run_reader<R: std::io::Read + Send>(
     opts: &Options,
 ) -> Result<Imported, String> {
     let message = |e: crate::store::LoadError| e.diagnostics.first().map_or_else(String::new, |d| d.message.clone());
-    let file = crate::store::open_file(path).map_err(message)?.0;
+    let (file, size) = crate::store::open_stream(path).map_err(message)?;
     if map.is_some() {
-        return rows::read_from(open, from, opts, map);
+        return rows::read_from(open, from, opts, map, Some(size));
     }
     let (format, plan) = match format {
         Some(f) => (f, f.rows()),
@@ -223,7 +223,7 @@ pub fn run_reader<R: std::io::Read + Send>(
         }
     };
     match plan {
-        Some(plan) => rows::read_from(open, from, opts, plan),
+        Some(plan) => rows::read_from(open, from, opts, plan, Some(size)),
         None => {
             let text = crate::store::read_file(path).map_err(message)?;
             run(Some(format), &text, from, opts)

@@ -126,7 +126,7 @@ pub fn load(target: &Target, progress: &Progress, given: &Choice) -> LoadResult 
     let Target::File(path) = target else { return target.load(progress) };
     let choice = Choice::for_file(given, path);
     let file = store::clean::clean_line(&path.display().to_string());
-    let (handle, len) = store::open_file(path)?;
+    let (handle, len) = store::open_stream(path)?;
     if choice.is_empty() {
         use std::io::Read;
         let mut head = Vec::with_capacity(1 << 16);

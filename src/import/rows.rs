@@ -70,6 +70,9 @@ struct Reader<'a> {
     file_source: Option<SourceIx>,
     /// Actors by name, each made once.
     actors: foldhash::HashMap<String, ActorIx>,
+    /// Whether events are named by their line (`line-12`): always, but
+    /// for itx's own export read back, whose events keep their ids.
+    ids_by_line: bool,
 }
 
 impl Reader<'_> {
@@ -146,7 +149,11 @@ impl Reader<'_> {
                 actors.push(a);
             }
         }
-        let e = self.b.event(&title, date, &title);
+        let e = if self.ids_by_line {
+            self.b.event_at_line(n, date, &title)
+        } else {
+            self.b.event(&title, date, &title)
+        };
         e.sources.push(source);
         e.tags = tags;
         e.actors = actors;
@@ -293,6 +300,7 @@ pub fn read_from<R: Read + Send>(
     from: &str,
     opts: &Options,
     plan: Option<Plan>,
+    size_hint: Option<u64>,
 ) -> Result<Imported, String> {
     let io = |e: std::io::Error| format!("cannot be read: {e}");
     let mut head = Vec::with_capacity(1 << 16);
@@ -308,6 +316,7 @@ pub fn read_from<R: Read + Send>(
         None
     };
     let sep = delimiter(head.lines().next().unwrap_or_default());
+    let ids_by_line = seed.is_none();
     let forced = plan.is_some();
     // plaso's json_line marks its objects; any line in the head tells.
     let plan = plan.or_else(|| (jsonl && head.contains("\"__container_type__\"")).then(|| Plan::timesketch(true)));
@@ -320,7 +329,13 @@ pub fn read_from<R: Read + Send>(
         csv: !jsonl,
         file_source: None,
         actors: Default::default(),
+        ids_by_line,
     };
+    // As many events as the head's lines suggest the file holds.
+    if let Some(size) = size_hint {
+        let lines_in_head = head.lines().count().max(1);
+        r.b.reserve_events((size as f64 / head.len().max(1) as f64 * lines_in_head as f64 * 1.05) as usize);
+    }
     // Lines are parsed on a thread of their own while this one builds the
     // dataset from them, a batch at a time: on two cores an import takes
     // about the time of the slower half.
@@ -395,5 +410,5 @@ pub fn read_from<R: Read + Send>(
 }
 
 pub fn read(text: &str, from: &str, opts: &Options, plan: Option<Plan>) -> Result<Imported, String> {
-    read_from(|| Ok(text.as_bytes()), from, opts, plan)
+    read_from(|| Ok(text.as_bytes()), from, opts, plan, None)
 }

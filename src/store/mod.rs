@@ -116,6 +116,17 @@ pub fn read_file(path: &Path) -> Result<String, LoadError> {
 /// regular file no larger than `MAX_FILE_BYTES`, with its size. What cannot
 /// is refused with a message that says why, before anything is read.
 pub fn open_file(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
+    open_file_within(path, MAX_FILE_BYTES)
+}
+
+/// `open_file` for a file read as it streams (a forensic timeline's
+/// rows), never held whole: a super-timeline of ten million rows is
+/// several gigabytes.
+pub fn open_stream(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
+    open_file_within(path, u64::MAX)
+}
+
+fn open_file_within(path: &Path, limit: u64) -> Result<(std::fs::File, u64), LoadError> {
     let file = clean::clean_line(&path.display().to_string());
     let fail = |m: String| Err(LoadError::single(&file, m));
     let meta = match std::fs::metadata(path) {
@@ -135,7 +146,7 @@ pub fn open_file(path: &Path) -> Result<(std::fs::File, u64), LoadError> {
     if !meta.is_file() {
         return fail("is not a regular file (a FIFO, socket or device); give a dataset file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return fail(format!(
             "is {} MB, over the {} MB limit for a dataset",
             meta.len() >> 20,

@@ -744,6 +744,11 @@ pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::ove
     let w = inner.width as usize;
     let h = inner.height as usize;
     let mut lines: Vec<Line> = Vec::with_capacity(h);
+    if let Some(d) = s.counting {
+        let text = format!("counting {} over {}…", d.name(ds), count(s.shown, "event", "events"));
+        f.render_widget(Paragraph::new(text).style(theme.dim()), inner);
+        return;
+    }
     let Some(_) = s.chosen else {
         if s.dims.is_empty() {
             f.render_widget(

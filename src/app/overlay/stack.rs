@@ -75,6 +75,27 @@ pub struct Value {
     pub count: usize,
 }
 
+/// A stacking counted: the values of `dim` (see `count`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counted {
+    pub dim: Dim,
+    pub values: Vec<Value>,
+    pub distinct: usize,
+    pub without: usize,
+}
+
+impl Counted {
+    pub fn of(ds: &Dataset, rows: &[u32], dim: Dim) -> Counted {
+        let (values, distinct, without) = count(ds, rows, dim);
+        Counted {
+            dim,
+            values,
+            distinct,
+            without,
+        }
+    }
+}
+
 /// The values of `dim` among `rows`, most frequent first (ties by text),
 /// the first `KEPT`; with how many distinct values there were and how
 /// many events have none.
@@ -165,6 +186,8 @@ pub struct Stack {
     pub query: String,
     /// Events shown when it was opened.
     pub shown: usize,
+    /// A count under way on a worker (a large timeline): of this.
+    pub counting: Option<Dim>,
 }
 
 impl Stack {
@@ -193,11 +216,16 @@ impl Stack {
 
     /// Stacks `dim` over `rows`.
     pub fn choose(&mut self, ds: &Dataset, rows: &[u32], dim: Dim) {
-        let (values, distinct, without) = count(ds, rows, dim);
-        self.chosen = Some(dim);
-        self.values = values;
-        self.distinct = distinct;
-        self.without = without;
+        self.counted(Counted::of(ds, rows, dim));
+    }
+
+    /// Shows what was counted.
+    pub fn counted(&mut self, c: Counted) {
+        self.chosen = Some(c.dim);
+        self.counting = None;
+        self.values = c.values;
+        self.distinct = c.distinct;
+        self.without = c.without;
         self.cursor = ListCursor::default();
     }
 
@@ -217,6 +245,9 @@ impl Stack {
     /// Takes a key; `Run(Cmd::Stack(dim))` asks the explorer to count.
     pub fn key(&mut self, action: Option<Action>, ds: &Dataset, page: usize) -> Reply {
         let Some(dim) = self.chosen else {
+            if self.counting.is_some() && !matches!(action, Some(Action::Back)) {
+                return Reply::Stay;
+            }
             if matches!(action, Some(Action::Enter)) {
                 return match self.dim_selected() {
                     Some(d) => Reply::Run(Cmd::Stack(d)),
