@@ -670,12 +670,21 @@ fn a_plaso_timeline_is_searched_stacked_starred_and_its_story_written_and_valid(
     // Stack the parser over every row, and keep the syslog lines.
     s.send("F");
     s.wait_for("Stack · 6 events shown");
+    // One step at a time, each seen on screen, so a slow machine cannot
+    // run past it.
+    let selected = |screen: &str| {
+        // The overlay's selection, not the timeline's (at the line's start).
+        screen
+            .lines()
+            .find_map(|l| l.rfind("│▶ ").filter(|&i| i > 0).map(|i| l[i + "│▶ ".len()..].trim().to_string()))
+    };
     for _ in 0..10 {
-        if s.screen().contains("▶ parser") {
+        let now = selected(&s.screen());
+        if now.as_deref().is_some_and(|n| n.starts_with("parser")) {
             break;
         }
         s.send("j");
-        std::thread::sleep(Duration::from_millis(50));
+        s.wait_until("the next dimension selected", |screen| selected(screen) != now);
     }
     s.wait_for("▶ parser");
     s.send("\r");

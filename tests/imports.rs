@@ -299,7 +299,9 @@ fn rows_are_named_by_their_line_and_a_story_names_them_by_title() {
     // Starred into a story, they take short, readable, unique ids.
     let mut marks = itx::store::marks::Marks::default();
     for id in &ids {
-        marks.events.insert(id.to_string(), itx::store::marks::Mark { star: true, note: None });
+        marks
+            .events
+            .insert(id.to_string(), itx::store::marks::Mark { star: true, note: None });
     }
     let story = itx::export::story::starred(&ds, &[0, 1, 2], &marks);
     let ids: Vec<&str> = story.events.iter().map(|e| e.id.as_str()).collect();
