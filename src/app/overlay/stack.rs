@@ -53,13 +53,16 @@ pub enum Dim {
 }
 
 impl Dim {
+    /// As listed: fields by their names, the others in capitals and
+    /// plural, so a timeline's own `source` column is not taken for the
+    /// sources behind the events.
     pub fn name(self, ds: &Dataset) -> String {
         match self {
             Dim::Field(f) => ds.field_name(f).to_string(),
-            Dim::Actor => "actor".into(),
-            Dim::Tag => "tag".into(),
-            Dim::Phase => "phase".into(),
-            Dim::Source => "source".into(),
+            Dim::Actor => "Actors".into(),
+            Dim::Tag => "Tags".into(),
+            Dim::Phase => "Phases".into(),
+            Dim::Source => "Sources (the file or report behind each event)".into(),
         }
     }
 }
