@@ -493,6 +493,18 @@ pub fn run(specs: &[String], mouse: bool, choice: &crate::import::open::Choice) 
     targets.extend(specs.iter().skip(1).map(|s| Target::resolve(s)));
     let mut opened: Vec<Current> = Vec::new();
     let mut failed: Option<(Target, store::LoadError)> = None;
+    // One large file opens inside the explorer, which shows its progress
+    // and stops it on Esc; before the screen is up there is no Esc.
+    // The test suite lowers the size (ITX_TEST_OPEN_IN_EXPLORER=0) to see
+    // it done with a small file; nothing else reads it.
+    let large = std::env::var("ITX_TEST_OPEN_IN_EXPLORER")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(OPEN_IN_EXPLORER);
+    let in_explorer = match &targets[..] {
+        [Target::File(p)] if std::fs::metadata(p).is_ok_and(|m| m.len() > large) => targets.pop(),
+        _ => None,
+    };
     for target in &targets {
         match load_at_startup(target) {
             Ok(c) => opened.push(c),
@@ -527,9 +539,13 @@ pub fn run(specs: &[String], mouse: bool, choice: &crate::import::open::Choice) 
             Target::Bundled(_) => None,
         })
         .collect();
+    let mut first_loads = Vec::new();
+    if let Some(target) = in_explorer {
+        model.start_load(crate::app::Opening::Target(target), None, "opening", None, &mut first_loads);
+    }
     MOUSE.store(mouse, Ordering::SeqCst);
     install_panic_hook();
-    match event_loop(model) {
+    match event_loop(model, first_loads) {
         Ok(code) => {
             restore();
             code
@@ -583,7 +599,10 @@ fn watch_signals(tx: mpsc::Sender<Input>) -> io::Result<()> {
     })
 }
 
-fn event_loop(mut model: Model) -> io::Result<ExitCode> {
+/// Files larger than this open inside the explorer rather than before it.
+const OPEN_IN_EXPLORER: u64 = 64 << 20;
+
+fn event_loop(mut model: Model, first_loads: Vec<Effect>) -> io::Result<ExitCode> {
     enter()?;
     let theme = Theme::from_env();
     // For the test suite: proves that a panic while drawing restores the
@@ -595,6 +614,18 @@ fn event_loop(mut model: Model) -> io::Result<ExitCode> {
     watch_signals(tx.clone())?;
     spawn_terminal_reader(tx.clone());
     let jobs = spawn_search_worker(tx.clone());
+    for effect in first_loads {
+        if let Effect::Load {
+            id,
+            what,
+            keep,
+            progress,
+            previous,
+        } = effect
+        {
+            spawn_load(id, what, keep, progress, previous, &tx);
+        }
+    }
     // Held, not read: dropping it stops the watching.
     let mut _watch: Option<FileWatch> = None;
     // The file last set up for watching, kept even when that failed, so a

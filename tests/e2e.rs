@@ -734,3 +734,13 @@ fn a_plaso_timeline_is_searched_stacked_starred_and_its_story_written_and_valid(
         "the row's fields go with it:\n{text}"
     );
 }
+
+#[test]
+fn a_large_file_opens_inside_the_explorer_where_its_progress_shows_and_esc_can_stop_it() {
+    // As if the file were large: it opens once the screen is up.
+    let mut s = Session::start_with(&[&fixture("forensic/hayabusa.jsonl")], &[("ITX_TEST_OPEN_IN_EXPLORER", "0")]);
+    s.wait_for("opened Hayabusa timeline hayabusa.jsonl");
+    s.wait_for("Timeline · 3 events");
+    s.send("q");
+    assert_eq!(s.wait_exit(), 0);
+}
