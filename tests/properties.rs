@@ -94,3 +94,48 @@ proptest! {
         prop_assert_eq!(clean::clean_line(&line), line.clone());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Any cells, in any zone, under every format's plan: a date or a
+    /// reason, never a panic (a cut inside a character, a zone name that
+    /// is not one, a time the clocks skipped).
+    #[test]
+    fn every_plan_reads_any_row_without_panicking(
+        cells in prop::collection::vec("[0-9T:+ ./Z-]{0,12}|\\PC{0,14}", 6),
+        zone in "UTC|CEST|Europe/London|America/New_York|\\+05:30|\\PC{0,6}",
+    ) {
+        use itx::import::plan::Plan;
+        let keys = ["datetime", "date", "time", "timezone", "Timestamp", "event_tz"];
+        let mut row: serde_json::Map<String, serde_json::Value> =
+            keys.iter().zip(&cells).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+        row.insert("event_date".into(), serde_json::Value::String(cells[0].clone()));
+        row.insert("Time".into(), serde_json::Value::String(cells[1].clone()));
+        let mapped = Plan::mapped(&format!("time=date,title=time,tz={zone}"));
+        for plan in [Plan::timesketch(true), Plan::l2tcsv(), Plan::tln(), Plan::hayabusa(), Plan::iris()]
+            .into_iter()
+            .chain(mapped.ok())
+        {
+            let _ = plan.date(&row);
+            let _ = plan.title_text(&cells[2]);
+        }
+        let _ = itx::import::plan::Zone::parse(&zone);
+    }
+
+    /// A MISP document of any shape: events or a reason, never a panic.
+    #[test]
+    fn misp_events_of_any_shape_import_or_are_refused(noise in prop::collection::vec(any::<char>(), 0..24), at in 0usize..400) {
+        let seed = include_str!("fixtures/forensic/misp-event.json");
+        let mut start = at.min(seed.len());
+        while !seed.is_char_boundary(start) {
+            start -= 1;
+        }
+        let text = format!("{}{}{}", &seed[..start], noise.into_iter().collect::<String>(), &seed[start..]);
+        if let Ok(imported) = itx::import::run(Some(itx::import::ImportFormat::Misp), &text, "x.json", &Default::default()) {
+            let all: Vec<usize> = (0..imported.dataset.events.len()).collect();
+            let yaml = itx::export::yaml::render(&imported.dataset, &all);
+            prop_assert!(store::parse_text("x.yaml", &yaml, Syntax::Yaml, Origin::Bundled("x")).is_ok(), "{yaml}");
+        }
+    }
+}

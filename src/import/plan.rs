@@ -404,11 +404,12 @@ impl Plan {
         if zone == Zone::Utc || has_offset || epoch || t.len() <= 10 {
             return timestamps::datetime(t);
         }
-        let clock = t.get(11..).unwrap_or_default();
+        let bad = || format!("{t:?} is not a date and time (such as 2021-05-07 05:00:12)");
+        let (day, clock) = (t.get(..10).ok_or_else(bad)?, t.get(11..).ok_or_else(bad)?);
         let whole = clock.split('.').next().unwrap_or_default();
-        let local = chrono::NaiveDateTime::parse_from_str(&format!("{} {whole}", &t[..10]), "%Y-%m-%d %H:%M:%S")
-            .or_else(|_| chrono::NaiveDateTime::parse_from_str(&format!("{} {whole}", &t[..10]), "%Y-%m-%d %H:%M"))
-            .map_err(|_| format!("{t:?} is not a date and time (such as 2021-05-07 05:00:12)"))?;
+        let local = chrono::NaiveDateTime::parse_from_str(&format!("{day} {whole}"), "%Y-%m-%d %H:%M:%S")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(&format!("{day} {whole}"), "%Y-%m-%d %H:%M"))
+            .map_err(|_| bad())?;
         timestamps::datetime(&format!("{t}{}", zone.offset_at(local)))
     }
 }
