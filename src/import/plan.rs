@@ -311,7 +311,7 @@ impl Plan {
         let has = |k: &str| header.iter().any(|h| h == k);
         let mut needed: Vec<&str> = Vec::new();
         match &self.time {
-            Time::Timesketch if !(has("datetime") || has("timestamp")) => needed.push("datetime` (or `timestamp"),
+            Time::Timesketch if !(has("datetime") || has("timestamp")) => needed.push("datetime` or `timestamp"),
             Time::Column(c) if !has(c) => needed.push(c),
             Time::WithZone { time, .. } if !has(time) => needed.push(time),
             Time::L2t if !(has("date") && has("time")) => needed.push("date` and `time"),
@@ -555,5 +555,83 @@ mod tests {
         assert_eq!(technique_in("attack.execution"), None);
         assert_eq!(technique_in("T9999"), None);
         assert_eq!(words_of(&Value::String("Exec ¦ LatMov".into())), ["Exec", "LatMov"]);
+    }
+
+    #[test]
+    fn zones_as_tools_write_them() {
+        let offset = |z: &str| match Zone::parse(z) {
+            Ok(Zone::Utc) => 0,
+            Ok(Zone::Fixed(o)) => o.local_minus_utc() / 60,
+            other => panic!("{z}: {other:?}"),
+        };
+        for utc in ["", "UTC", "utc", "Z", "GMT"] {
+            assert_eq!(offset(utc), 0, "{utc:?}");
+        }
+        assert_eq!(offset("+05:30"), 330);
+        assert_eq!(offset("-0500"), -300);
+        assert_eq!(offset("+09"), 540);
+        for (abbr, minutes) in [
+            ("EST", -300),
+            ("EDT", -240),
+            ("CST", -360),
+            ("CDT", -300),
+            ("MST", -420),
+            ("MDT", -360),
+            ("PST", -480),
+            ("PDT", -420),
+            ("JST", 540),
+            ("AEST", 600),
+            ("BST", 60),
+            ("WET", 0),
+        ] {
+            assert_eq!(offset(abbr), minutes, "{abbr}");
+        }
+        assert!(matches!(Zone::parse("Europe/London"), Ok(Zone::Named(_))));
+    }
+
+    #[test]
+    fn a_written_offset_is_kept_whatever_the_zone_and_utc_is_z() {
+        let p = Plan::mapped("time=t,title=x,tz=America/New_York").unwrap();
+        let at = |t: &str| p.date(&row(&[("t", t)])).map(|d| d.to_string());
+        assert_eq!(at("2024-01-05 09:00:00+01:00"), Ok("2024-01-05T09:00:00+01:00".into()));
+        assert_eq!(at("2024-01-05 09:00:00-03:00"), Ok("2024-01-05T09:00:00-03:00".into()));
+        assert_eq!(at("2024-01-05 09:00:00Z"), Ok("2024-01-05T09:00:00Z".into()));
+        assert_eq!(at("1704445200"), Ok("2024-01-05T09:00:00Z".into()), "an epoch is UTC");
+        let london = Plan::mapped("time=t,title=x,tz=Europe/London").unwrap();
+        assert_eq!(
+            london.date(&row(&[("t", "2024-01-05 09:00:00")])).map(|d| d.to_string()),
+            Ok("2024-01-05T09:00:00Z".into()),
+            "London in winter is UTC, written Z"
+        );
+    }
+
+    #[test]
+    fn a_header_without_the_plan_s_columns_is_named() {
+        let header = |h: &str| h.split(',').map(String::from).collect::<Vec<_>>();
+        let err = |p: Plan, h: &str| p.check_header(&header(h)).unwrap_err();
+        assert!(err(Plan::timesketch(false), "message,when").contains("the column `datetime` or `timestamp`;"));
+        assert!(Plan::timesketch(false).check_header(&header("message,timestamp")).is_ok());
+        assert!(err(Plan::hayabusa(), "RuleTitle,Level").contains("`Timestamp`"));
+        assert!(err(Plan::iris(), "event_title,event_tz").contains("`event_date`"));
+        assert!(err(Plan::l2tcsv(), "date,desc").contains("`date` and `time`"));
+        assert!(err(Plan::l2tcsv(), "time,desc").contains("`date` and `time`"));
+        assert!(Plan::l2tcsv().check_header(&header("date,time,desc")).is_ok());
+    }
+
+    #[test]
+    fn json_lines_take_plaso_by_its_marks_and_a_title_keeps_what_is_not_a_time() {
+        let obj = |k: &str| -> Map<String, Value> { [(k.to_string(), Value::Null)].into_iter().collect() };
+        assert_eq!(Plan::for_json_line(&obj("parser")).tool, "plaso");
+        assert_eq!(Plan::for_json_line(&obj("__container_type__")).tool, "plaso");
+        assert_eq!(Plan::for_json_line(&obj("message")).tool, "Timesketch");
+        let tln = Plan::tln();
+        assert_eq!(tln.title_text("not a time; the rest"), "not a time; the rest");
+        assert_eq!(tln.title_text("2012-01-22T07:52:33+00:00; "), "2012-01-22T07:52:33+00:00; ");
+        assert_eq!(
+            Plan::l2tcsv().title_text("2012-01-22T07:52:33+00:00; x"),
+            "2012-01-22T07:52:33+00:00; x"
+        );
+        let short = |h: &str| Plan::for_header(&h.split('|').map(String::from).collect::<Vec<_>>()).map(|p| p.tool);
+        assert_eq!(short("Time|Source"), None, "a short pipe header is not tln");
     }
 }
