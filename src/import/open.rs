@@ -141,8 +141,21 @@ pub fn load(target: &Target, progress: &Progress, given: &Choice) -> LoadResult 
     };
     progress.set_total(len);
     let counted = || std::fs::File::open(path).map(|file| Counted { file, progress });
-    let imported = super::run_reader(choice.from, map, counted, path, &file, &Options::default())
-        .map_err(|why| LoadError::single(&file, if progress.is_cancelled() { store::CANCELLED.into() } else { why }))?;
+    let remembered = given.is_empty() && !choice.is_empty();
+    let imported = super::run_reader(choice.from, map, counted, path, &file, &Options::default()).map_err(|why| {
+        let why = match () {
+            _ if progress.is_cancelled() => store::CANCELLED.into(),
+            // A choice made once and forgotten is the likeliest cause.
+            _ if remembered => format!(
+                "{why} (read as {} says; delete that file to let itx tell from the content)",
+                sidecar(path)
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ),
+            _ => why,
+        };
+        LoadError::single(&file, why)
+    })?;
     if progress.is_cancelled() {
         return Err(LoadError::single(&file, store::CANCELLED));
     }
@@ -193,6 +206,20 @@ mod tests {
             given,
             "the command line wins over what was remembered"
         );
+        // Read as remembered, wrongly: the message names the file to delete.
+        remember(
+            &path,
+            &Choice {
+                from: Some(ImportFormat::Hayabusa),
+                map: None,
+            },
+        )
+        .unwrap();
+        let why = load(&Target::File(path.clone()), &Progress::default(), &Choice::default())
+            .unwrap_err()
+            .to_string();
+        assert!(why.contains("needs the columns `Timestamp`, `RuleTitle`"), "{why}");
+        assert!(why.contains("(read as log.csv.itx-map says; delete that file"), "{why}");
     }
 
     #[test]
