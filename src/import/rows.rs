@@ -99,7 +99,15 @@ impl Reader<'_> {
         if m.contains_key("itx_id") {
             return Ok(());
         }
-        let plan = self.plan.get_or_insert_with(|| Plan::for_json_line(&m));
+        // Held apart while the row is read, so the row can use the
+        // reader mutably without copying the plan each time.
+        let plan = self.plan.take().unwrap_or_else(|| Plan::for_json_line(&m));
+        let read = self.row(&plan, n, m);
+        self.plan = Some(plan);
+        read
+    }
+
+    fn row(&mut self, plan: &Plan, n: usize, m: Map<String, Value>) -> Result<(), String> {
         let Some(title) = plan.title.iter().find_map(|c| m.get(c).and_then(text_of)) else {
             let what = plan.title.join(" or ");
             return self.skip(n, format!("no {what}"));
@@ -117,10 +125,9 @@ impl Reader<'_> {
         };
         let summary = plan.summary.as_ref().and_then(|c| m.get(c)).and_then(text_of);
         let named: Vec<String> = plan.actors.as_ref().and_then(|c| m.get(c)).map(words_of).unwrap_or_default();
-        let own = plan.own.clone();
         let mut fields = Vec::with_capacity(m.len());
         for (k, v) in &m {
-            if !own.contains(k) {
+            if !plan.own.contains(k) {
                 flatten(&mut self.b, k, v, self.csv, &mut fields);
             }
         }
@@ -129,7 +136,7 @@ impl Reader<'_> {
             Some(s) => s,
             None => {
                 let name = file_name(self.from);
-                let s = self.b.source(&name, &format!("{} timeline {name}", self.tool()));
+                let s = self.b.source(&name, &format!("{} timeline {name}", plan.tool));
                 self.file_source = Some(s);
                 s
             }
