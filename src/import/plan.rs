@@ -546,6 +546,7 @@ mod tests {
         );
         assert_eq!(plan("message,datetime,timestamp_desc", ','), Some("Timesketch"));
         assert_eq!(plan("when,what", ','), None);
+        assert_eq!(plan("datetime,what", ','), None, "a time without a message is no Timesketch file");
     }
 
     #[test]
