@@ -598,6 +598,7 @@ mod tests {
         assert_eq!(at("2024-01-05 09:00:00-03:00"), Ok("2024-01-05T09:00:00-03:00".into()));
         assert_eq!(at("2024-01-05 09:00:00Z"), Ok("2024-01-05T09:00:00Z".into()));
         assert_eq!(at("1704445200"), Ok("2024-01-05T09:00:00Z".into()), "an epoch is UTC");
+        assert_eq!(at("1704445200123"), Ok("2024-01-05T09:00:00.123Z".into()), "in milliseconds too");
         let london = Plan::mapped("time=t,title=x,tz=Europe/London").unwrap();
         assert_eq!(
             london.date(&row(&[("t", "2024-01-05 09:00:00")])).map(|d| d.to_string()),
