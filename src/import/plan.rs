@@ -555,6 +555,10 @@ mod tests {
         assert!(technique_in("T1566").is_some());
         assert_eq!(technique_in("attack.execution"), None);
         assert_eq!(technique_in("T9999"), None);
+        assert_eq!(technique_in("t12"), None, "too short to be an id");
+        assert_eq!(words_of(&Value::String("[a, b".into())), ["[a", "b"], "not a JSON list: words");
+        assert_eq!(words_of(&Value::String("[\"a\", \"b c\"]".into())), ["a", "b c"]);
+        assert_eq!(text_of(&Value::String("  ".into())), None, "a blank cell is no value");
         assert_eq!(words_of(&Value::String("Exec ¦ LatMov".into())), ["Exec", "LatMov"]);
     }
 
