@@ -366,6 +366,9 @@ fn a_burst_of_resizes_down_to_nothing_is_survived() {
             .unwrap();
         std::thread::sleep(Duration::from_millis(5));
     }
+    // The screen model first: a frame drawn for the new size between the
+    // two steps would otherwise be read at the old size and never redrawn.
+    s.parser.lock().unwrap().screen_mut().set_size(8, 30);
     s.master
         .resize(PtySize {
             rows: 8,
@@ -374,8 +377,10 @@ fn a_burst_of_resizes_down_to_nothing_is_survived() {
             pixel_height: 0,
         })
         .unwrap();
-    s.parser.lock().unwrap().screen_mut().set_size(8, 30);
     s.wait_for("too small");
+    // The screen model first: a frame drawn for the new size between the
+    // two steps would otherwise be read at the old size and never redrawn.
+    s.parser.lock().unwrap().screen_mut().set_size(40, 120);
     s.master
         .resize(PtySize {
             rows: 40,
@@ -384,7 +389,6 @@ fn a_burst_of_resizes_down_to_nothing_is_survived() {
             pixel_height: 0,
         })
         .unwrap();
-    s.parser.lock().unwrap().screen_mut().set_size(40, 120);
     s.wait_for("Timeline · 33 events");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
