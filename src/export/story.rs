@@ -107,3 +107,49 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::marks::Mark;
+
+    #[test]
+    fn events_without_a_line_keep_their_own_sources_once_each() {
+        let ds = crate::store::load("uk-electoral-commission").unwrap().dataset;
+        // Two starred events that share a source, and one not starred.
+        let (a, b) = (0..ds.events.len())
+            .flat_map(|i| (i + 1..ds.events.len()).map(move |j| (i, j)))
+            .find(|&(i, j)| ds.events[i].sources.iter().any(|s| ds.events[j].sources.contains(s)))
+            .unwrap();
+        let mut marks = Marks::default();
+        for i in [a, b] {
+            marks.events.insert(ds.events[i].id.clone(), Mark { star: true, note: None });
+        }
+        let all: Vec<usize> = (0..ds.events.len()).collect();
+        let story = starred(&ds, &all, &marks);
+        assert_eq!(story.events.len(), 2);
+        assert_eq!(story.events[0].id, ds.events[a].id, "an id that is not a line's is kept");
+        let wanted: std::collections::BTreeSet<&str> = [a, b]
+            .iter()
+            .flat_map(|&i| ds.events[i].sources.iter().map(|&s| ds.sources[s as usize].id.as_str()))
+            .collect();
+        let got: Vec<&str> = story.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(got.len(), wanted.len(), "each source once: {got:?}");
+        assert!(got.iter().all(|s| wanted.contains(s)));
+        for (e, &i) in story.events.iter().zip(&[a, b]) {
+            let titles: Vec<&str> = e.sources.iter().map(|&s| story.sources[s as usize].title.as_str()).collect();
+            let before: Vec<&str> = ds.events[i]
+                .sources
+                .iter()
+                .map(|&s| ds.sources[s as usize].title.as_str())
+                .collect();
+            assert_eq!(titles, before, "each event backed by what backed it");
+        }
+        assert!(story.summary.unwrap().contains("uk-electoral-commission (bundled)"));
+        let file = Dataset {
+            origin: Origin::File("/cases/x/timeline.csv".into()),
+            ..ds.clone()
+        };
+        assert!(starred(&file, &all, &marks).summary.unwrap().contains("reading timeline.csv."));
+    }
+}

@@ -120,4 +120,26 @@ mod tests {
         assert_eq!(p.names, ["EventID", "Computer", "Level"]);
         assert_eq!(p.key(Some(Action::Back), 10), Reply::Close);
     }
+
+    #[test]
+    fn hidden_fields_do_not_move_and_the_cursor_stays_in_the_list() {
+        let mut p = ColumnPicker::new(&names(), &["Level".into()]);
+        p.cursor.selected = 1;
+        assert_eq!(
+            p.key(Some(Action::NextValue), 10),
+            Reply::Ignored,
+            "a hidden field has no place to move"
+        );
+        assert_eq!(p.names, ["Level", "Computer", "EventID"]);
+        assert_eq!(p.key(Some(Action::Down), 10), Reply::Stay);
+        assert_eq!(p.key(Some(Action::Down), 10), Reply::Stay);
+        assert_eq!(p.cursor.selected, 2, "not past the last field");
+        assert_eq!(
+            p.key(Some(Action::Enter), 10),
+            Reply::Run(Cmd::Columns(vec!["Level".into(), "EventID".into()]))
+        );
+        assert_eq!(p.key(Some(Action::Help), 10), Reply::Ignored, "not a key of the picker");
+        let mut empty = ColumnPicker::new(&[], &[]);
+        assert_eq!(empty.key(Some(Action::Enter), 10), Reply::Ignored, "nothing to show or hide");
+    }
 }
