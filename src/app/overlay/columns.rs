@@ -139,6 +139,13 @@ mod tests {
             Reply::Run(Cmd::Columns(vec!["Level".into(), "EventID".into()]))
         );
         assert_eq!(p.key(Some(Action::Help), 10), Reply::Ignored, "not a key of the picker");
+        let mut two = ColumnPicker::new(&names(), &["Level".into(), "Computer".into()]);
+        assert_eq!(
+            two.key(Some(Action::NextValue), 10),
+            Reply::Run(Cmd::Columns(vec!["Computer".into(), "Level".into()]))
+        );
+        assert_eq!(two.cursor.selected, 1, "J moves it right and the cursor with it");
+        assert_eq!(two.key(Some(Action::NextValue), 10), Reply::Stay, "nothing right of the last shown");
         let mut empty = ColumnPicker::new(&[], &[]);
         assert_eq!(empty.key(Some(Action::Enter), 10), Reply::Ignored, "nothing to show or hide");
     }
