@@ -97,27 +97,7 @@ pub fn run(cmd: Command) -> ExitCode {
             let marks = store::marks::path_for(&ds.origin)
                 .and_then(|p| store::marks::read(&p).ok())
                 .unwrap_or_default();
-            let format = if starred && format == export::ExportFormat::Yaml {
-                export::ExportFormat::Story
-            } else {
-                format
-            };
-            if starred && format != export::ExportFormat::Story {
-                eprintln!("itx: --starred writes the story as YAML: give --format yaml (or --format story)");
-                return Err(ExitCode::from(2));
-            }
-            if format == export::ExportFormat::Story && !events.iter().any(|&i| marks.starred(&ds.events[i].id)) {
-                eprintln!(
-                    "itx: no event of {} is starred{}; star events in the explorer with *",
-                    spec.as_deref().unwrap_or(bundled::DEFAULT),
-                    if events.len() < ds.events.len() {
-                        " among those selected"
-                    } else {
-                        ""
-                    }
-                );
-                return Err(ExitCode::from(1));
-            }
+            let format = story_format(format, starred, &ds, &events, &marks, spec.as_deref())?;
             let text = if raw_cells {
                 export::csv::render(&ds, &events, &marks, export::csv::Cells::Raw)
             } else {
@@ -210,6 +190,39 @@ fn write_out(text: String, output: Option<std::path::PathBuf>) -> Result<String,
             }
         },
     }
+}
+
+/// What `--starred` makes of `--format`: the story (YAML) or a usage
+/// error; and a story with no starred event to tell is refused.
+fn story_format(
+    format: export::ExportFormat,
+    starred: bool,
+    ds: &Dataset,
+    events: &[usize],
+    marks: &store::marks::Marks,
+    spec: Option<&str>,
+) -> Result<export::ExportFormat, ExitCode> {
+    let format = match (starred, format) {
+        (true, export::ExportFormat::Yaml | export::ExportFormat::Story) => export::ExportFormat::Story,
+        (true, _) => {
+            eprintln!("itx: --starred writes the story as YAML: give --format yaml (or --format story)");
+            return Err(ExitCode::from(2));
+        }
+        (false, f) => f,
+    };
+    if format == export::ExportFormat::Story && !export::story::any_starred(ds, events.iter().copied(), marks) {
+        let among = if events.len() < ds.events.len() {
+            " among those selected"
+        } else {
+            ""
+        };
+        eprintln!(
+            "itx: no event of {} is starred{among}; star events in the explorer with *",
+            spec.unwrap_or(bundled::DEFAULT)
+        );
+        return Err(ExitCode::from(1));
+    }
+    Ok(format)
 }
 
 /// `itx import`: another tool's timeline as a dataset, YAML (or JSON for

@@ -165,6 +165,12 @@ fn starred_rows_become_a_story_that_validates_with_their_file_and_line() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("no event of"));
+    // Only YAML can carry a story.
+    itx()
+        .args(["export", &file, "--starred", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--starred writes the story as YAML"));
     let evs = events(&file, &[]);
     let id = |i: usize| evs[i]["id"].as_str().unwrap().to_string();
     let marks = serde_json::json!({

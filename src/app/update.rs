@@ -158,7 +158,7 @@ impl Model {
             Cmd::Export { format, path, overwrite } => {
                 let ds = self.dataset();
                 if format == crate::export::ExportFormat::Story
-                    && !self.rows.iter().any(|&i| self.current.marks.starred(&ds.events[i as usize].id))
+                    && !crate::export::story::any_starred(ds, self.rows.iter().map(|&i| i as usize), &self.current.marks)
                 {
                     if let Some(Overlay::Export(p)) = self.overlays.last_mut() {
                         p.writing = false;

@@ -27,6 +27,11 @@ fn file_name(ds: &Dataset) -> String {
     }
 }
 
+/// Whether any of `events` is starred: a story needs one.
+pub fn any_starred(ds: &Dataset, events: impl IntoIterator<Item = usize>, marks: &Marks) -> bool {
+    events.into_iter().any(|i| marks.starred(&ds.events[i].id))
+}
+
 /// The events of `events` that are starred in `marks`, as a new dataset.
 pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
     let file = file_name(ds);
