@@ -1,8 +1,8 @@
 //! Any timeline file opened as a dataset is: itx's own datasets through
 //! the loader, every other format imported as it streams past, with the
 //! import's warnings as the load's, its progress shown and Esc stopping it.
-//! How a file is to be read when its content cannot say (`--map`, or a
-//! `--from` that overrides what it looks like) is remembered beside it,
+//! How a file is to be read when its content cannot say (`--map`, or an
+//! `--as` that overrides what it looks like) is remembered beside it,
 //! so a reload, the open prompt and the merged view read it the same way.
 
 use super::{plan::Plan, ImportFormat, Options};
