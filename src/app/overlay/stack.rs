@@ -174,8 +174,11 @@ pub fn term(ds: &Dataset, dim: Dim, value: &str, negate: bool) -> String {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stack {
-    /// What can be stacked: the actors, tags, phases and sources when any
-    /// event has them, then every field.
+    /// What can be stacked: the actors, tags and sources when the dataset
+    /// has them (sources when more than one), the phases when one of the
+    /// first 10,000 events has one (a forensic timeline has none, and
+    /// looking through ten million for one would delay the overlay), then
+    /// every field.
     pub dims: Vec<Dim>,
     pub dim_cursor: ListCursor,
     /// The dimension stacked, once one is chosen.
