@@ -139,6 +139,13 @@ mod tests {
             Reply::Run(Cmd::Columns(vec!["Level".into(), "EventID".into()]))
         );
         assert_eq!(p.key(Some(Action::Help), 10), Reply::Ignored, "not a key of the picker");
+        let mut first_hidden = ColumnPicker::new(&names(), &["Level".into()]);
+        first_hidden.cursor.selected = 1;
+        assert_eq!(
+            first_hidden.key(Some(Action::Enter), 10),
+            Reply::Run(Cmd::Columns(vec!["Level".into(), "Computer".into()])),
+            "the first hidden field is shown, not hidden again"
+        );
         let mut two = ColumnPicker::new(&names(), &["Level".into(), "Computer".into()]);
         assert_eq!(
             two.key(Some(Action::NextValue), 10),

@@ -183,6 +183,11 @@ mod tests {
             c.key(Some(Action::ZoomOut), &ds, 10);
         }
         assert_eq!(c.around.describe(), "7 days either side");
+        let windows: Vec<String> = (0..WINDOWS.len()).map(|k| Around::Time(k).describe()).collect();
+        assert_eq!(
+            windows,
+            ["1 second", "10 seconds", "1 minute", "10 minutes", "1 hour", "1 day", "7 days"].map(|w| format!("{w} either side"))
+        );
         assert_eq!(
             c.key(Some(Action::Enter), &ds, 10),
             Reply::CloseAndRun(Cmd::GoToEvent(c.range(&ds).start + c.cursor.selected))
