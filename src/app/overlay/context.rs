@@ -193,4 +193,38 @@ mod tests {
             Reply::CloseAndRun(Cmd::GoToEvent(c.range(&ds).start + c.cursor.selected))
         );
     }
+
+    #[test]
+    fn a_time_window_takes_the_events_within_it_edges_included() {
+        // Events ten seconds apart.
+        let mut ds = ds();
+        for (i, e) in ds.events.iter_mut().enumerate() {
+            e.date = crate::model::PartialDate::instant(1_700_000_000 + 10 * i as i64, 0, crate::model::Precision::Second).unwrap();
+            e.end = None;
+        }
+        let mut c = Context::new(15, Vec::new(), false, &ds);
+        c.around = Around::Time(2);
+        assert_eq!(
+            c.range(&ds),
+            9..22,
+            "a minute either side: six events each way, the one 60 s off included"
+        );
+        c.around = Around::Time(1);
+        assert_eq!(c.range(&ds), 14..17, "ten seconds either side");
+        c.around = Around::Time(0);
+        assert_eq!(c.range(&ds), 15..16, "a second: the event alone");
+    }
+
+    #[test]
+    fn narrowing_past_the_event_under_the_cursor_keeps_the_cursor_at_the_edge() {
+        let ds = ds();
+        let mut c = Context::new(15, Vec::new(), false, &ds);
+        for _ in 0..9 {
+            c.key(Some(Action::Down), &ds, 10);
+        }
+        assert_eq!(c.range(&ds).start + c.cursor.selected, 24);
+        c.key(Some(Action::ZoomIn), &ds, 10);
+        assert_eq!(c.range(&ds), 10..21);
+        assert_eq!(c.range(&ds).start + c.cursor.selected, 20, "the last event still shown");
+    }
 }
