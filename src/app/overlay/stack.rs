@@ -354,4 +354,41 @@ mod tests {
         assert_eq!(s.chosen, None);
         assert_eq!(s.key(Some(Action::Back), &ds, 10), Reply::Close);
     }
+
+    #[test]
+    fn events_without_a_value_are_counted_and_a_long_tail_is_cut_to_the_most_frequent() {
+        let mut ds = dataset();
+        // The first event lacks the field; the others each have their own
+        // value, and five share one.
+        let n = ds.events.len();
+        let template = ds.events[1].clone();
+        ds.events.truncate(1);
+        ds.events[0].fields.clear();
+        for i in 0..(KEPT + 500) {
+            let mut e = template.clone();
+            e.id = format!("e{i}");
+            let value = if i < 5 { "shared".to_string() } else { format!("v{i:05}") };
+            e.fields = vec![Field {
+                name: 0,
+                value: FieldValue::Text(value.into()),
+            }];
+            ds.events.push(e);
+        }
+        assert!(n < ds.events.len());
+        let all: Vec<u32> = (0..ds.events.len() as u32).collect();
+        let (values, distinct, without) = count(&ds, &all, Dim::Field(0));
+        assert_eq!(without, 1, "the event without the field");
+        assert_eq!(distinct, KEPT + 500 - 4);
+        assert_eq!(values.len(), KEPT, "the long tail is counted, not listed");
+        assert_eq!(
+            values[0],
+            Value {
+                text: "shared".into(),
+                count: 5
+            }
+        );
+        assert_eq!(values[1].text, "v00005", "ties by text");
+        assert_eq!(Dim::Field(0).name(&ds), "Level");
+        assert_eq!(Dim::Source.name(&ds), "Sources (the file or report behind each event)");
+    }
 }
