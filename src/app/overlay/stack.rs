@@ -349,6 +349,17 @@ mod tests {
         let index = crate::search::SearchIndex::build(&ds);
         let found = index.filter(&ds, &q, None);
         assert_eq!(found.len(), s.values[s.cursor.selected].count);
+        // Esc closes from the values too, and while a count runs.
+        let mut values = s.clone();
+        assert_eq!(values.key(Some(Action::Back), &ds, 10), Reply::Close);
+        let mut counting = Stack::new(&ds, "", all.len());
+        counting.counting = Some(Dim::Phase);
+        assert_eq!(
+            counting.key(Some(Action::Enter), &ds, 10),
+            Reply::Stay,
+            "nothing to choose while counting"
+        );
+        assert_eq!(counting.key(Some(Action::Back), &ds, 10), Reply::Close);
         // Back to what to stack, and out.
         assert_eq!(s.key(Some(Action::PrevValue), &ds, 10), Reply::Stay);
         assert_eq!(s.chosen, None);
