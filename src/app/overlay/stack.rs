@@ -349,8 +349,15 @@ mod tests {
         let index = crate::search::SearchIndex::build(&ds);
         let found = index.filter(&ds, &q, None);
         assert_eq!(found.len(), s.values[s.cursor.selected].count);
-        // Esc closes from the values too, and while a count runs.
+        // j moves among the values, not past the last; other keys are not the stack's.
         let mut values = s.clone();
+        values.cursor.selected = 0;
+        assert_eq!(values.key(Some(Action::Down), &ds, 10), Reply::Stay);
+        assert_eq!(values.cursor.selected, 1);
+        assert_eq!(values.key(Some(Action::Bottom), &ds, 10), Reply::Stay);
+        assert_eq!(values.cursor.selected, values.values.len() - 1);
+        assert_eq!(values.key(Some(Action::Help), &ds, 10), Reply::Ignored);
+        // Esc closes from the values too, and while a count runs.
         assert_eq!(values.key(Some(Action::Back), &ds, 10), Reply::Close);
         let mut counting = Stack::new(&ds, "", all.len());
         counting.counting = Some(Dim::Phase);
