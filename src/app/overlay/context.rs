@@ -226,5 +226,13 @@ mod tests {
         c.key(Some(Action::ZoomIn), &ds, 10);
         assert_eq!(c.range(&ds), 10..21);
         assert_eq!(c.range(&ds).start + c.cursor.selected, 20, "the last event still shown");
+        // Widening by events, up to its widest and no further.
+        c.key(Some(Action::ZoomOut), &ds, 10);
+        assert_eq!(c.around.describe(), "10 events either side");
+        for _ in 0..10 {
+            c.key(Some(Action::ZoomOut), &ds, 10);
+        }
+        assert_eq!(c.around.describe(), "250 events either side");
+        assert_eq!(c.range(&ds), 0..ds.events.len());
     }
 }

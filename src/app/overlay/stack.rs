@@ -406,6 +406,7 @@ mod tests {
             }
         );
         assert_eq!(values[1].text, "v00005", "ties by text");
+        assert_eq!(values[KEPT - 1].text, "v01003", "exactly the thousand first, in order");
         assert_eq!(Dim::Field(0).name(&ds), "Level");
         assert_eq!(Dim::Source.name(&ds), "Sources (the file or report behind each event)");
     }
