@@ -38,22 +38,7 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
 
-/// splitmix64: the same inputs on every machine and crate version.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use itx::synth::Rng;
 
 const SERVICES: &[&str] = &[
     "Windows Modules Installer",
@@ -82,7 +67,7 @@ fn row(r: &mut Rng, i: usize) -> Vec<(&'static str, String)> {
     let state = r.pick(STATES);
     let host = r.pick(HOSTS);
     let record = 10_000 + i;
-    let micros = 1_331_698_658_276_340u64 + (i as u64) * 1_731_337 + r.next() % 1_000_000;
+    let micros = 1_331_698_658_276_340u64 + (i as u64) * 1_731_337 + r.next_u64() % 1_000_000;
     let secs = (micros / 1_000_000) as i64;
     let dt = chrono::DateTime::from_timestamp(secs, (micros % 1_000_000) as u32 * 1000).unwrap();
     vec![
@@ -158,14 +143,14 @@ fn stix(n: usize) -> PathBuf {
             let t = chrono::DateTime::from_timestamp(1_500_000_000 + (d as i64) * 3_600, 0).unwrap();
             t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
         };
-        let base = r.next() % 50_000;
+        let base = r.next_u64() % 50_000;
         let (campaign, set, victim, report) = (
             id("campaign", g),
             id("intrusion-set", g + 1),
             id("identity", g + 2),
             id("report", g + 3),
         );
-        objects.push(serde_json::json!({"type": "campaign", "spec_version": "2.1", "id": campaign, "created": stamp, "modified": stamp, "name": format!("Operation {}", g / 20), "first_seen": day(base), "last_seen": day(base + 700), "confidence": r.next() % 101}));
+        objects.push(serde_json::json!({"type": "campaign", "spec_version": "2.1", "id": campaign, "created": stamp, "modified": stamp, "name": format!("Operation {}", g / 20), "first_seen": day(base), "last_seen": day(base + 700), "confidence": r.next_u64() % 101}));
         objects.push(serde_json::json!({"type": "intrusion-set", "spec_version": "2.1", "id": set, "created": stamp, "modified": stamp, "name": format!("APT {}", g / 20), "aliases": [format!("Group {}", g / 20)]}));
         objects.push(serde_json::json!({"type": "identity", "spec_version": "2.1", "id": victim, "created": stamp, "modified": stamp, "name": format!("Victim {}", g / 20), "identity_class": "organization"}));
         let mut refs = vec![campaign.clone()];

@@ -378,22 +378,7 @@ const DESCS: &[&str] = &[
 ];
 const EXES: &[&str] = &["CMD.EXE", "POWERSHELL.EXE", "RUNDLL32.EXE", "SVCHOST.EXE"];
 
-/// splitmix64: the same rows on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use itx::synth::Rng;
 
 /// A week of rows from four parsers, as plaso's `dynamic` output writes
 /// them (Windows event log, file system, prefetch, syslog), sorted by time.
@@ -420,9 +405,9 @@ fn plaso_csv(n: usize) -> PathBuf {
     let week = 7 * 86_400_000_000u64;
     for i in 0..n {
         let (host, user) = (r.pick(HOSTS), r.pick(USERS));
-        let micros = 1_628_899_200_000_000u64 + i as u64 * (week / n as u64) + r.next() % 1_000_000;
+        let micros = 1_628_899_200_000_000u64 + i as u64 * (week / n as u64) + r.next_u64() % 1_000_000;
         let t = chrono::DateTime::from_timestamp((micros / 1_000_000) as i64, (micros % 1_000_000) as u32 * 1000).unwrap();
-        let (source, long, parser, message) = match r.next() % 4 {
+        let (source, long, parser, message) = match r.next_u64() % 4 {
             0 => ("EVT", "WinEVTX", "winevtx", format!(
                 "[4624 / 0x1210] Source Name: Microsoft-Windows-Security-Auditing Strings: ['S-1-5-18', '{host}$', 'CORP', '0x3e7', 'S-1-5-21-3623811015-3361044348-30300820-1013', '{user}', 'CORP', '0x{i:x}', '3', 'NtLmSsp', 'NTLM', '{host}', '-', '-', '0', '0x0', '-', '10.0.4.{}', '{}'] Computer Name: {host} Record Number: {} Event Level: 0",
                 i % 250, 49_152 + i % 16_000, 100_000 + i
@@ -470,8 +455,8 @@ fn hayabusa_jsonl(n: usize) -> PathBuf {
     let week = 7 * 86_400_000u64;
     for i in 0..n {
         let (host, user) = (r.pick(HOSTS), r.pick(USERS));
-        let (title, level, channel, tags, event_id) = rules[(r.next() % rules.len() as u64) as usize];
-        let millis = 1_628_899_200_000u64 + i as u64 * (week / n as u64) + r.next() % 1000;
+        let (title, level, channel, tags, event_id) = rules[(r.next_u64() % rules.len() as u64) as usize];
+        let millis = 1_628_899_200_000u64 + i as u64 * (week / n as u64) + r.next_u64() % 1000;
         let t = chrono::DateTime::from_timestamp((millis / 1000) as i64, (millis % 1000) as u32 * 1_000_000).unwrap();
         let line = serde_json::json!({
             "Timestamp": t.format("%Y-%m-%d %H:%M:%S%.3f +00:00").to_string(),

@@ -16,11 +16,12 @@ pub const ACTORS: usize = 300;
 pub const SOURCES: usize = 2_000;
 pub const TAGS: usize = 60;
 
-/// splitmix64: tiny, fast and fully determined by its seed.
-struct Rng(u64);
+/// splitmix64: tiny, fast and fully determined by its seed (the benches'
+/// generated inputs use it too, so they are the same on every machine).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,11 +29,11 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
 
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+    pub fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
         from[self.below(from.len())]
     }
 }

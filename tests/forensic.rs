@@ -96,6 +96,13 @@ fn misp_attributes_become_dated_indicators_backed_by_the_event() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Attribute 4: no first_seen or timestamp"));
+    itx()
+        .args(["import", "--strict", &fixture("misp-event.json")])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "Attribute 4: no first_seen or timestamp; skipped (--strict refuses the file at its first bad attribute)",
+        ));
 }
 
 #[test]

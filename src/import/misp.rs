@@ -121,12 +121,7 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             let date = match date_of(a) {
                 Ok(d) => d,
                 Err(why) => {
-                    let w = format!("{place}: {why}; skipped");
-                    if opts.strict {
-                        return Err(format!("{w} (--strict refuses the file at its first bad attribute)"));
-                    }
-                    out.warn(w);
-                    out.skipped += 1;
+                    out.skip(&place, &why, opts, "attribute")?;
                     continue;
                 }
             };

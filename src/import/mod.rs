@@ -88,6 +88,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// `what` at `place` left out with a warning naming it, or, with
+    /// `--strict`, the file refused there.
+    pub fn skip(&mut self, place: &str, why: &str, opts: &Options, what: &str) -> Result<(), String> {
+        let w = format!("{place}: {why}; skipped");
+        if opts.strict {
+            return Err(format!("{w} (--strict refuses the file at its first bad {what})"));
+        }
+        self.warn(w);
+        self.skipped += 1;
+        Ok(())
+    }
+
     pub fn warn(&mut self, w: String) {
         self.warning_count += 1;
         if self.warnings.len() < KEPT_WARNINGS {

@@ -77,13 +77,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn skip(&mut self, line: usize, why: String) -> Result<(), String> {
-        let w = format!("line {line}: {why}; skipped");
-        if self.opts.strict {
-            return Err(format!("{w} (--strict refuses the file at its first bad line)"));
-        }
-        self.out.warn(w);
-        self.out.skipped += 1;
-        Ok(())
+        self.out.skip(&format!("line {line}"), &why, self.opts, "line")
     }
 
     fn tool(&self) -> &'static str {
