@@ -1113,13 +1113,13 @@ fn d_goes_through_the_open_datasets_and_their_merged_view() {
     assert_eq!(m.dataset().events.len(), 15);
     key(&mut m, KeyCode::Char('D'));
     assert_eq!(m.dataset().events.len(), 48);
-    let first = &m.dataset().events[0];
-    assert!(
-        first.title.starts_with('[') && first.id.contains('.'),
-        "{} {}",
-        first.id,
-        first.title
-    );
+    // Each event names its file in the first field, shown as a column.
+    let ds = m.dataset();
+    assert_eq!(ds.field_names[0], "file");
+    assert_eq!(m.current.marks.columns, ["file"]);
+    let files: std::collections::BTreeSet<String> = ds.events.iter().map(|e| e.fields[0].value.to_string()).collect();
+    assert_eq!(files.into_iter().collect::<Vec<_>>(), ["apt31", "uk-electoral-commission"]);
+    assert!(ds.events.iter().all(|e| !e.title.starts_with('[') && e.id.contains('.')));
     assert!(m.dataset().events.iter().any(|e| e.id == "apt31.norway-breach"));
     assert!(m.dataset().events.iter().any(|e| e.id == "uk-electoral-commission.breach-begins"));
     // The merged view searches like any dataset.
@@ -1132,6 +1132,35 @@ fn d_goes_through_the_open_datasets_and_their_merged_view() {
     let mut alone = model();
     key(&mut alone, KeyCode::Char('D'));
     assert!(alone.notice.as_deref().unwrap_or_default().starts_with("one dataset is open"));
+}
+
+#[test]
+fn in_the_merged_view_a_file_is_switched_off_by_stacking_its_column_and_back_on_with_esc() {
+    let a = Current::new(store::load("uk-electoral-commission").unwrap());
+    let b = Current::new(store::load("apt31").unwrap());
+    let merged = itx::session::merged(&[a.clone(), b.clone()]);
+    let mut m = Model::new(merged.clone(), (120, 40));
+    m.open = vec![a, b, merged];
+    // F, then Enter on the first dimension offered among the fields: file.
+    common::keys(&mut m, "F");
+    let Some(Overlay::Stack(s)) = m.overlay() else {
+        panic!("no stacking")
+    };
+    let file_at = s.dims.iter().position(|&d| d == itx::app::overlay::stack::Dim::Field(0)).unwrap();
+    common::keys(&mut m, &"j".repeat(file_at));
+    key(&mut m, KeyCode::Enter);
+    let Some(Overlay::Stack(s)) = m.overlay() else { panic!() };
+    let names: Vec<(&str, usize)> = s.values.iter().map(|v| (v.text.as_str(), v.count)).collect();
+    assert_eq!(names, [("uk-electoral-commission", 33), ("apt31", 15)]);
+    // `!` on the first leaves that file out.
+    key(&mut m, KeyCode::Char('!'));
+    assert_eq!(m.query.raw, "!field:file=uk-electoral-commission");
+    assert_eq!(m.rows.len(), 15);
+    let ds = m.dataset();
+    assert!(m.rows.iter().all(|&i| ds.events[i as usize].id.starts_with("apt31.")));
+    // Esc clears the search: both files again.
+    key(&mut m, KeyCode::Esc);
+    assert_eq!(m.rows.len(), 48);
 }
 
 #[test]

@@ -574,9 +574,9 @@ fn several_datasets_open_at_once_and_merge() {
     s.send("D");
     s.wait_for("Timeline · 15 events");
     s.send("D");
-    s.wait_for("Timeline · 48 events");
-    s.wait_for("[apt31]");
-    s.wait_for("[uk-electoral-commission]");
+    s.wait_for("Timeline · 48 events · file");
+    s.wait_for("apt31  ");
+    s.wait_for("uk-electoral-commission  ");
     s.send("q");
     assert_eq!(s.wait_exit(), 0);
 }

@@ -231,14 +231,7 @@ fn filter_menu() {
 fn merged_view() {
     let a = Current::new(store::load("uk-electoral-commission").unwrap());
     let b = Current::new(store::load("apt31").unwrap());
-    let merged = itx::model::merge(&[a.dataset.as_ref(), b.dataset.as_ref()]);
-    let m = Model::new(
-        Current::new(store::Loaded {
-            dataset: merged,
-            warnings: Vec::new(),
-        }),
-        (120, 40),
-    );
+    let m = Model::new(itx::session::merged(&[a, b]), (120, 40));
     insta::assert_snapshot!("merged_120x40", screen(&m));
 }
 
@@ -472,4 +465,28 @@ fn the_timeline_the_whole_width_with_its_columns() {
 #[test]
 fn as_of_a_date_the_figures_are_those_known_then_and_the_rest_is_dimmed() {
     three("as_of_dimmed", |m| keys(m, "@2023-08-07\nP"));
+}
+
+#[test]
+fn chosen_columns_leave_the_title_room_and_the_pane_says_which_wait_for_width() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/forensic/hayabusa.csv");
+    let target = store::Target::File(path.into());
+    let loaded = itx::import::open::load(&target, &Default::default(), &Default::default()).unwrap();
+    let mut current = Current::new(loaded);
+    std::sync::Arc::make_mut(&mut current.marks).columns = ["Level", "Channel", "Computer", "EventID"].map(String::from).to_vec();
+    for (w, h) in [(80, 24), (200, 60)] {
+        let m = Model::new(current.clone(), (w, h));
+        let shown = screen(&m);
+        insta::assert_snapshot!(format!("forensic_columns_{w}x{h}"), shown);
+        // The title keeps its room: 24 cells, whatever the columns want.
+        assert!(shown.contains("Suspicious PowerShell Do"), "{shown}");
+        if w == 80 {
+            assert!(shown.contains("more column"), "the pane says some columns wait for width:\n{shown}");
+        } else {
+            assert!(
+                shown.contains("Level · Channel · Computer · EventID"),
+                "all four at 200 columns:\n{shown}"
+            );
+        }
+    }
 }

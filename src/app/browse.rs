@@ -617,8 +617,6 @@ impl Model {
         self.refilter(fx);
     }
 
-    /// Asks for a change to the selected event's marks, in the sidecar of
-    /// the dataset the event is from (in a merged view, the part's).
     /// Shows `columns` at once and keeps them with the file's marks.
     pub(super) fn set_columns(&mut self, columns: Vec<String>, fx: &mut Vec<Effect>) {
         std::sync::Arc::make_mut(&mut self.current.marks).columns = columns.clone();
@@ -633,6 +631,8 @@ impl Model {
         }
     }
 
+    /// Asks for a change to the selected event's marks, in the sidecar of
+    /// the dataset the event is from (in a merged view, the part's).
     pub(super) fn mark(&mut self, change: Change, fx: &mut Vec<Effect>) {
         let Some(i) = self.selected_event() else { return };
         let id = &self.dataset().events[i].id;

@@ -371,7 +371,13 @@ impl Model {
             .filter(|c| !matches!(c.dataset.origin, crate::model::Origin::Merged(_)))
             .cloned()
             .collect();
-        let merged = Arc::new(crate::session::merged_marks(&parts));
+        let mut merged = crate::session::merged_marks(&parts);
+        // The merged view's columns are the reader's, chosen there (`C`).
+        let is_merged = |c: &&crate::session::Current| matches!(c.dataset.origin, crate::model::Origin::Merged(_));
+        if let Some(view) = Some(&self.current).filter(is_merged).or_else(|| self.open.iter().find(is_merged)) {
+            merged.columns = view.marks.columns.clone();
+        }
+        let merged = Arc::new(merged);
         for c in self
             .open
             .iter_mut()

@@ -322,10 +322,33 @@ pub fn merged_prefix(ds: &Dataset) -> String {
     slug(&ds.origin.short_name())
 }
 
+/// What a merged view's file column shows for a part: a file's name with
+/// its extension (a Hayabusa CSV and its JSONL twin differ only there), a
+/// bundled dataset's name.
+pub fn merged_label(ds: &Dataset) -> String {
+    match &ds.origin {
+        Origin::File(p) => p
+            .file_name()
+            .map_or_else(|| ds.origin.short_name(), |n| n.to_string_lossy().into_owned()),
+        o => o.short_name(),
+    }
+}
+
+/// The field a merged view names each event's file in: `file`, unless a
+/// part has a field of that name already, then `itx.file`.
+pub fn merged_file_field(parts: &[&Dataset]) -> &'static str {
+    if parts.iter().any(|d| d.field_names.iter().any(|n| n == "file")) {
+        "itx.file"
+    } else {
+        "file"
+    }
+}
+
 /// Several datasets as one timeline. Each item's id is prefixed with its
 /// dataset's short name (`apt31.norway-breach`), so ids stay apart, and
-/// each event's title starts with the name in brackets, so every row says
-/// where it comes from.
+/// each event's first field names the file it comes from (see
+/// `merged_file_field`), which the merged view shows as a column, stacks
+/// and filters like any field.
 pub fn merge(parts: &[&Dataset]) -> Dataset {
     let names: Vec<String> = parts.iter().map(|d| merged_prefix(d)).collect();
     let mut out = Dataset {
@@ -336,7 +359,7 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         sources: Vec::new(),
         events: Vec::new(),
         tags: Vec::new(),
-        field_names: Vec::new(),
+        field_names: vec![merged_file_field(parts).to_string()],
         // A merged view spans several incidents: it has no figures of its
         // own (see `metrics::figures`).
         milestones: Milestones::default(),
@@ -358,6 +381,7 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         let (a0, s0) = (out.actors.len() as u32, out.sources.len() as u32);
         let tag_of = renumber(&d.tags, &mut out.tags);
         let field_of = renumber(&d.field_names, &mut out.field_names);
+        let file = FieldValue::Text(merged_label(d).into());
         out.actors.extend(d.actors.iter().map(|a| Actor {
             id: format!("{name}.{}", a.id),
             affiliations: a.affiliations.iter().map(|x| x + a0).collect(),
@@ -370,18 +394,18 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         out.events.extend(d.events.iter().map(|e| {
             Event {
                 id: format!("{name}.{}", e.id),
-                title: format!("[{name}] {}", e.title),
                 actors: e.actors.iter().map(|x| x + a0).collect(),
                 sources: e.sources.iter().map(|x| x + s0).collect(),
                 tags: e.tags.iter().map(|&t| tag_of[t as usize]).collect(),
-                fields: e
-                    .fields
-                    .iter()
-                    .map(|f| Field {
-                        name: field_of[f.name as usize],
-                        value: f.value.clone(),
-                    })
-                    .collect(),
+                fields: std::iter::once(Field {
+                    name: 0,
+                    value: file.clone(),
+                })
+                .chain(e.fields.iter().map(|f| Field {
+                    name: field_of[f.name as usize],
+                    value: f.value.clone(),
+                }))
+                .collect(),
                 quotes: e
                     .quotes
                     .iter()

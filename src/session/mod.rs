@@ -52,13 +52,21 @@ pub fn merged(parts: &[Current]) -> Current {
 }
 
 /// The parts' marks as the merged view names their events
-/// (`apt31.norway-breach`).
+/// (`apt31.norway-breach`), and as columns the file each event is from,
+/// then the columns chosen in any part.
 pub fn merged_marks(parts: &[Current]) -> store::marks::Marks {
+    let datasets: Vec<&Dataset> = parts.iter().map(|c| c.dataset.as_ref()).collect();
     let mut marks = store::marks::Marks {
         format: 1,
+        columns: vec![crate::model::merged_file_field(&datasets).to_string()],
         ..Default::default()
     };
     for p in parts {
+        for c in &p.marks.columns {
+            if !marks.columns.contains(c) {
+                marks.columns.push(c.clone());
+            }
+        }
         let name = crate::model::merged_prefix(&p.dataset);
         for (id, m) in &p.marks.events {
             marks.events.insert(format!("{name}.{id}"), m.clone());

@@ -96,22 +96,21 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         format!(" Timeline · {} ", crate::text::of_events(model.rows.len(), ds.events.len()))
     };
     let chosen = &model.current.marks.columns;
-    if !chosen.is_empty() {
-        title.push_str(&format!("· {} ", chosen.join(" · ")));
-    }
-    let block = Block::bordered().title(title).border_style(theme.border(focused));
+    let block = Block::bordered().border_style(theme.border(focused));
     let inner = block.inner(area);
-    f.render_widget(block, area);
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    if model.rows.is_empty() {
-        let msg = if model.searching() {
-            "No event matches the search. Esc clears it."
-        } else {
-            "No events to show. Esc clears the filters."
-        };
-        f.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
+    if inner.height == 0 || inner.width == 0 || model.rows.is_empty() {
+        if !chosen.is_empty() {
+            title.push_str(&format!("· {} ", chosen.join(" · ")));
+        }
+        f.render_widget(block.title(title), area);
+        if inner.height > 0 && inner.width > 0 {
+            let msg = if model.searching() {
+                "No event matches the search. Esc clears it."
+            } else {
+                "No events to show. Esc clears the filters."
+            };
+            f.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
+        }
         return;
     }
     let height = inner.height as usize;
@@ -124,7 +123,22 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let date_w = labels.iter().map(|l| width(l)).max().unwrap_or(4).max(7);
     let text_w = inner.width.saturating_sub(1) as usize; // leave the scrollbar column
     let in_view = &model.rows[model.timeline.offset..end];
-    let fields = FieldColumns::fitting(ds, chosen, in_view, text_w / 2);
+    // Chosen columns take at most half the row, and never the title's
+    // last MIN_TITLE cells: a row of columns beside a stub of a title
+    // says nothing.
+    let before_title = 2 + date_w + 1 + 2 + 2;
+    let room = (text_w / 2).min(text_w.saturating_sub(before_title + MIN_TITLE));
+    let fields = FieldColumns::fitting(ds, chosen, in_view, room);
+    // The title names the columns shown, and says when others want room.
+    if !fields.shown.is_empty() {
+        let names: Vec<&str> = fields.shown.iter().map(|&(f, _)| ds.field_name(f)).collect();
+        title.push_str(&format!("· {} ", names.join(" · ")));
+    }
+    let hidden = chosen.iter().filter(|c| ds.field_names.contains(c)).count() - fields.shown.len();
+    if hidden > 0 {
+        title.push_str(&format!("· {hidden} more column{} when wider ", if hidden == 1 { "" } else { "s" }));
+    }
+    f.render_widget(block.title(title), area);
     let columns = Columns::fitting(model, in_view, date_w + fields.width(), text_w);
     let marks = model.searching().then(|| Highlighter::new(&model.query));
     let mut lines: Vec<Line> = Vec::with_capacity(height);
@@ -156,8 +170,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         let phase = e.phase.map(|p| p.marker()).unwrap_or(' ');
         let sourcing = ds.sourcing(e);
         let span = e.span().map(|s| format!(" ({})", s.human())).unwrap_or_default();
-        let fixed = 2 + date_w + 1 + 2 + 2;
-        let title_w = text_w.saturating_sub(fixed + fields.width() + width(&span));
+        let title_w = text_w.saturating_sub(before_title + fields.width() + width(&span));
         let mut spans = vec![
             Span::styled(marker, base),
             Span::styled(date, base),
@@ -315,6 +328,10 @@ struct FieldColumns {
 
 /// The widest a field column grows before its values are cut.
 const FIELD_CAP: usize = 28;
+/// The narrowest a field column is cut to, to fit beside the title.
+const FIELD_MIN: usize = 6;
+/// The title's cells no field column takes.
+const MIN_TITLE: usize = 24;
 
 impl FieldColumns {
     fn fitting(ds: &crate::model::Dataset, names: &[String], rows: &[u32], room: usize) -> FieldColumns {
@@ -332,6 +349,11 @@ impl FieldColumns {
                 .unwrap_or(0)
                 .clamp(1, FIELD_CAP);
             if used + w + 2 > room {
+                // The last column that fits, cut to the room left.
+                let left = room.saturating_sub(used + 2);
+                if left >= FIELD_MIN {
+                    shown.push((f, left));
+                }
                 break;
             }
             used += w + 2;
