@@ -108,16 +108,16 @@ proptest! {
     ) {
         use itx::import::plan::Plan;
         let keys = ["datetime", "date", "time", "timezone", "Timestamp", "event_tz"];
-        let mut row: serde_json::Map<String, serde_json::Value> =
+        let mut row: Vec<(String, serde_json::Value)> =
             keys.iter().zip(&cells).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
-        row.insert("event_date".into(), serde_json::Value::String(cells[0].clone()));
-        row.insert("Time".into(), serde_json::Value::String(cells[1].clone()));
+        row.push(("event_date".into(), serde_json::Value::String(cells[0].clone())));
+        row.push(("Time".into(), serde_json::Value::String(cells[1].clone())));
         let mapped = Plan::mapped(&format!("time=date,title=time,tz={zone}"));
         for plan in [Plan::timesketch(true), Plan::l2tcsv(), Plan::tln(), Plan::hayabusa(), Plan::iris()]
             .into_iter()
             .chain(mapped.ok())
         {
-            let _ = plan.date(&row);
+            let _ = plan.date(row.as_slice());
             let _ = plan.title_text(&cells[2]);
         }
         let _ = itx::import::plan::Zone::parse(&zone);

@@ -11,30 +11,29 @@
 //! `itx_dataset`), so its export comes back whole.
 
 use super::builder::{Builder, Scalar};
-use super::plan::{technique_in, text_of, words_of, Plan};
+use super::plan::{technique_in, words_in, Plan, Row};
 use super::{Imported, Options, Report};
 use crate::model::*;
-use serde_json::{Map, Value};
+use serde_json::Value;
+use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::mpsc::SyncSender;
 
 /// Columns Timesketch removes before storing a line.
 const SCRUBBED: &[&str] = &["_id", "_type", "_index", "_source", "__ts_timeline_id"];
 
-/// A value as fields: nested objects flattened with dots, lists as JSON
-/// text, nothing for null or empty text. Keys like `__type__` are plaso's
-/// serialisation, not the event's, and are left out. A CSV cell that is a
-/// whole number is one (as pandas reads it for Timesketch).
-fn flatten(b: &mut Builder, key: &str, v: &Value, csv: bool, out: &mut Vec<Field>) {
-    if key.rsplit('.').next().is_some_and(|k| k.starts_with("__") && k.ends_with("__")) {
+/// A JSON value as fields: nested objects flattened with dots, lists as
+/// JSON text, nothing for null or empty text. Keys like `__type__` are
+/// plaso's serialisation, not the event's, and are left out. `key` is the
+/// value's dotted name, grown and cut back in place as objects nest, so
+/// that naming a nested field copies nothing.
+fn flatten(b: &mut Builder, key: &mut String, v: &Value, out: &mut Vec<Field>) {
+    if is_serialisation(key) {
         return;
     }
     let scalar = match v {
         Value::Null => return,
         Value::String(s) if s.is_empty() => return,
-        Value::String(s) if csv => match s.parse::<i64>() {
-            Ok(n) if n.to_string() == *s => Scalar::Int(n),
-            _ => Scalar::Text(s),
-        },
         Value::String(s) => Scalar::Text(s),
         Value::Bool(x) => Scalar::Bool(*x),
         Value::Number(n) => match n.as_i64() {
@@ -47,8 +46,12 @@ fn flatten(b: &mut Builder, key: &str, v: &Value, csv: bool, out: &mut Vec<Field
             return;
         }
         Value::Object(m) => {
+            let len = key.len();
             for (k, x) in m {
-                flatten(b, &format!("{key}.{k}"), x, csv, out);
+                key.push('.');
+                key.push_str(k);
+                flatten(b, key, x, out);
+                key.truncate(len);
             }
             return;
         }
@@ -56,16 +59,19 @@ fn flatten(b: &mut Builder, key: &str, v: &Value, csv: bool, out: &mut Vec<Field
     out.push(b.field(key, scalar));
 }
 
+/// Whether a key is plaso's serialisation (`__type__`), not the event's.
+fn is_serialisation(key: &str) -> bool {
+    key.rsplit('.').next().is_some_and(|k| k.starts_with("__") && k.ends_with("__"))
+}
+
 struct Reader<'a> {
     b: Builder,
     opts: &'a Options,
     out: Report,
     from: &'a str,
-    /// Which column is what; chosen from the header or the first line
-    /// when not given.
+    /// Which column is what: given, or chosen from the header or the
+    /// first line by the parsing thread.
     plan: Option<Plan>,
-    /// Whether the lines are CSV (all text) rather than JSON (typed).
-    csv: bool,
     /// The source every line is backed by: the file itself.
     file_source: Option<SourceIx>,
     /// Actors by name, each made once.
@@ -73,6 +79,13 @@ struct Reader<'a> {
     /// Whether events are named by their line (`line-12`): always, but
     /// for itx's own export read back, whose events keep their ids.
     ids_by_line: bool,
+    /// Each CSV column's field, numbered when it first has a value; and
+    /// the `line` field's.
+    column_fields: Vec<Option<FieldIx>>,
+    line_field: Option<FieldIx>,
+    /// A line's fields as they are read, kept between lines so that only
+    /// the event's own copy is allocated.
+    fields: Vec<Field>,
 }
 
 impl Reader<'_> {
@@ -84,48 +97,81 @@ impl Reader<'_> {
         self.plan.as_ref().map_or("Timesketch", |p| p.tool)
     }
 
-    fn line(&mut self, n: usize, mut m: Map<String, Value>) -> Result<(), String> {
-        for k in SCRUBBED {
-            // `shift_remove` keeps the other columns in their order.
-            m.shift_remove(*k);
-        }
-        // itx's own lines were read before (see `own_items`).
-        if m.contains_key("itx_id") {
-            return Ok(());
-        }
+    /// A line's event: its fields here, the rest by `event`.
+    fn line(&mut self, header: &Header, n: usize, cells: Cells, date: Result<PartialDate, String>) -> Result<(), String> {
         // Held apart while the row is read, so the row can use the
         // reader mutably without copying the plan each time.
-        let plan = self.plan.take().unwrap_or_else(|| Plan::for_json_line(&m));
-        let read = self.row(&plan, n, m);
+        let Some(plan) = self.plan.take() else {
+            return self.skip(n, "read before its file's columns were known".into());
+        };
+        let mut fields = std::mem::take(&mut self.fields);
+        let read = match &cells {
+            Cells::Json(m) => {
+                let mut key = String::new();
+                for (k, v) in m {
+                    if !plan.own.contains(k) {
+                        key.clear();
+                        key.push_str(k);
+                        flatten(&mut self.b, &mut key, v, &mut fields);
+                    }
+                }
+                self.event(&plan, n, m.as_slice(), date, fields)
+            }
+            Cells::Csv(record) => {
+                self.column_fields.resize(header.names.len(), None);
+                for (i, cell) in record.iter().enumerate().take(header.names.len()) {
+                    if header.own[i] || cell.trim().is_empty() {
+                        continue;
+                    }
+                    let name = match self.column_fields[i] {
+                        Some(f) => f,
+                        None => *self.column_fields[i].insert(self.b.field_ix(&header.names[i])),
+                    };
+                    fields.push(self.b.field_at(name, csv_scalar(cell)));
+                }
+                let row = CsvRow { header, record };
+                self.event(&plan, n, &row, date, fields)
+            }
+        };
         self.plan = Some(plan);
         read
     }
 
-    fn row(&mut self, plan: &Plan, n: usize, m: Map<String, Value>) -> Result<(), String> {
-        let Some(title) = plan.title.iter().find_map(|c| m.get(c).and_then(text_of)) else {
+    fn event(
+        &mut self,
+        plan: &Plan,
+        n: usize,
+        row: &(impl Row + ?Sized),
+        date: Result<PartialDate, String>,
+        mut fields: Vec<Field>,
+    ) -> Result<(), String> {
+        let Some(title) = plan.title.iter().find_map(|c| row.text(c)) else {
             let what = plan.title.join(" or ");
             return self.skip(n, format!("no {what}"));
         };
-        let title = plan.title_text(&title).to_string();
-        let date = match plan.date(&m) {
+        let title = plan.title_text(&title);
+        let date = match date {
             Ok(d) => d,
             Err(why) => return self.skip(n, why),
         };
-        let words: Vec<String> = plan.tags.iter().filter_map(|c| m.get(c)).flat_map(words_of).collect();
+        let words: Vec<String> = plan.tags.iter().flat_map(|c| row.words(c)).collect();
         let techniques: Vec<TechniqueIx> = if plan.techniques_from_tags {
             words.iter().filter_map(|w| technique_in(w)).collect()
         } else {
             Vec::new()
         };
-        let summary = plan.summary.as_ref().and_then(|c| m.get(c)).and_then(text_of);
-        let named: Vec<String> = plan.actors.as_ref().and_then(|c| m.get(c)).map(words_of).unwrap_or_default();
-        let mut fields = Vec::with_capacity(m.len());
-        for (k, v) in &m {
-            if !plan.own.contains(k) {
-                flatten(&mut self.b, k, v, self.csv, &mut fields);
-            }
-        }
-        fields.push(self.b.field("line", Scalar::Int(n as i64)));
+        let summary = plan.summary.as_ref().and_then(|c| row.text(c)).map(Cow::into_owned);
+        let named: Vec<String> = plan.actors.as_ref().map(|c| row.words(c)).unwrap_or_default();
+        let line = match self.line_field {
+            Some(f) => f,
+            None => *self.line_field.insert(self.b.field_ix("line")),
+        };
+        fields.push(self.b.field_at(line, Scalar::Int(n as i64)));
+        // Exactly as long as it is: a million spare places of 32 bytes
+        // each would be 32 MB.
+        let mut own = Vec::with_capacity(fields.len());
+        own.append(&mut fields);
+        self.fields = fields;
         let source = match self.file_source {
             Some(s) => s,
             None => {
@@ -151,17 +197,77 @@ impl Reader<'_> {
             }
         }
         let e = if self.ids_by_line {
-            self.b.event_at_line(n, date, &title)
+            self.b.event_at_line(n, date, title)
         } else {
-            self.b.event(&title, date, &title)
+            self.b.event(title, date, title)
         };
         e.sources.push(source);
         e.tags = tags;
         e.actors = actors;
         e.techniques = techniques;
         e.summary = summary;
-        e.fields = fields;
+        e.fields = own;
         Ok(())
+    }
+}
+
+/// A CSV cell as a field: a whole number written as one (`12`, not `012`
+/// or `+12`) is a number, as pandas reads it for Timesketch.
+fn csv_scalar(cell: &str) -> Scalar<'_> {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let canonical =
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && (digits == "0" || !digits.starts_with('0')) && cell != "-0";
+    match cell.parse::<i64>() {
+        Ok(n) if canonical => Scalar::Int(n),
+        _ => Scalar::Text(cell),
+    }
+}
+
+/// A CSV file's header: its columns' names, where each is, and which are
+/// the event's own (its time, title, tags) or Timesketch's bookkeeping
+/// rather than fields.
+struct Header {
+    names: Vec<String>,
+    at: foldhash::HashMap<String, usize>,
+    own: Vec<bool>,
+}
+
+impl Header {
+    fn new(names: Vec<String>, plan: &Plan) -> Header {
+        let own = names
+            .iter()
+            .map(|n| plan.own.contains(n) || SCRUBBED.contains(&n.as_str()) || is_serialisation(n))
+            .collect();
+        // Of two columns of one name, the last is read (as Timesketch's
+        // pandas keeps it).
+        let at = names.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
+        Header { names, at, own }
+    }
+
+    /// No columns: a JSON lines file's.
+    fn none() -> Header {
+        Header {
+            names: Vec::new(),
+            at: Default::default(),
+            own: Vec::new(),
+        }
+    }
+}
+
+/// A CSV record read by its header.
+struct CsvRow<'a> {
+    header: &'a Header,
+    record: &'a csv::StringRecord,
+}
+
+impl Row for CsvRow<'_> {
+    fn text(&self, column: &str) -> Option<Cow<'_, str>> {
+        let cell = self.record.get(*self.header.at.get(column)?)?;
+        (!cell.trim().is_empty()).then_some(Cow::Borrowed(cell))
+    }
+
+    fn words(&self, column: &str) -> Vec<String> {
+        self.text(column).map(|t| words_in(&t)).unwrap_or_default()
     }
 }
 
@@ -200,15 +306,62 @@ fn own_items<R: Read>(input: R, from: &str) -> Result<Option<Dataset>, String> {
     own.load(from)
 }
 
-/// A line parsed: its columns, or why it could not be read.
-type Parsed = Result<Map<String, Value>, String>;
+/// A line's cells: a JSON object, or a CSV record read by the header.
+enum Cells {
+    Json(Vec<(String, Value)>),
+    Csv(csv::StringRecord),
+}
+
+/// A JSON line's object as its members in order (see `JsonObject`).
+struct Members(Vec<(String, Value)>);
+
+impl<'de> serde::Deserialize<'de> for Members {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Object;
+        impl<'de> serde::de::Visitor<'de> for Object {
+            type Value = Members;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Members, A::Error> {
+                let mut members = Vec::with_capacity(a.size_hint().unwrap_or(16));
+                while let Some(member) = a.next_entry()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        d.deserialize_map(Object)
+    }
+}
+
+/// A line as the parsing thread leaves it: its cells and its date by the
+/// plan (or why it has none), or why it could not be read.
+type Parsed = Result<(Cells, Result<PartialDate, String>), String>;
+
+/// What the parsing thread sends the builder: first the plan (and the
+/// header), or why the file cannot be read; then lines, a batch at a time.
+enum Sent {
+    Start(Box<(Plan, Header)>),
+    Refused(String),
+    Lines(Vec<(usize, Parsed)>),
+}
 
 /// Lines sent to the builder at a time.
 const BATCH: usize = 1024;
 
-fn parse_jsonl<R: Read>(mut input: BufReader<R>, tx: &std::sync::mpsc::SyncSender<Vec<(usize, Parsed)>>) {
+/// Sends a full batch; false once the builder has stopped listening.
+fn flush(batch: &mut Vec<(usize, Parsed)>, tx: &SyncSender<Sent>) -> bool {
+    tx.send(Sent::Lines(std::mem::replace(batch, Vec::with_capacity(BATCH)))).is_ok()
+}
+
+/// JSON lines, each dated here by the plan given or chosen from the first
+/// object, so the builder's thread only builds.
+fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, tx: &SyncSender<Sent>) {
     let mut buf = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
+    // The plan, once the first object has been read.
+    let mut chosen: Option<Plan> = None;
     for k in 1.. {
         buf.clear();
         match input.read_until(b'\n', &mut buf) {
@@ -223,58 +376,99 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, tx: &std::sync::mpsc::SyncSende
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        batch.push((
-            k,
-            match serde_json::from_slice::<Value>(line) {
-                Ok(Value::Object(m)) => Ok(m),
-                Ok(_) => Err("not a JSON object".into()),
-                Err(e) => Err(format!("not JSON ({e})")),
-            },
-        ));
-        if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+        let mut m = match serde_json::from_slice::<Members>(line) {
+            Ok(Members(m)) => m,
+            // JSON, but not an object.
+            Err(e) if e.is_data() => {
+                batch.push((k, Err("not a JSON object".into())));
+                continue;
+            }
+            Err(e) => {
+                batch.push((k, Err(format!("not JSON ({e})"))));
+                continue;
+            }
+        };
+        m.retain(|(key, _)| !SCRUBBED.contains(&key.as_str()));
+        // itx's own lines were read before (see `own_items`).
+        if m.iter().any(|(key, _)| key == "itx_id") {
+            continue;
+        }
+        let p = match &chosen {
+            Some(p) => p,
+            None => {
+                let p = plan.take().unwrap_or_else(|| Plan::for_json_line(&m));
+                // The lines that could not be read go first, then the plan.
+                if !flush(&mut batch, tx) || tx.send(Sent::Start(Box::new((p.clone(), Header::none())))).is_err() {
+                    return;
+                }
+                chosen.insert(p)
+            }
+        };
+        let date = p.date(m.as_slice());
+        batch.push((k, Ok((Cells::Json(m), date))));
+        if batch.len() == BATCH && !flush(&mut batch, tx) {
             return;
         }
     }
-    let _ = tx.send(batch);
+    let _ = tx.send(Sent::Lines(batch));
 }
 
-/// CSV rows as maps of their non-empty cells; the header goes first, by
-/// `header_tx`, for the reader to choose its plan.
-fn parse_csv<R: Read>(
-    input: BufReader<R>,
-    delimiter: u8,
-    header_tx: &std::sync::mpsc::Sender<Result<Vec<String>, String>>,
-    tx: &std::sync::mpsc::SyncSender<Vec<(usize, Parsed)>>,
-) {
+/// CSV rows, each dated here; first the header decides the plan, unless
+/// one was given.
+fn parse_csv<R: Read>(input: BufReader<R>, delimiter: u8, plan: Option<Plan>, tx: &SyncSender<Sent>) {
     let mut csv = csv::ReaderBuilder::new().flexible(true).delimiter(delimiter).from_reader(input);
-    let header: Vec<String> = match csv.headers() {
+    let names: Vec<String> = match csv.headers() {
         Ok(h) => h.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect(),
         Err(e) => {
-            let _ = header_tx.send(Err(format!("not CSV: {e}")));
+            let _ = tx.send(Sent::Refused(format!("not CSV: {e}")));
             return;
         }
     };
-    let _ = header_tx.send(Ok(header.clone()));
-    let mut record = csv::StringRecord::new();
+    let Some(plan) = plan.or_else(|| Plan::for_header(&names)) else {
+        let _ = tx.send(Sent::Refused(format!(
+            "itx does not know this file's columns (its header: {}); \
+             say which is the time and which the title with --map time=COLUMN,title=COLUMN",
+            crate::text::fit(&crate::store::clean::clean_line(&names.join(", ")), 160)
+        )));
+        return;
+    };
+    if let Err(why) = plan.check_header(&names) {
+        let _ = tx.send(Sent::Refused(why));
+        return;
+    }
+    let header = Header::new(names, &plan);
+    // The builder reads rows by its own copy of the header.
+    if tx
+        .send(Sent::Start(Box::new((plan.clone(), Header::new(header.names.clone(), &plan)))))
+        .is_err()
+    {
+        return;
+    }
     let mut batch = Vec::with_capacity(BATCH);
+    let mut room = 0;
     loop {
         let at = csv.position().line() as usize;
+        // Each record is sent away, so each is new: made as large as the
+        // last one was, it seldom grows while read.
+        let mut record = csv::StringRecord::with_capacity(room, header.names.len());
         let parsed = match csv.read_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => Ok(header
-                .iter()
-                .zip(record.iter())
-                .filter(|(_, v)| !v.trim().is_empty())
-                .map(|(h, v)| (h.clone(), Value::String(v.to_string())))
-                .collect()),
+            Ok(true) => {
+                room = record.as_slice().len() + 64;
+                let date = plan.date(&CsvRow {
+                    header: &header,
+                    record: &record,
+                });
+                Ok((Cells::Csv(record), date))
+            }
             Err(e) => Err(format!("not CSV ({e})")),
         };
         batch.push((at, parsed));
-        if batch.len() == BATCH && tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+        if batch.len() == BATCH && !flush(&mut batch, tx) {
             return;
         }
     }
-    let _ = tx.send(batch);
+    let _ = tx.send(Sent::Lines(batch));
 }
 
 /// The cell separator of a text file's first line: `|` for plaso's tln,
@@ -326,56 +520,52 @@ pub fn read_from<R: Read + Send>(
         opts,
         out: Report::default(),
         from,
-        plan,
-        csv: !jsonl,
+        plan: None,
         file_source: None,
         actors: Default::default(),
         ids_by_line,
+        column_fields: Vec::new(),
+        line_field: None,
+        fields: Vec::new(),
     };
     // As many events as the head's lines suggest the file holds.
     if let Some(size) = size_hint {
         let lines_in_head = head.lines().count().max(1);
         r.b.reserve_events((size as f64 / head.len().max(1) as f64 * lines_in_head as f64 * 1.05) as usize);
     }
-    // Lines are parsed on a thread of their own while this one builds the
-    // dataset from them, a batch at a time: on two cores an import takes
-    // about the time of the slower half.
+    // Lines are parsed and dated on a thread of their own while this one
+    // builds the dataset from them, a batch at a time: on two cores an
+    // import takes about the time of the slower half.
     let mut lines = 0usize;
     std::thread::scope(|scope| -> Result<(), String> {
         // Made here, so that an early return drops the receiver and the
         // parsing thread stops at its next send.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Parsed)>>(8);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Sent>(8);
         let input = BufReader::with_capacity(1 << 20, open().map_err(io)?);
-        let (htx, hrx) = std::sync::mpsc::channel();
         scope.spawn(move || {
             if jsonl {
-                parse_jsonl(input, &tx)
+                parse_jsonl(input, plan, &tx)
             } else {
-                parse_csv(input, sep, &htx, &tx)
+                parse_csv(input, sep, plan, &tx)
             }
         });
-        if !jsonl {
-            let header = hrx.recv().unwrap_or_else(|_| Err("the file could not be read".into()))?;
-            if r.plan.is_none() {
-                r.plan = Plan::for_header(&header);
-            }
-            match &r.plan {
-                Some(p) => p.check_header(&header)?,
-                None => {
-                    return Err(format!(
-                        "itx does not know this file's columns (its header: {}); \
-                         say which is the time and which the title with --map time=COLUMN,title=COLUMN",
-                        crate::text::fit(&crate::store::clean::clean_line(&header.join(", ")), 160)
-                    ))
+        let mut header = Header::none();
+        for sent in rx.iter() {
+            match sent {
+                Sent::Start(start) => {
+                    let (plan, h) = *start;
+                    r.plan = Some(plan);
+                    header = h;
                 }
-            }
-        }
-        for batch in rx.iter() {
-            for (k, parsed) in batch {
-                lines += 1;
-                match parsed {
-                    Ok(m) => r.line(k, m)?,
-                    Err(why) => r.skip(k, why)?,
+                Sent::Refused(why) => return Err(why),
+                Sent::Lines(batch) => {
+                    for (k, parsed) in batch {
+                        lines += 1;
+                        match parsed {
+                            Ok((cells, date)) => r.line(&header, k, cells, date)?,
+                            Err(why) => r.skip(k, why)?,
+                        }
+                    }
                 }
             }
         }
