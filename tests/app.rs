@@ -1714,3 +1714,19 @@ fn stacking_counts_on_a_worker_for_a_large_timeline_and_its_value_joins_the_sear
     m.update(searched);
     assert_eq!(m.rows.len(), top.count, "the timeline keeps the events counted");
 }
+
+#[test]
+fn a_forensic_timeline_gives_its_panes_a_line_each_and_w_says_why_it_changes_nothing() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/forensic/plaso-dynamic.csv");
+    let loaded = itx::import::open::load(&store::Target::File(path.into()), &Default::default(), &Default::default()).unwrap();
+    let mut m = Model::new(Current::new(loaded), (80, 24));
+    assert!(m.shape().slim_side);
+    let tall = m.timeline_height();
+    let mut bundled = model();
+    bundled.update(Msg::Resize(80, 24));
+    assert!(!bundled.shape().slim_side, "the bundled dataset has actors");
+    assert!(tall > bundled.timeline_height(), "{tall}");
+    key(&mut m, KeyCode::Char('w'));
+    assert!(m.notice.as_deref().unwrap_or_default().contains("a line each"), "{:?}", m.notice);
+    assert_eq!(m.timeline_height(), tall);
+}

@@ -283,6 +283,10 @@ impl Model {
                 None => self.notice = Some("no source here: the event has none".into()),
             },
             Edit => self.edit(fx),
+            Layout if self.current.slim_side => {
+                self.notice =
+                    Some("the actors and sources already take a line each below the timeline: no actors, one source per event".into());
+            }
             Layout => {
                 self.panes_below = !self.panes_below;
                 self.notice = Some(

@@ -68,6 +68,9 @@ pub struct Shape {
     /// The cells the side panes' content needs (their widest name or
     /// title), to size them beside the timeline.
     pub side_content: u16,
+    /// The actor and source panes show a line each, below the timeline,
+    /// which takes the rest (see `Current::slim_side`).
+    pub slim_side: bool,
 }
 
 pub fn areas(area: Rect, shape: Shape) -> Areas {
@@ -80,8 +83,13 @@ pub fn areas(area: Rect, shape: Shape) -> Areas {
         Constraint::Length(1),
     ])
     .areas(area);
-    let wide = area.width >= 100 && !shape.panes_below;
-    let (timeline, side) = if wide {
+    let wide = area.width >= 100 && !shape.panes_below && !shape.slim_side;
+    let (timeline, side) = if shape.slim_side {
+        // A line each, side by side: no rows of "No actors named" beside
+        // or below titles cut short.
+        let [t, s] = Layout::vertical([Constraint::Min(1), Constraint::Length(3)]).areas(body);
+        (t, s)
+    } else if wide {
         // As wide as their content needs, between a third and two fifths
         // of the screen: the rest is the timeline's.
         let side_w = (shape.side_content + 4).clamp(area.width / 4, area.width * 2 / 5);
@@ -166,5 +174,30 @@ impl TimelineLines<'_> {
             l += 1;
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slim_side_panes_take_a_line_each_below_the_timeline_at_any_width() {
+        for (w, h) in [(80, 24), (200, 60)] {
+            let slim = areas(
+                Rect::new(0, 0, w, h),
+                Shape {
+                    slim_side: true,
+                    side_content: 40,
+                    ..Default::default()
+                },
+            );
+            assert_eq!((slim.actors.height, slim.sources.height), (3, 3), "{w}x{h}");
+            assert_eq!(slim.timeline.width, w, "the timeline the whole width at {w}x{h}");
+            assert_eq!(slim.actors.y, slim.timeline.bottom());
+            assert_eq!(slim.sources.x, slim.actors.right(), "side by side");
+            let full = areas(Rect::new(0, 0, w, h), Shape::default());
+            assert!(slim.timeline.area() > full.timeline.area());
+        }
     }
 }

@@ -356,6 +356,7 @@ impl Model {
             two_line_header: one_line > self.size.0 as usize,
             panes_below: self.panes_below,
             side_content: self.current.side_content,
+            slim_side: self.current.slim_side,
         }
     }
 

@@ -35,6 +35,10 @@ pub struct Current {
     /// The cells the widest actor name or source title takes, to size the
     /// side panes: measured once at load.
     pub side_content: u16,
+    /// Whether the actor and source panes need a line each: no actors,
+    /// and no event with more than one source (a forensic timeline,
+    /// whose every row is backed by its file).
+    pub slim_side: bool,
     /// For a reload: what changed since the dataset it replaces.
     pub changes: Option<crate::model::Changes>,
     /// The reader's stars and notes, and the sidecar file they live in.
@@ -76,7 +80,9 @@ impl Current {
             .unwrap_or(0)
             .saturating_add(2)
             .min(u16::MAX as usize) as u16;
+        let slim_side = l.dataset.actors.is_empty() && l.dataset.events.iter().all(|e| e.sources.len() <= 1);
         Current {
+            slim_side,
             dataset: Arc::new(l.dataset),
             index: Arc::new(index),
             figures: Arc::new(figures),
