@@ -603,6 +603,25 @@ fn esc_stops_a_load_and_keeps_the_dataset_shown() {
     });
     assert_eq!(m.dataset().events.len(), 33);
     assert!(m.dataset().title.contains("Electoral Commission"));
+    // r takes up the stopped opening again, once.
+    assert!(notice.contains("r tries again"), "{notice}");
+    let fx = key(&mut m, KeyCode::Char('r'));
+    let Some(Effect::Load { what, id: again, .. }) = fx.into_iter().find(|e| matches!(e, Effect::Load { .. })) else {
+        panic!("r did not open it again")
+    };
+    assert_eq!(what, Opening::Target(Target::Bundled("apt31")));
+    assert!(again > id && m.loading.is_some());
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Char('r'));
+    let fx = key(&mut m, KeyCode::Char('r'));
+    let Some(Effect::Load { what, .. }) = fx.into_iter().find(|e| matches!(e, Effect::Load { .. })) else {
+        panic!("r did not reload")
+    };
+    assert_eq!(
+        what,
+        Opening::Target(Target::Bundled("uk-electoral-commission")),
+        "after the retry, r reloads what is shown"
+    );
 }
 
 #[test]

@@ -230,7 +230,13 @@ pub const KEYS: &[Binding] = &[
         "",
     ),
     bind(&[k('o')], "o", Action::Open, "open another dataset", "datasets"),
-    bind(&[k('r')], "r", Action::Reload, "reload the dataset from disk", ""),
+    bind(
+        &[k('r')],
+        "r",
+        Action::Reload,
+        "reload the dataset from disk (after Esc stopped an opening: try it again)",
+        "",
+    ),
     bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
     bind(
         &[code(KeyCode::Esc)],
@@ -415,7 +421,12 @@ impl Model {
             }
             Back => {
                 if let Some(l) = self.cancel_load() {
-                    self.notice = Some(format!("stopped {}; still showing {}", l.what, self.dataset().title));
+                    self.notice = Some(format!(
+                        "stopped {}; still showing {} (r tries again)",
+                        l.what,
+                        self.dataset().title
+                    ));
+                    self.stopped = Some(l.opening);
                 } else {
                     self.notice = None;
                     self.clear_search_and_filters(fx);
@@ -828,6 +839,11 @@ impl Model {
     }
 
     fn reload(&mut self, fx: &mut Vec<Effect>) {
+        // Esc stopped an opening: r takes it up again, as the notice said.
+        if let Some(what) = self.stopped.take() {
+            self.start_load(what, None, "opening", None, fx);
+            return;
+        }
         let target = match &self.current.dataset.origin {
             crate::model::Origin::File(p) => crate::session::Target::File(p.clone()),
             crate::model::Origin::Bundled(n) => crate::session::Target::Bundled(n),

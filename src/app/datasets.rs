@@ -16,6 +16,7 @@ impl Model {
     /// is cancelled.
     pub fn start_load(&mut self, what: Opening, keep: Option<String>, verb: &str, previous: Option<Arc<Dataset>>, fx: &mut Vec<Effect>) {
         self.cancel_load();
+        self.stopped = None;
         let id = self.next_load;
         self.next_load += 1;
         let progress = Arc::new(Progress::default());
@@ -27,6 +28,7 @@ impl Model {
             id,
             what: format!("{verb} {label}"),
             progress: progress.clone(),
+            opening: what.clone(),
         });
         fx.push(Effect::Load {
             id,

@@ -30,6 +30,8 @@ pub struct Loading {
     /// "opening x.yaml", "reloading x.yaml".
     pub what: String,
     pub progress: Arc<Progress>,
+    /// What is being opened, to try again (`r`) if Esc stops it.
+    pub opening: super::msg::Opening,
 }
 
 /// See `Model::inline_search_limit`: 20,000 events search in about 2 ms.
@@ -103,6 +105,8 @@ pub struct Model {
     /// it says nothing.
     pub quiet_reload: bool,
     pub loading: Option<Loading>,
+    /// A load Esc stopped, which `r` starts again.
+    pub stopped: Option<super::msg::Opening>,
     /// The id the next load gets, so a cancelled or superseded load's
     /// answer is recognised and dropped.
     pub next_load: u64,
@@ -188,6 +192,7 @@ impl Model {
             notice: None,
             quiet_reload: false,
             loading: None,
+            stopped: None,
             next_load: 1,
             recent: Vec::new(),
             folder: String::new(),

@@ -106,6 +106,8 @@ fn is_own_dataset(path: &Path, head: &str) -> bool {
 struct Counted<'a> {
     file: std::fs::File,
     progress: &'a Progress,
+    /// How far into the file this reader is.
+    at: u64,
 }
 
 impl std::io::Read for Counted<'_> {
@@ -114,7 +116,8 @@ impl std::io::Read for Counted<'_> {
             return Err(std::io::Error::other(store::CANCELLED));
         }
         let n = self.file.read(buf)?;
-        self.progress.add_read(n as u64);
+        self.at += n as u64;
+        self.progress.reached(self.at);
         Ok(n)
     }
 }
@@ -140,7 +143,7 @@ pub fn load(target: &Target, progress: &Progress, given: &Choice) -> LoadResult 
         None => None,
     };
     progress.set_total(len);
-    let counted = || std::fs::File::open(path).map(|file| Counted { file, progress });
+    let counted = || std::fs::File::open(path).map(|file| Counted { file, progress, at: 0 });
     let remembered = given.is_empty() && !choice.is_empty();
     let imported = super::run_reader(choice.from, map, counted, path, &file, &Options::default()).map_err(|why| {
         let why = match () {
@@ -184,6 +187,15 @@ pub fn load(target: &Target, progress: &Progress, given: &Choice) -> LoadResult 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn progress_counts_each_byte_once_though_the_head_is_read_twice() {
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/forensic/plaso-dynamic.csv"));
+        let progress = Progress::default();
+        load(&Target::File(path.into()), &progress, &Choice::default()).unwrap();
+        let size = std::fs::metadata(path).unwrap().len();
+        assert_eq!(progress.bytes(), (size, size));
+    }
 
     #[test]
     fn a_choice_is_remembered_beside_its_file_and_read_back() {

@@ -43,6 +43,13 @@ impl Progress {
         self.read.fetch_add(bytes, Ordering::Relaxed);
     }
 
+    /// A reader of the file is `at` bytes into it: what is read counts
+    /// once, however many passes read it (an import reads the head, then
+    /// the whole file).
+    pub fn reached(&self, at: u64) {
+        self.read.fetch_max(at, Ordering::Relaxed);
+    }
+
     /// Bytes read so far and the file's size.
     pub fn bytes(&self) -> (u64, u64) {
         (self.read.load(Ordering::Relaxed), self.total.load(Ordering::Relaxed))
