@@ -32,7 +32,7 @@ pub struct Cli {
 }
 
 /// How to read a file that is not an itx dataset, when its content cannot
-/// say; remembered beside the file (FILE.itx-map).
+/// say; remembered in the user's data folder (see `store::sidecar`).
 #[derive(Debug, Args, Default, Clone)]
 pub struct Reading {
     /// Read the file as this format instead of telling from its content

@@ -30,8 +30,10 @@ pub fn render() -> Result<String, String> {
     section(&mut out, "FILES");
     paragraph(
         &mut out,
-        "Stars and notes on a dataset FILE are kept beside it in FILE.itx-marks.json; \
-         the dataset itself is never written by the explorer.",
+        "Stars, notes and columns on a YAML dataset FILE are kept beside it in FILE.itx-marks.json; \
+         on any other file (a forensic timeline, a STIX bundle), and how it is read (--as, --map), \
+         in the data folder ($XDG_DATA_HOME/itx/timelines, else ~/.local/share/itx/timelines), \
+         so that nothing is written into an evidence folder. The dataset itself is never written by the explorer.",
     );
     section(&mut out, "EXIT STATUS");
     paragraph(

@@ -3,8 +3,12 @@
 use assert_cmd::Command;
 use predicates::prelude::*;
 
+/// The binary, keeping what it remembers about files (stars, `--map`)
+/// under the build's scratch folder, never in the user's data folder.
 fn itx() -> Command {
-    Command::cargo_bin("itx").unwrap()
+    let mut c = Command::cargo_bin("itx").unwrap();
+    c.env("XDG_DATA_HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/data-home"));
+    c
 }
 
 fn fixture(name: &str) -> String {

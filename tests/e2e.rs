@@ -45,6 +45,9 @@ impl Session {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_itx"));
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
+        // Stars on timelines are kept in the data folder: the build's
+        // scratch one, never the user's.
+        cmd.env("XDG_DATA_HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/data-home"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -737,6 +740,11 @@ fn a_plaso_timeline_is_searched_stacked_starred_and_its_story_written_and_valid(
         text.contains("parser: text/syslog_traditional"),
         "the row's fields go with it:\n{text}"
     );
+    // The stars went to the data folder: the timeline's folder holds only
+    // what was put there.
+    let mut here: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    here.sort();
+    assert_eq!(here, ["story.yaml", "super-timeline.csv"]);
 }
 
 #[test]

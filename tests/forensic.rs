@@ -6,8 +6,12 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+/// The binary, keeping what it remembers about files (stars, `--map`)
+/// under the build's scratch folder, never in the user's data folder.
 fn itx() -> Command {
-    Command::cargo_bin("itx").unwrap()
+    let mut c = Command::cargo_bin("itx").unwrap();
+    c.env("XDG_DATA_HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/data-home"));
+    c
 }
 
 fn fixture(name: &str) -> String {
@@ -117,11 +121,24 @@ fn iris_times_keep_their_offsets_and_content_is_the_summary() {
 }
 
 #[test]
-fn any_csv_opens_with_a_map_which_is_remembered_beside_it() {
+fn any_csv_opens_with_a_map_which_is_remembered_in_the_data_folder_not_beside_it() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("proxy.csv");
+    let evidence = dir.path().join("evidence");
+    let home = dir.path().join("home");
+    std::fs::create_dir(&evidence).unwrap();
+    let file = evidence.join("proxy.csv");
     std::fs::copy(fixture("proxy-log.csv"), &file).unwrap();
     let file = file.display().to_string();
+    let events = |file: &str, extra: &[&str]| -> Vec<Value> {
+        let out = itx()
+            .env("XDG_DATA_HOME", &home)
+            .args(["list", file, "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
     itx()
         .args(["list", &file])
         .assert()
@@ -145,8 +162,16 @@ fn any_csv_opens_with_a_map_which_is_remembered_beside_it() {
     assert_eq!(evs[1]["actors"], serde_json::json!(["bob"]));
     assert_eq!(evs[1]["tags"], serde_json::json!(["malware"]));
     assert_eq!(evs[1]["fields"]["Action"], "blocked");
-    // Next time, no --map is needed.
+    // Next time, no --map is needed; the evidence folder is untouched.
     assert_eq!(events(&file, &[]), evs);
+    let beside: Vec<_> = std::fs::read_dir(&evidence).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(beside, ["proxy.csv"]);
+    let kept: Vec<_> = std::fs::read_dir(home.join("itx/timelines"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert!(std::fs::read_to_string(&kept[0]).unwrap().contains("map time=When,title=Url"));
 }
 
 #[test]

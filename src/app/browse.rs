@@ -119,7 +119,7 @@ pub const KEYS: &[Binding] = &[
         &[k('*')],
         "*",
         Action::Star,
-        "star or unstar the selected event (kept beside the dataset)",
+        "star or unstar the selected event (kept beside a YAML dataset, else in your data folder)",
         "",
     ),
     bind(&[k('c')], "c", Action::Annotate, "write a note on the selected event", ""),

@@ -22,25 +22,24 @@ impl Choice {
         self.from.is_none() && self.map.is_none()
     }
 
-    /// What the command line gave, else what was remembered beside `path`.
+    /// What the command line gave, else what was remembered for `path`.
     pub fn for_file(given: &Choice, path: &Path) -> Choice {
-        if given.is_empty() {
-            remembered(path)
-        } else {
-            given.clone()
+        match sidecar(path) {
+            Some(at) if given.is_empty() => remembered(&at),
+            _ => given.clone(),
         }
     }
 }
 
-/// The file beside `path` that remembers how it is read.
-pub fn sidecar(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".itx-map");
-    PathBuf::from(name)
+/// The file that remembers how `path` is read: in the user's data folder,
+/// or beside it where an earlier itx wrote it (see `store::sidecar`).
+pub fn sidecar(path: &Path) -> Option<PathBuf> {
+    store::sidecar::path(path, ".itx-map")
 }
 
-fn remembered(path: &Path) -> Choice {
-    let Ok(text) = std::fs::read_to_string(sidecar(path)) else {
+/// The choice written in the sidecar `at`, if any.
+fn remembered(at: &Path) -> Choice {
+    let Ok(text) = std::fs::read_to_string(at) else {
         return Choice::default();
     };
     let mut c = Choice::default();
@@ -54,13 +53,22 @@ fn remembered(path: &Path) -> Choice {
     c
 }
 
-/// Writes `choice` beside `path`, so the file opens the same way next
+/// Remembers `choice` for `path`, so the file opens the same way next
 /// time; says why when it cannot.
 pub fn remember(path: &Path, choice: &Choice) -> Result<(), String> {
     if choice.is_empty() {
         return Ok(());
     }
     let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let Some(at) = sidecar(path) else {
+        return Err(format!(
+            "cannot remember how {name} is read: no data folder for this user (XDG_DATA_HOME or HOME on Linux, %APPDATA% on Windows)"
+        ));
+    };
+    write_choice(&at, &name, choice).map_err(|e| format!("cannot remember how {name} is read in {}: {e}", at.display()))
+}
+
+fn write_choice(at: &Path, name: &str, choice: &Choice) -> std::io::Result<()> {
     let mut text = format!("# How itx reads {name}: delete this file to let itx tell from the content.\n");
     if let Some(f) = choice.from {
         let value = clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_string());
@@ -69,7 +77,10 @@ pub fn remember(path: &Path, choice: &Choice) -> Result<(), String> {
     if let Some(m) = &choice.map {
         text.push_str(&format!("map {m}\n"));
     }
-    crate::atomic::write_atomic(&sidecar(path), text.as_bytes()).map_err(|e| format!("cannot remember how {name} is read: {e}"))
+    if let Some(dir) = at.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::atomic::write_atomic(at, text.as_bytes())
 }
 
 /// Whether the file is one of itx's own datasets (YAML, or JSON with its
@@ -151,9 +162,7 @@ pub fn load(target: &Target, progress: &Progress, given: &Choice) -> LoadResult 
             // A choice made once and forgotten is the likeliest cause.
             _ if remembered => format!(
                 "{why} (read as {} says; delete that file to let itx tell from the content)",
-                sidecar(path)
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                sidecar(path).map_or_else(String::new, |at| store::clean::clean_line(&at.display().to_string()))
             ),
             _ => why,
         };
@@ -198,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn a_choice_is_remembered_beside_its_file_and_read_back() {
+    fn a_choice_is_remembered_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("log.csv");
         std::fs::write(&path, "When,What\n2024-01-01 10:00:00,hello\n").unwrap();
@@ -207,7 +216,12 @@ mod tests {
             from: Some(ImportFormat::Hayabusa),
             map: Some("time=When,title=What".into()),
         };
-        remember(&path, &c).unwrap();
+        // Beside the file, as an earlier itx wrote it, which is still read
+        // (and keeps this test out of the user's data folder; the binary's
+        // tests check the data folder, `store::sidecar` where it goes).
+        let beside = dir.path().join("log.csv.itx-map");
+        write_choice(&beside, "log.csv", &c).unwrap();
+        assert_eq!(sidecar(&path), Some(beside.clone()));
         assert_eq!(Choice::for_file(&Choice::default(), &path), c);
         let given = Choice {
             from: Some(ImportFormat::Plaso),
@@ -227,11 +241,15 @@ mod tests {
             },
         )
         .unwrap();
+        assert!(std::fs::read_to_string(&beside).unwrap().contains("from hayabusa\n"));
         let why = load(&Target::File(path.clone()), &Progress::default(), &Choice::default())
             .unwrap_err()
             .to_string();
         assert!(why.contains("needs the columns `Timestamp`, `RuleTitle`"), "{why}");
-        assert!(why.contains("(read as log.csv.itx-map says; delete that file"), "{why}");
+        assert!(
+            why.contains(&format!("(read as {} says; delete that file", beside.display())),
+            "{why}"
+        );
     }
 
     #[test]

@@ -52,14 +52,11 @@ pub enum Change {
 }
 
 /// Where a dataset's marks live: `x.yaml` -> `x.yaml.itx-marks.json` beside
-/// it; for a bundled dataset, in the user's data folder.
+/// it; for a timeline or a bundled dataset, in the user's data folder (see
+/// `sidecar`).
 pub fn path_for(origin: &Origin) -> Option<PathBuf> {
     match origin {
-        Origin::File(p) => {
-            let mut name = p.file_name()?.to_os_string();
-            name.push(".itx-marks.json");
-            Some(p.with_file_name(name))
-        }
+        Origin::File(p) => super::sidecar::path(p, ".itx-marks.json"),
         // A merged view has no file of its own; marks live with each part.
         Origin::Merged(_) | Origin::Nothing => None,
         Origin::Bundled(name) => {

@@ -9,6 +9,7 @@ pub mod marks;
 pub mod portable;
 pub mod progress;
 mod raw;
+pub mod sidecar;
 mod split;
 mod structure;
 pub mod suggest;

@@ -1,5 +1,5 @@
-//! A note on the selected event (`c`): Enter saves it beside the
-//! dataset, an empty note removes it.
+//! A note on the selected event (`c`): Enter saves it with the dataset's
+//! marks (see `store::sidecar`), an empty note removes it.
 
 use super::{Cmd, Reply};
 use crate::app::keymap::{bind, code, Action, Binding};
