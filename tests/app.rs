@@ -259,6 +259,7 @@ fn in_every_mode() -> Vec<(Mode, Model)> {
             Mode::Matrix => "T",
             Mode::Source => "v",
             Mode::Stack => "F",
+            Mode::Narrow => "F/",
             Mode::Context => "i",
             Mode::Error | Mode::Add | Mode::Columns => "",
         }
@@ -307,6 +308,10 @@ fn every_mode_has_help_and_can_be_left_with_esc() {
         key(&mut m, KeyCode::Esc);
         assert_eq!(m.mode(), mode, "help closes back to {mode:?}");
         key(&mut m, KeyCode::Esc);
+        if mode == Mode::Narrow {
+            assert_eq!(m.mode(), Mode::Stack, "Esc stops narrowing, back to the list");
+            key(&mut m, KeyCode::Esc);
+        }
         assert_eq!(m.mode(), Mode::Browse, "Esc from {mode:?}");
     }
 }

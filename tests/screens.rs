@@ -490,3 +490,19 @@ fn chosen_columns_leave_the_title_room_and_the_pane_says_which_wait_for_width() 
         }
     }
 }
+
+#[test]
+fn the_stacking_list_narrowed_by_typing() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/forensic/hayabusa.jsonl");
+    let target = store::Target::File(path.into());
+    let loaded = itx::import::open::load(&target, &Default::default(), &Default::default()).unwrap();
+    let mut m = Model::new(Current::new(loaded), (80, 24));
+    keys(&mut m, "F/rule");
+    let shown = screen(&m);
+    insta::assert_snapshot!("stack_narrowed_80x24", shown);
+    assert!(
+        shown.contains("/ rule") && shown.contains("RuleID") && shown.contains("RuleFile"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Computer"), "only names with \"rule\":\n{shown}");
+}

@@ -35,7 +35,7 @@ pub fn overlay_area(mode: super::keymap::Mode, screen: Rect) -> Rect {
         Mode::Add => (90, 70),
         Mode::Matrix => (96, 90),
         Mode::Source => (90, 80),
-        Mode::Stack => (80, 80),
+        Mode::Stack | Mode::Narrow => (80, 80),
         Mode::Columns => (60, 80),
         Mode::Context => (96, 90),
         // Prompts live in the status line.

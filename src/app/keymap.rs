@@ -177,6 +177,8 @@ pub enum Mode {
     Stack,
     Columns,
     Context,
+    /// Typing to narrow the stacking or column picker's list.
+    Narrow,
 }
 
 impl Mode {
@@ -197,6 +199,7 @@ impl Mode {
         Mode::Stack,
         Mode::Columns,
         Mode::Context,
+        Mode::Narrow,
     ];
 
     pub fn name(self) -> &'static str {
@@ -217,6 +220,7 @@ impl Mode {
             Mode::Stack => "stacking",
             Mode::Columns => "columns",
             Mode::Context => "context",
+            Mode::Narrow => "narrowing a list",
         }
     }
 }

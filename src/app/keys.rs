@@ -27,6 +27,7 @@ pub fn bindings(mode: Mode) -> impl Iterator<Item = &'static Binding> {
         Mode::Stack => overlay::stack::KEYS,
         Mode::Columns => overlay::columns::KEYS,
         Mode::Context => overlay::context::KEYS,
+        Mode::Narrow => overlay::narrow::KEYS,
     };
     own.iter().chain(GLOBAL)
 }

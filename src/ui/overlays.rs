@@ -731,9 +731,13 @@ pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::ove
     use crate::text::{count, pad, thousands, width};
     let area = popup(f.area(), Mode::Stack);
     let (title, footer) = match s.chosen {
+        None if s.narrow.is_typing() => (
+            format!(" Stack · {} shown ", count(s.shown, "event", "events")),
+            " type to narrow · ↑/↓ choose · Enter stacks it · Esc all again ".to_string(),
+        ),
         None => (
             format!(" Stack · {} shown ", count(s.shown, "event", "events")),
-            " j/k choose · Enter stacks it · Esc closes ".to_string(),
+            " j/k choose · / narrow · Enter stacks it · Esc closes ".to_string(),
         ),
         Some(d) => (
             format!(" Stack · {} over {} ", d.name(ds), count(s.shown, "event", "events")),
@@ -757,17 +761,9 @@ pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::ove
             );
             return;
         }
-        let mut cursor = s.dim_cursor;
-        cursor.keep_visible_rows(s.dims.len(), h);
-        for (k, d) in s.dims.iter().enumerate().skip(cursor.offset).take(h) {
-            let text = fit(&format!("{}{}", if k == cursor.selected { "▶ " } else { "  " }, d.name(ds)), w);
-            lines.push(if k == cursor.selected {
-                Line::styled(pad(&text, w), theme.selected())
-            } else {
-                Line::raw(text)
-            });
-        }
-        f.render_widget(Paragraph::new(lines), inner);
+        let kept = s.kept();
+        let names: Vec<String> = kept.iter().map(|&i| s.names[i].clone()).collect();
+        draw_narrowed(f, inner, &s.narrow, &names, s.dim_cursor, theme);
         return;
     };
     // A line of what was counted, then the values.
@@ -825,30 +821,70 @@ pub fn draw_stack(f: &mut Frame, ds: &crate::model::Dataset, s: &crate::app::ove
 pub fn draw_columns(f: &mut Frame, c: &crate::app::overlay::columns::ColumnPicker, theme: &Theme) {
     let area = popup(f.area(), Mode::Columns);
     let title = format!(" Columns · {} of {} fields shown ", c.shown, c.names.len());
-    let inner = frame(f, area, title, " Space shows/hides · J/K move · Esc closes ".into(), theme);
-    let (w, h) = (inner.width as usize, inner.height as usize);
-    let mut cursor = c.cursor;
-    cursor.keep_visible_rows(c.names.len(), h);
-    let lines: Vec<Line> = c
-        .names
+    let footer = if c.narrow.is_typing() {
+        " type to narrow · ↑/↓ choose · Enter shows/hides · Esc all again "
+    } else {
+        " Space shows/hides · J/K move · / narrow · Esc closes "
+    };
+    let inner = frame(f, area, title, footer.into(), theme);
+    let names: Vec<String> = c
+        .kept()
+        .into_iter()
+        .map(|i| format!("{} {}", if i < c.shown { "[x]" } else { "[ ]" }, c.names[i]))
+        .collect();
+    draw_narrowed(f, inner, &c.narrow, &names, c.cursor, theme);
+}
+
+/// A list of names a picker keeps (see `overlay::narrow`), the selected
+/// one marked; above it, while narrowed, the text typed.
+fn draw_narrowed(
+    f: &mut Frame,
+    inner: Rect,
+    narrow: &crate::app::overlay::narrow::Narrow,
+    names: &[String],
+    mut cursor: crate::app::cursor::ListCursor,
+    theme: &Theme,
+) {
+    let (w, mut area) = (inner.width as usize, inner);
+    if narrow.is_typing() || !narrow.text().is_empty() {
+        let line = if narrow.is_typing() {
+            Line::from(vec![Span::styled("/ ", theme.accent()), Span::raw(narrow.text().to_string())])
+        } else {
+            Line::styled(
+                fit(&format!("only names with “{}” · / changes it · Esc shows all", narrow.text()), w),
+                theme.dim(),
+            )
+        };
+        f.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
+        if narrow.is_typing() {
+            let at = 2 + narrow.prompt().input().visual_cursor();
+            f.set_cursor_position(Position::new(inner.x + at.min(w.saturating_sub(1)) as u16, inner.y));
+        }
+        area.y += 1;
+        area.height = area.height.saturating_sub(1);
+    }
+    if names.is_empty() {
+        let why = format!("No name has “{}”. Esc shows them all.", narrow.text());
+        f.render_widget(Paragraph::new(fit(&why, w)).style(theme.dim()), area);
+        return;
+    }
+    let h = area.height as usize;
+    cursor.keep_visible_rows(names.len(), h);
+    let lines: Vec<Line> = names
         .iter()
         .enumerate()
         .skip(cursor.offset)
         .take(h)
         .map(|(k, name)| {
-            let text = format!(
-                "{}{} {name}",
-                if k == cursor.selected { "▶ " } else { "  " },
-                if k < c.shown { "[x]" } else { "[ ]" }
-            );
+            let text = fit(&format!("{}{name}", if k == cursor.selected { "▶ " } else { "  " }), w);
             if k == cursor.selected {
-                Line::styled(crate::text::pad(&fit(&text, w), w), theme.selected())
+                Line::styled(crate::text::pad(&text, w), theme.selected())
             } else {
-                Line::raw(fit(&text, w))
+                Line::raw(text)
             }
         })
         .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 /// The event in context: its neighbours in the whole timeline, the

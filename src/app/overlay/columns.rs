@@ -5,10 +5,11 @@
 //! left or right; the choice is kept with the reader's marks of the file,
 //! so it is there when the file is opened again.
 
+use super::narrow::{Narrow, Narrowed};
 use super::{Cmd, Reply};
 use crate::app::cursor::ListCursor;
 use crate::app::keymap::{bind, code, ctrl, k, Action, Binding};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent};
 
 pub const KEYS: &[Binding] = &[
     bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next field", ""),
@@ -24,6 +25,7 @@ pub const KEYS: &[Binding] = &[
     ),
     bind(&[k('J')], "J", Action::NextValue, "move the column right (later)", "move"),
     bind(&[k('K')], "K", Action::PrevValue, "move the column left (earlier)", ""),
+    bind(&[k('/')], "/", Action::Search, "narrow the list by typing part of a name", "narrow"),
     bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
     bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
 ];
@@ -36,6 +38,9 @@ pub struct ColumnPicker {
     /// How many of `names` (from the first) are shown.
     pub shown: usize,
     pub cursor: ListCursor,
+    /// What the list is narrowed to (`/`); the cursor moves among the
+    /// names it keeps.
+    pub narrow: Narrow,
 }
 
 impl ColumnPicker {
@@ -48,6 +53,7 @@ impl ColumnPicker {
             names,
             shown: n,
             cursor: ListCursor::default(),
+            narrow: Narrow::default(),
         }
     }
 
@@ -55,35 +61,87 @@ impl ColumnPicker {
         self.names[..self.shown].to_vec()
     }
 
-    pub fn key(&mut self, action: Option<Action>, page: usize) -> Reply {
-        let i = self.cursor.selected;
+    /// The positions in `names` the narrowing keeps (all without one).
+    pub fn kept(&self) -> Vec<usize> {
+        self.narrow.keep(self.names.iter().map(String::as_str))
+    }
+
+    /// After the narrowing is cleared: the cursor on name `i`, or the top.
+    fn show_all(&mut self, i: Option<usize>) {
+        self.cursor = ListCursor::default();
+        if let Some(i) = i {
+            self.cursor.select(i, self.names.len());
+        }
+    }
+
+    /// Puts the cursor on `name` among the names kept.
+    fn follow(&mut self, name: &str) {
+        let kept = self.kept();
+        if let Some(at) = kept.iter().position(|&i| self.names[i] == name) {
+            self.cursor.select(at, kept.len());
+        }
+    }
+
+    pub fn key(&mut self, action: Option<Action>, ev: &KeyEvent, page: usize) -> Reply {
+        let kept = self.kept();
+        let i = kept.get(self.cursor.selected).copied();
+        let action = if self.narrow.is_typing() {
+            match self.narrow.key(action, ev) {
+                Narrowed::Changed => {
+                    self.cursor = ListCursor::default();
+                    return Reply::Stay;
+                }
+                Narrowed::Cleared => {
+                    self.show_all(i);
+                    return Reply::Stay;
+                }
+                Narrowed::List(a) => Some(a),
+                Narrowed::Nothing => return Reply::Stay,
+            }
+        } else {
+            action
+        };
         match action {
-            Some(Action::Enter) if i < self.names.len() => {
+            Some(Action::Search) => {
+                self.narrow.start();
+                Reply::Stay
+            }
+            Some(Action::Enter) => {
+                let Some(i) = i else { return Reply::Ignored };
                 // Shown: hidden, to the head of the hidden ones. Hidden:
                 // shown, as the last column.
                 let name = self.names.remove(i);
                 if i < self.shown {
                     self.shown -= 1;
-                    self.names.insert(self.shown, name);
-                    self.cursor.selected = self.shown;
+                    self.names.insert(self.shown, name.clone());
                 } else {
-                    self.names.insert(self.shown, name);
-                    self.cursor.selected = self.shown;
+                    self.names.insert(self.shown, name.clone());
                     self.shown += 1;
                 }
+                self.follow(&name);
                 Reply::Run(Cmd::Columns(self.columns()))
             }
-            Some(a @ (Action::NextValue | Action::PrevValue)) if i < self.shown => {
+            Some(a @ (Action::NextValue | Action::PrevValue)) => {
+                let Some(i) = i.filter(|&i| i < self.shown) else {
+                    return Reply::Ignored;
+                };
                 let j = if a == Action::NextValue { i + 1 } else { i.wrapping_sub(1) };
                 if j < self.shown {
                     self.names.swap(i, j);
-                    self.cursor.selected = j;
+                    let name = self.names[j].clone();
+                    self.follow(&name);
                     return Reply::Run(Cmd::Columns(self.columns()));
                 }
                 Reply::Stay
             }
+            // Esc shows the whole list again before it closes.
+            Some(Action::Back) if !self.narrow.text().is_empty() => {
+                self.narrow.clear();
+                self.show_all(i);
+                Reply::Stay
+            }
             Some(Action::Back) => Reply::Close,
-            Some(a) if self.cursor.list_key(a, self.names.len(), page) => Reply::Stay,
+            Some(a) if self.cursor.list_key(a, kept.len(), page) => Reply::Stay,
             _ => Reply::Ignored,
         }
     }
@@ -92,6 +150,11 @@ impl ColumnPicker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key event behind an action: what it is does not matter then.
+    fn none() -> KeyEvent {
+        KeyEvent::new(KeyCode::Null, crossterm::event::KeyModifiers::NONE)
+    }
 
     fn names() -> Vec<String> {
         ["Level", "Computer", "EventID"].map(String::from).to_vec()
@@ -107,18 +170,62 @@ mod tests {
         );
         p.cursor.selected = 2;
         assert_eq!(
-            p.key(Some(Action::Enter), 10),
+            p.key(Some(Action::Enter), &none(), 10),
             Reply::Run(Cmd::Columns(vec!["EventID".into(), "Computer".into()]))
         );
         assert_eq!(
-            p.key(Some(Action::PrevValue), 10),
+            p.key(Some(Action::PrevValue), &none(), 10),
             Reply::Run(Cmd::Columns(vec!["Computer".into(), "EventID".into()]))
         );
         assert_eq!(p.cursor.selected, 0, "the cursor follows the column it moved");
-        assert_eq!(p.key(Some(Action::PrevValue), 10), Reply::Stay, "nothing left of the first");
-        assert_eq!(p.key(Some(Action::Enter), 10), Reply::Run(Cmd::Columns(vec!["EventID".into()])));
+        assert_eq!(
+            p.key(Some(Action::PrevValue), &none(), 10),
+            Reply::Stay,
+            "nothing left of the first"
+        );
+        assert_eq!(
+            p.key(Some(Action::Enter), &none(), 10),
+            Reply::Run(Cmd::Columns(vec!["EventID".into()]))
+        );
         assert_eq!(p.names, ["EventID", "Computer", "Level"]);
-        assert_eq!(p.key(Some(Action::Back), 10), Reply::Close);
+        assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Close);
+    }
+
+    #[test]
+    fn slash_narrows_to_the_names_typed_and_the_cursor_follows_a_field_shown() {
+        let fields = ["Level", "Computer", "EventID", "TargetUserName", "SubjectUserName"].map(String::from);
+        let mut p = ColumnPicker::new(&fields, &["Level".into()]);
+        assert_eq!(p.key(Some(Action::Search), &none(), 10), Reply::Stay);
+        for c in "username".chars() {
+            let ev = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            assert_eq!(p.key(None, &ev, 10), Reply::Stay);
+        }
+        let kept = |p: &ColumnPicker| p.kept().into_iter().map(|i| p.names[i].clone()).collect::<Vec<_>>();
+        assert_eq!(kept(&p), ["TargetUserName", "SubjectUserName"]);
+        p.key(Some(Action::Down), &none(), 10);
+        assert_eq!(
+            p.key(Some(Action::Enter), &none(), 10),
+            Reply::Run(Cmd::Columns(vec!["Level".into(), "SubjectUserName".into()]))
+        );
+        assert_eq!(kept(&p), ["SubjectUserName", "TargetUserName"], "shown first");
+        assert_eq!(p.cursor.selected, 0, "the cursor follows the field");
+        // While typing, Esc shows the whole list again, the cursor still on
+        // the field; then Esc closes.
+        assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Stay);
+        assert!(!p.narrow.is_typing());
+        assert_eq!(p.kept().len(), 5);
+        assert_eq!(p.names[p.cursor.selected], "SubjectUserName");
+        assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Close);
+        // Narrowed, not typing: Esc clears first, keeping the field selected.
+        let mut p = ColumnPicker::new(&fields, &[]);
+        p.key(Some(Action::Search), &none(), 10);
+        let ev = KeyEvent::new(KeyCode::Char('d'), crossterm::event::KeyModifiers::NONE);
+        p.key(None, &ev, 10);
+        p.narrow.stop();
+        assert_eq!(kept(&p), ["EventID"]);
+        assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Stay);
+        assert_eq!(p.names[p.cursor.selected], "EventID");
+        assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Close);
     }
 
     #[test]
@@ -126,34 +233,42 @@ mod tests {
         let mut p = ColumnPicker::new(&names(), &["Level".into()]);
         p.cursor.selected = 1;
         assert_eq!(
-            p.key(Some(Action::NextValue), 10),
+            p.key(Some(Action::NextValue), &none(), 10),
             Reply::Ignored,
             "a hidden field has no place to move"
         );
         assert_eq!(p.names, ["Level", "Computer", "EventID"]);
-        assert_eq!(p.key(Some(Action::Down), 10), Reply::Stay);
-        assert_eq!(p.key(Some(Action::Down), 10), Reply::Stay);
+        assert_eq!(p.key(Some(Action::Down), &none(), 10), Reply::Stay);
+        assert_eq!(p.key(Some(Action::Down), &none(), 10), Reply::Stay);
         assert_eq!(p.cursor.selected, 2, "not past the last field");
         assert_eq!(
-            p.key(Some(Action::Enter), 10),
+            p.key(Some(Action::Enter), &none(), 10),
             Reply::Run(Cmd::Columns(vec!["Level".into(), "EventID".into()]))
         );
-        assert_eq!(p.key(Some(Action::Help), 10), Reply::Ignored, "not a key of the picker");
+        assert_eq!(p.key(Some(Action::Help), &none(), 10), Reply::Ignored, "not a key of the picker");
         let mut first_hidden = ColumnPicker::new(&names(), &["Level".into()]);
         first_hidden.cursor.selected = 1;
         assert_eq!(
-            first_hidden.key(Some(Action::Enter), 10),
+            first_hidden.key(Some(Action::Enter), &none(), 10),
             Reply::Run(Cmd::Columns(vec!["Level".into(), "Computer".into()])),
             "the first hidden field is shown, not hidden again"
         );
         let mut two = ColumnPicker::new(&names(), &["Level".into(), "Computer".into()]);
         assert_eq!(
-            two.key(Some(Action::NextValue), 10),
+            two.key(Some(Action::NextValue), &none(), 10),
             Reply::Run(Cmd::Columns(vec!["Computer".into(), "Level".into()]))
         );
         assert_eq!(two.cursor.selected, 1, "J moves it right and the cursor with it");
-        assert_eq!(two.key(Some(Action::NextValue), 10), Reply::Stay, "nothing right of the last shown");
+        assert_eq!(
+            two.key(Some(Action::NextValue), &none(), 10),
+            Reply::Stay,
+            "nothing right of the last shown"
+        );
         let mut empty = ColumnPicker::new(&[], &[]);
-        assert_eq!(empty.key(Some(Action::Enter), 10), Reply::Ignored, "nothing to show or hide");
+        assert_eq!(
+            empty.key(Some(Action::Enter), &none(), 10),
+            Reply::Ignored,
+            "nothing to show or hide"
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod export;
 pub mod filters;
 pub mod help;
 pub mod matrix;
+pub mod narrow;
 pub mod note;
 pub mod open;
 pub mod search;
@@ -128,6 +129,8 @@ impl Overlay {
             Overlay::Add(_) => Mode::Add,
             Overlay::Matrix(_) => Mode::Matrix,
             Overlay::Source(_) => Mode::Source,
+            Overlay::Stack(s) if s.narrow.is_typing() => Mode::Narrow,
+            Overlay::Columns(c) if c.narrow.is_typing() => Mode::Narrow,
             Overlay::Stack(_) => Mode::Stack,
             Overlay::Columns(_) => Mode::Columns,
             Overlay::Context(_) => Mode::Context,
@@ -140,7 +143,7 @@ impl Overlay {
         match self {
             Overlay::Add(o) => return o.key(action, ev, &ctx.dataset),
             Overlay::Source(o) => return o.key(action, &ctx.dataset),
-            Overlay::Stack(o) => return o.key(action, &ctx.dataset, ctx.page),
+            Overlay::Stack(o) => return o.key(action, ev, &ctx.dataset, ctx.page),
             Overlay::Context(o) => return o.key(action, &ctx.dataset, ctx.page),
             _ => {}
         }
@@ -156,7 +159,7 @@ impl Overlay {
             Overlay::Error(o) => o.key(action, ctx),
             Overlay::Add(_) | Overlay::Source(_) | Overlay::Stack(_) | Overlay::Context(_) => Reply::Ignored,
             Overlay::Matrix(o) => o.key(action),
-            Overlay::Columns(o) => o.key(action, ctx.page),
+            Overlay::Columns(o) => o.key(action, ev, ctx.page),
         }
     }
 }

@@ -5,11 +5,12 @@
 //! so the timeline (and a second stacking) narrows step by step: Timeline
 //! Explorer's and Timesketch's way through a large timeline.
 
+use super::narrow::{Narrow, Narrowed};
 use super::{Cmd, Reply};
 use crate::app::cursor::ListCursor;
 use crate::app::keymap::{bind, code, k, Action, Binding};
 use crate::model::{Dataset, FieldIx, FieldValue};
-use crossterm::event::KeyCode;
+use crossterm::event::{KeyCode, KeyEvent};
 
 pub const KEYS: &[Binding] = &[
     bind(&[k('j'), code(KeyCode::Down)], "j ↓", Action::Down, "next", ""),
@@ -30,6 +31,13 @@ pub const KEYS: &[Binding] = &[
         Action::PrevValue,
         "back to what to stack",
         "back",
+    ),
+    bind(
+        &[k('/')],
+        "/",
+        Action::Search,
+        "narrow the list of what to stack by typing part of its name",
+        "narrow",
     ),
     bind(&[code(KeyCode::Esc), k('q')], "Esc q", Action::Back, "close", "close"),
     bind(&[k('?')], "?", Action::Help, "help for this screen", "help"),
@@ -180,6 +188,11 @@ pub struct Stack {
     /// looking through ten million for one would delay the overlay), then
     /// every field.
     pub dims: Vec<Dim>,
+    /// Their names, as listed and narrowed.
+    pub names: Vec<String>,
+    /// What the list is narrowed to (`/`); `dim_cursor` moves among the
+    /// dimensions it keeps.
+    pub narrow: Narrow,
     pub dim_cursor: ListCursor,
     /// The dimension stacked, once one is chosen.
     pub chosen: Option<Dim>,
@@ -213,6 +226,7 @@ impl Stack {
         }
         dims.extend((0..ds.field_names.len() as FieldIx).map(Dim::Field));
         Stack {
+            names: dims.iter().map(|d| d.name(ds)).collect(),
             dims,
             query: query.to_string(),
             shown,
@@ -235,9 +249,23 @@ impl Stack {
         self.cursor = ListCursor::default();
     }
 
+    /// The positions in `dims` the narrowing keeps (all without one).
+    pub fn kept(&self) -> Vec<usize> {
+        self.narrow.keep(self.names.iter().map(String::as_str))
+    }
+
+    /// After the narrowing is cleared: the cursor on dimension `i`, or
+    /// the top.
+    fn show_all(&mut self, i: Option<usize>) {
+        self.dim_cursor = ListCursor::default();
+        if let Some(i) = i {
+            self.dim_cursor.select(i, self.dims.len());
+        }
+    }
+
     /// The dimension under the cursor while choosing.
     pub fn dim_selected(&self) -> Option<Dim> {
-        self.dims.get(self.dim_cursor.selected).copied()
+        self.kept().get(self.dim_cursor.selected).map(|&i| self.dims[i])
     }
 
     fn joined(&self, term: String) -> String {
@@ -249,22 +277,51 @@ impl Stack {
     }
 
     /// Takes a key; `Run(Cmd::Stack(dim))` asks the explorer to count.
-    pub fn key(&mut self, action: Option<Action>, ds: &Dataset, page: usize) -> Reply {
+    pub fn key(&mut self, action: Option<Action>, ev: &KeyEvent, ds: &Dataset, page: usize) -> Reply {
         let Some(dim) = self.chosen else {
             if self.counting.is_some() && !matches!(action, Some(Action::Back)) {
                 return Reply::Stay;
             }
-            if matches!(action, Some(Action::Enter)) {
-                return match self.dim_selected() {
-                    Some(d) => Reply::Run(Cmd::Stack(d)),
-                    None => Reply::Close,
-                };
-            }
-            if matches!(action, Some(Action::Back | Action::PrevValue)) {
-                return Reply::Close;
-            }
+            let selected = self.kept().get(self.dim_cursor.selected).copied();
+            let action = if self.narrow.is_typing() {
+                match self.narrow.key(action, ev) {
+                    Narrowed::Changed => {
+                        self.dim_cursor = ListCursor::default();
+                        return Reply::Stay;
+                    }
+                    Narrowed::Cleared => {
+                        self.show_all(selected);
+                        return Reply::Stay;
+                    }
+                    Narrowed::List(a) => Some(a),
+                    Narrowed::Nothing => return Reply::Stay,
+                }
+            } else {
+                action
+            };
             return match action {
-                Some(a) if self.dim_cursor.list_key(a, self.dims.len(), page) => Reply::Stay,
+                Some(Action::Search) => {
+                    self.narrow.start();
+                    Reply::Stay
+                }
+                Some(Action::Enter) => match self.dim_selected() {
+                    Some(d) => {
+                        // The values take the keys now; the list stays
+                        // narrowed for ⌫.
+                        self.narrow.stop();
+                        Reply::Run(Cmd::Stack(d))
+                    }
+                    None if self.dims.is_empty() => Reply::Close,
+                    None => Reply::Stay,
+                },
+                // Esc shows the whole list again before it closes.
+                Some(Action::Back) if !self.narrow.text().is_empty() => {
+                    self.narrow.clear();
+                    self.show_all(selected);
+                    Reply::Stay
+                }
+                Some(Action::Back | Action::PrevValue) => Reply::Close,
+                Some(a) if self.dim_cursor.list_key(a, self.kept().len(), page) => Reply::Stay,
                 _ => Reply::Ignored,
             };
         };
@@ -291,6 +348,11 @@ impl Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The key event behind an action: what it is does not matter then.
+    fn none() -> KeyEvent {
+        KeyEvent::new(KeyCode::Null, crossterm::event::KeyModifiers::NONE)
+    }
     use crate::model::{Field, FieldValue};
 
     fn dataset() -> Dataset {
@@ -304,6 +366,49 @@ mod tests {
             }];
         }
         ds
+    }
+
+    fn typed(s: &mut Stack, ds: &Dataset, text: &str) {
+        for c in text.chars() {
+            let ev = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            assert_eq!(s.key(None, &ev, ds, 10), Reply::Stay);
+        }
+    }
+
+    #[test]
+    fn slash_narrows_what_to_stack_and_the_narrowing_stays_for_backspace() {
+        let ds = dataset();
+        let all: Vec<u32> = (0..ds.events.len() as u32).collect();
+        let mut s = Stack::new(&ds, "", all.len());
+        let every = s.dims.len();
+        assert_eq!(s.key(Some(Action::Search), &none(), &ds, 10), Reply::Stay);
+        assert!(s.narrow.is_typing());
+        // Letters are typed, not keys; the list keeps what has "lev".
+        typed(&mut s, &ds, "lev");
+        assert_eq!(s.kept().len(), 1, "{:?}", s.names);
+        assert_eq!(s.dim_selected(), Some(Dim::Field(0)));
+        assert_eq!(s.key(Some(Action::Enter), &none(), &ds, 10), Reply::Run(Cmd::Stack(Dim::Field(0))));
+        assert!(!s.narrow.is_typing(), "the values take the keys");
+        s.choose(&ds, &all, Dim::Field(0));
+        assert_eq!(s.key(Some(Action::PrevValue), &none(), &ds, 10), Reply::Stay);
+        assert_eq!(s.kept().len(), 1, "back to the list as it was narrowed");
+        // Esc shows the whole list, still on Level; a second closes.
+        assert_eq!(s.key(Some(Action::Back), &none(), &ds, 10), Reply::Stay);
+        assert_eq!(s.kept().len(), every);
+        assert_eq!(s.dim_selected(), Some(Dim::Field(0)));
+        assert_eq!(s.key(Some(Action::Back), &none(), &ds, 10), Reply::Close);
+        // Nothing kept: Enter stays.
+        let mut s = Stack::new(&ds, "", all.len());
+        s.key(Some(Action::Search), &none(), &ds, 10);
+        typed(&mut s, &ds, "zzz");
+        assert!(s.kept().is_empty());
+        assert_eq!(s.key(Some(Action::Enter), &none(), &ds, 10), Reply::Stay);
+        // Typing moves the cursor back to the first name kept.
+        let mut s = Stack::new(&ds, "", all.len());
+        s.key(Some(Action::Down), &none(), &ds, 10);
+        s.key(Some(Action::Search), &none(), &ds, 10);
+        typed(&mut s, &ds, "s");
+        assert_eq!(s.dim_cursor.selected, 0);
     }
 
     #[test]
@@ -333,15 +438,15 @@ mod tests {
         let mut s = Stack::new(&ds, "after:2021", all.len());
         let field_at = s.dims.iter().position(|&d| d == Dim::Field(0)).unwrap();
         s.dim_cursor.selected = field_at;
-        assert_eq!(s.key(Some(Action::Enter), &ds, 10), Reply::Run(Cmd::Stack(Dim::Field(0))));
+        assert_eq!(s.key(Some(Action::Enter), &none(), &ds, 10), Reply::Run(Cmd::Stack(Dim::Field(0))));
         s.choose(&ds, &all, Dim::Field(0));
         s.cursor.selected = s.values.iter().position(|v| v.text == "low level").unwrap();
         assert_eq!(
-            s.key(Some(Action::Exclude), &ds, 10),
+            s.key(Some(Action::Exclude), &none(), &ds, 10),
             Reply::CloseAndRun(Cmd::Filters("after:2021 !field:Level=\"low level\"".into()))
         );
         assert_eq!(
-            s.key(Some(Action::Enter), &ds, 10),
+            s.key(Some(Action::Enter), &none(), &ds, 10),
             Reply::CloseAndRun(Cmd::Filters("after:2021 field:Level=\"low level\"".into()))
         );
         // The quoted term finds exactly the events counted.
@@ -352,25 +457,25 @@ mod tests {
         // j moves among the values, not past the last; other keys are not the stack's.
         let mut values = s.clone();
         values.cursor.selected = 0;
-        assert_eq!(values.key(Some(Action::Down), &ds, 10), Reply::Stay);
+        assert_eq!(values.key(Some(Action::Down), &none(), &ds, 10), Reply::Stay);
         assert_eq!(values.cursor.selected, 1);
-        assert_eq!(values.key(Some(Action::Bottom), &ds, 10), Reply::Stay);
+        assert_eq!(values.key(Some(Action::Bottom), &none(), &ds, 10), Reply::Stay);
         assert_eq!(values.cursor.selected, values.values.len() - 1);
-        assert_eq!(values.key(Some(Action::Help), &ds, 10), Reply::Ignored);
+        assert_eq!(values.key(Some(Action::Help), &none(), &ds, 10), Reply::Ignored);
         // Esc closes from the values too, and while a count runs.
-        assert_eq!(values.key(Some(Action::Back), &ds, 10), Reply::Close);
+        assert_eq!(values.key(Some(Action::Back), &none(), &ds, 10), Reply::Close);
         let mut counting = Stack::new(&ds, "", all.len());
         counting.counting = Some(Dim::Phase);
         assert_eq!(
-            counting.key(Some(Action::Enter), &ds, 10),
+            counting.key(Some(Action::Enter), &none(), &ds, 10),
             Reply::Stay,
             "nothing to choose while counting"
         );
-        assert_eq!(counting.key(Some(Action::Back), &ds, 10), Reply::Close);
+        assert_eq!(counting.key(Some(Action::Back), &none(), &ds, 10), Reply::Close);
         // Back to what to stack, and out.
-        assert_eq!(s.key(Some(Action::PrevValue), &ds, 10), Reply::Stay);
+        assert_eq!(s.key(Some(Action::PrevValue), &none(), &ds, 10), Reply::Stay);
         assert_eq!(s.chosen, None);
-        assert_eq!(s.key(Some(Action::Back), &ds, 10), Reply::Close);
+        assert_eq!(s.key(Some(Action::Back), &none(), &ds, 10), Reply::Close);
     }
 
     #[test]
