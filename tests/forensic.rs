@@ -68,6 +68,22 @@ fn plaso_outputs_open_in_their_own_zones_with_their_columns() {
     assert_eq!(run["tags"], serde_json::json!(["suspicious"]));
     assert_eq!(run["fields"]["line"], 5);
 
+    // plaso's `json` output: one object of "event_N" members, a line each.
+    let json = events(&fixture("plaso-json.json"), &[]);
+    assert_eq!(json.len(), 2, "the cut line is skipped");
+    let prefetch = titled(
+        &json,
+        "Prefetch [U.EXE] was executed - run count 1 path hints: \\USERS\\PUBLIC\\U.EXE",
+    );
+    assert_eq!(prefetch["date"], "2021-08-14T01:02:09.250000Z");
+    assert_eq!(prefetch["fields"]["pathspec.location"], "/Windows/Prefetch/U.EXE-1A2B3C4D.pf");
+    assert_eq!(prefetch["fields"]["run_count"], 1);
+    assert_eq!(json[1]["tags"], serde_json::json!(["suspicious"]));
+    itx()
+        .args(["validate", &fixture("plaso-json.json")])
+        .assert()
+        .stdout(predicate::str::contains("line 3: not an event of plaso's json output"));
+
     let l2t = events(&fixture("plaso-l2tcsv.csv"), &[]);
     assert_eq!(l2t.len(), 2, "the row whose date is not MM/DD/YYYY is skipped");
     assert_eq!(l2t[0]["date"], "2021-08-14T03:02:03+02:00", "CEST is two hours ahead");

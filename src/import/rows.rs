@@ -6,7 +6,8 @@
 //! skipped with a warning naming it.
 //!
 //! Timesketch's JSONL and CSV, and plaso's `json_line` and `dynamic` CSV,
-//! are read as Timesketch's importer reads them. Lines itx wrote carry its
+//! are read as Timesketch's importer reads them; plaso's `json` output as
+//! its `json_line`, a member a line. Lines itx wrote carry its
 //! own attributes (`itx_id`, `itx_date`, and on the first line
 //! `itx_dataset`), so its export comes back whole.
 
@@ -355,9 +356,40 @@ fn flush(batch: &mut Vec<(usize, Parsed)>, tx: &SyncSender<Sent>) -> bool {
     tx.send(Sent::Lines(std::mem::replace(batch, Vec::with_capacity(BATCH)))).is_ok()
 }
 
+/// Whether the text is plaso's `json` output: one object whose members
+/// `"event_0"`, `"event_1"`... are the events.
+fn is_plaso_json(head: &str) -> bool {
+    head.trim_start_matches('\u{feff}').trim_start().starts_with("{\"event_0\"")
+}
+
+/// A line of plaso's `json` output as the event it holds. plaso writes `{`,
+/// then each event as `"event_N": {...}` on a line of its own (after `, `
+/// from the second on), then `}`: so each line is read as a JSON line, and
+/// the closing `}` is none.
+fn plaso_member(line: &[u8]) -> Result<Option<&[u8]>, String> {
+    let l = line.trim_ascii();
+    if l == b"}" {
+        return Ok(None);
+    }
+    let l = l
+        .strip_prefix(b"{")
+        .or_else(|| l.strip_prefix(b","))
+        .unwrap_or(l)
+        .trim_ascii_start();
+    let member = l.strip_prefix(b"\"event_").and_then(|rest| {
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let rest = rest[digits..].strip_prefix(b"\"")?.trim_ascii_start().strip_prefix(b":")?;
+        (digits > 0).then_some(rest.trim_ascii())
+    });
+    member
+        .map(Some)
+        .ok_or_else(|| "not an event of plaso's json output (\"event_N\": {...})".into())
+}
+
 /// JSON lines, each dated here by the plan given or chosen from the first
-/// object, so the builder's thread only builds.
-fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, tx: &SyncSender<Sent>) {
+/// object, so the builder's thread only builds. `members`: the lines are
+/// plaso's `json` output (see `plaso_member`).
+fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members: bool, tx: &SyncSender<Sent>) {
     let mut buf = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
     // The plan, once the first object has been read.
@@ -376,6 +408,15 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, tx: &Sy
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        let line = match members.then(|| plaso_member(line)) {
+            None => line,
+            Some(Ok(Some(event))) => event,
+            Some(Ok(None)) => continue,
+            Some(Err(why)) => {
+                batch.push((k, Err(why)));
+                continue;
+            }
+        };
         let mut m = match serde_json::from_slice::<Members>(line) {
             Ok(Members(m)) => m,
             // JSON, but not an object.
@@ -505,6 +546,7 @@ pub fn read_from<R: Read + Send>(
     }
     let head = String::from_utf8_lossy(&head);
     let jsonl = is_jsonl(&head);
+    let members = is_plaso_json(&head);
     let seed = if jsonl && head.lines().next().is_some_and(|l| l.contains("\"itx_event\"")) {
         own_items(open().map_err(io)?, from)?
     } else {
@@ -544,7 +586,7 @@ pub fn read_from<R: Read + Send>(
         let input = BufReader::with_capacity(1 << 20, open().map_err(io)?);
         scope.spawn(move || {
             if jsonl {
-                parse_jsonl(input, plan, &tx)
+                parse_jsonl(input, plan, members, &tx)
             } else {
                 parse_csv(input, sep, plan, &tx)
             }
@@ -602,4 +644,38 @@ pub fn read_from<R: Read + Send>(
 
 pub fn read(text: &str, from: &str, opts: &Options, plan: Option<Plan>) -> Result<Imported, String> {
     read_from(|| Ok(text.as_bytes()), from, opts, plan, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_line_of_plaso_json_is_an_event_or_the_closing_brace() {
+        let event = |l: &str| plaso_member(l.as_bytes()).map(|m| m.map(|b| String::from_utf8_lossy(b).into_owned()));
+        assert_eq!(event("{\"event_0\": {\"a\": 1}\n"), Ok(Some("{\"a\": 1}".into())));
+        assert_eq!(event(", \"event_12\" : {\"b\": {}}"), Ok(Some("{\"b\": {}}".into())));
+        assert_eq!(event("}"), Ok(None));
+        for bad in [
+            ", \"event_\": {}",
+            ", \"event_1\" {}",
+            ", \"evnt_1\": {}",
+            ", \"event_1x\": {}",
+            "{}",
+        ] {
+            assert!(event(bad).unwrap_err().contains("plaso's json output"), "{bad}");
+        }
+        assert!(is_plaso_json("\u{feff} {\"event_0\": {}"));
+        assert!(!is_plaso_json("{\"message\": \"event_0\"}"));
+    }
+
+    #[test]
+    fn a_csv_cell_is_a_number_only_when_written_as_one() {
+        for (cell, n) in [("12", 12), ("-7", -7), ("0", 0)] {
+            assert!(matches!(csv_scalar(cell), Scalar::Int(x) if x == n), "{cell}");
+        }
+        for cell in ["012", "+12", "-0", "1.5", "1e3", "", "-", "99999999999999999999"] {
+            assert!(matches!(csv_scalar(cell), Scalar::Text(t) if t == cell), "{cell}");
+        }
+    }
 }
