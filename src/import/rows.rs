@@ -670,6 +670,61 @@ mod tests {
     }
 
     #[test]
+    fn a_line_is_named_for_its_tool_and_keeps_every_value_but_empty_ones_and_plasos_own_keys() {
+        let line = r#"{"message": "m", "datetime": "2021-01-01T00:00:00Z", "parser": "p", "empty": "", "none": null,
+            "__type__": "x", "__half": 1, "half__": 2, "nested": {"__type__": "y", "k": "v"}, "list": [1, "a"]}"#;
+        let ds = read(&line.replace('\n', " "), "case/t.jsonl", &Options::default(), None)
+            .unwrap()
+            .dataset;
+        assert_eq!(ds.title, "plaso timeline t.jsonl");
+        let fields: Vec<(&str, String)> = ds.fields_of(&ds.events[0]).map(|(k, v)| (k, v.to_string())).collect();
+        assert_eq!(
+            fields,
+            [
+                ("parser", "p".to_string()),
+                ("__half", "1".into()),
+                ("half__", "2".into()),
+                ("nested.k", "v".into()),
+                ("list", "[1,\"a\"]".into()),
+                ("line", "1".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn every_line_of_a_long_file_arrives_in_order_and_bad_ones_say_why() {
+        // More lines than one batch holds, in both forms.
+        let n = 2 * BATCH + 7;
+        let jsonl: String = (0..n)
+            .map(|i| format!("{{\"message\": \"m{i}\", \"timestamp\": {}}}\n", 1_600_000_000 + i))
+            .collect::<String>()
+            + "[1, 2]\n{not json\n";
+        let csv: String = std::iter::once("message,timestamp\n".to_string())
+            .chain((0..n).map(|i| format!("m{i},{}\n", 1_600_000_000 + i)))
+            .collect();
+        for (text, from) in [(jsonl, "t.jsonl"), (csv, "t.csv")] {
+            let imported = read(&text, from, &Options::default(), None).unwrap();
+            let ds = imported.dataset;
+            assert_eq!(ds.events.len(), n, "{from}");
+            assert!(ds.events.iter().enumerate().all(|(i, e)| e.title == format!("m{i}")), "{from}");
+            if from == "t.jsonl" {
+                let w = &imported.report.warnings;
+                assert!(w[0].contains(&format!("line {}: not a JSON object", n + 1)), "{w:?}");
+                assert!(w[1].contains(&format!("line {}: not JSON (", n + 2)), "{w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn utf16_text_is_refused_saying_what_to_save_it_as() {
+        for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] {
+            let bytes = [&bom[..], b"m\0e\0s\0"].concat();
+            let why = read_from(|| Ok(&bytes[..]), "t.csv", &Options::default(), None, None).unwrap_err();
+            assert_eq!(why, "is UTF-16 text; save it as UTF-8");
+        }
+    }
+
+    #[test]
     fn a_csv_cell_is_a_number_only_when_written_as_one() {
         for (cell, n) in [("12", 12), ("-7", -7), ("0", 0)] {
             assert!(matches!(csv_scalar(cell), Scalar::Int(x) if x == n), "{cell}");

@@ -136,6 +136,20 @@ mod tests {
     }
 
     #[test]
+    fn two_narrowings_are_the_same_when_their_text_and_typing_are() {
+        let mut a = Narrow::default();
+        let mut b = Narrow::default();
+        assert_eq!(a, b);
+        a.start();
+        assert_ne!(a, b, "one is typing");
+        b.start();
+        typed(&mut a, "x");
+        assert_ne!(a, b, "their texts differ");
+        typed(&mut b, "x");
+        assert_eq!(a, b);
+    }
+
+    #[test]
     fn the_lists_keys_pass_through_and_others_edit() {
         let mut n = Narrow::default();
         n.start();
