@@ -119,7 +119,6 @@ impl Reader<'_> {
                 self.event(&plan, n, m.as_slice(), date, fields)
             }
             Cells::Csv(record) => {
-                self.column_fields.resize(header.names.len(), None);
                 for (i, cell) in record.iter().enumerate().take(header.names.len()) {
                     if header.own[i] || cell.trim().is_empty() {
                         continue;
@@ -227,6 +226,7 @@ fn csv_scalar(cell: &str) -> Scalar<'_> {
 /// A CSV file's header: its columns' names, where each is, and which are
 /// the event's own (its time, title, tags) or Timesketch's bookkeeping
 /// rather than fields.
+#[derive(Clone)]
 struct Header {
     names: Vec<String>,
     at: foldhash::HashMap<String, usize>,
@@ -479,10 +479,7 @@ fn parse_csv<R: Read>(input: BufReader<R>, delimiter: u8, plan: Option<Plan>, tx
     }
     let header = Header::new(names, &plan);
     // The builder reads rows by its own copy of the header.
-    if tx
-        .send(Sent::Start(Box::new((plan.clone(), Header::new(header.names.clone(), &plan)))))
-        .is_err()
-    {
+    if tx.send(Sent::Start(Box::new((plan.clone(), header.clone())))).is_err() {
         return;
     }
     let mut batch = Vec::with_capacity(BATCH);
@@ -597,6 +594,7 @@ pub fn read_from<R: Read + Send>(
                 Sent::Start(start) => {
                     let (plan, h) = *start;
                     r.plan = Some(plan);
+                    r.column_fields = vec![None; h.names.len()];
                     header = h;
                 }
                 Sent::Refused(why) => return Err(why),

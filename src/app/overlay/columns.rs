@@ -5,7 +5,7 @@
 //! left or right; the choice is kept with the reader's marks of the file,
 //! so it is there when the file is opened again.
 
-use super::narrow::{Narrow, Narrowed};
+use super::narrow::{Narrow, Routed};
 use super::{Cmd, Reply};
 use crate::app::cursor::ListCursor;
 use crate::app::keymap::{bind, code, ctrl, k, Action, Binding};
@@ -66,14 +66,6 @@ impl ColumnPicker {
         self.narrow.keep(self.names.iter().map(String::as_str))
     }
 
-    /// After the narrowing is cleared: the cursor on name `i`, or the top.
-    fn show_all(&mut self, i: Option<usize>) {
-        self.cursor = ListCursor::default();
-        if let Some(i) = i {
-            self.cursor.select(i, self.names.len());
-        }
-    }
-
     /// Puts the cursor on `name` among the names kept.
     fn follow(&mut self, name: &str) {
         let kept = self.kept();
@@ -85,27 +77,11 @@ impl ColumnPicker {
     pub fn key(&mut self, action: Option<Action>, ev: &KeyEvent, page: usize) -> Reply {
         let kept = self.kept();
         let i = kept.get(self.cursor.selected).copied();
-        let action = if self.narrow.is_typing() {
-            match self.narrow.key(action, ev) {
-                Narrowed::Changed => {
-                    self.cursor = ListCursor::default();
-                    return Reply::Stay;
-                }
-                Narrowed::Cleared => {
-                    self.show_all(i);
-                    return Reply::Stay;
-                }
-                Narrowed::List(a) => Some(a),
-                Narrowed::Nothing => return Reply::Stay,
-            }
-        } else {
-            action
+        let action = match self.narrow.route(action, ev, &mut self.cursor, i, self.names.len()) {
+            Routed::Taken => return Reply::Stay,
+            Routed::List(a) => a,
         };
         match action {
-            Some(Action::Search) => {
-                self.narrow.start();
-                Reply::Stay
-            }
             Some(Action::Enter) => {
                 let Some(i) = i else { return Reply::Ignored };
                 // Shown: hidden, to the head of the hidden ones. Hidden:
@@ -132,12 +108,6 @@ impl ColumnPicker {
                     self.follow(&name);
                     return Reply::Run(Cmd::Columns(self.columns()));
                 }
-                Reply::Stay
-            }
-            // Esc shows the whole list again before it closes.
-            Some(Action::Back) if !self.narrow.text().is_empty() => {
-                self.narrow.clear();
-                self.show_all(i);
                 Reply::Stay
             }
             Some(Action::Back) => Reply::Close,
@@ -191,15 +161,19 @@ mod tests {
         assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Close);
     }
 
+    fn typed(p: &mut ColumnPicker, text: &str) {
+        for c in text.chars() {
+            let ev = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            assert_eq!(p.key(None, &ev, 10), Reply::Stay);
+        }
+    }
+
     #[test]
     fn slash_narrows_to_the_names_typed_and_the_cursor_follows_a_field_shown() {
         let fields = ["Level", "Computer", "EventID", "TargetUserName", "SubjectUserName"].map(String::from);
         let mut p = ColumnPicker::new(&fields, &["Level".into()]);
         assert_eq!(p.key(Some(Action::Search), &none(), 10), Reply::Stay);
-        for c in "username".chars() {
-            let ev = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
-            assert_eq!(p.key(None, &ev, 10), Reply::Stay);
-        }
+        typed(&mut p, "username");
         let kept = |p: &ColumnPicker| p.kept().into_iter().map(|i| p.names[i].clone()).collect::<Vec<_>>();
         assert_eq!(kept(&p), ["TargetUserName", "SubjectUserName"]);
         p.key(Some(Action::Down), &none(), 10);
@@ -219,8 +193,7 @@ mod tests {
         // Narrowed, not typing: Esc clears first, keeping the field selected.
         let mut p = ColumnPicker::new(&fields, &[]);
         p.key(Some(Action::Search), &none(), 10);
-        let ev = KeyEvent::new(KeyCode::Char('d'), crossterm::event::KeyModifiers::NONE);
-        p.key(None, &ev, 10);
+        typed(&mut p, "d");
         p.narrow.stop();
         assert_eq!(kept(&p), ["EventID"]);
         assert_eq!(p.key(Some(Action::Back), &none(), 10), Reply::Stay);

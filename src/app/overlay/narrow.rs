@@ -4,6 +4,7 @@
 //! contain the text, ignoring case; Enter takes the selected one, Esc
 //! shows the whole list again.
 
+use crate::app::cursor::ListCursor;
 use crate::app::keymap::{bind, code, Action, Binding};
 use crate::app::prompt::Prompt;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -38,17 +39,13 @@ impl PartialEq for Narrow {
 
 impl Eq for Narrow {}
 
-/// What a key did to the narrowing.
+/// Who has a picker's key (see `Narrow::route`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Narrowed {
-    /// The text changed: the list is another, its cursor goes to the top.
-    Changed,
-    /// Esc: the whole list again, its cursor where it was.
-    Cleared,
-    /// A key for the list under it (a move, Enter).
-    List(Action),
-    /// Nothing to do.
-    Nothing,
+pub enum Routed {
+    /// The narrowing took it.
+    Taken,
+    /// The list has it (None: a key with no action).
+    List(Option<Action>),
 }
 
 impl Narrow {
@@ -62,11 +59,6 @@ impl Narrow {
 
     pub fn prompt(&self) -> &Prompt {
         &self.prompt
-    }
-
-    /// Starts typing, on the text there is.
-    pub fn start(&mut self) {
-        self.typing = true;
     }
 
     /// Stops typing; the list stays narrowed.
@@ -91,18 +83,30 @@ impl Narrow {
             .collect()
     }
 
-    /// A key while typing: Esc clears, the list's keys go to the list,
-    /// any other key edits the text.
-    pub fn key(&mut self, action: Option<Action>, ev: &KeyEvent) -> Narrowed {
+    /// A key of a picker whose list of `len` names this narrows, the
+    /// cursor on name `selected`. `/` starts typing; while typing, the
+    /// list's keys (moves, Enter) go to the list and any other key edits
+    /// the text, the cursor going to the top. Esc, while typing or with a
+    /// text, shows the whole list again, the cursor still on its name.
+    pub fn route(&mut self, action: Option<Action>, ev: &KeyEvent, cursor: &mut ListCursor, selected: Option<usize>, len: usize) -> Routed {
         match action {
-            Some(Action::Back) => {
+            Some(Action::Search) if !self.typing => self.typing = true,
+            Some(Action::Back) if self.typing || !self.text().is_empty() => {
                 self.clear();
-                Narrowed::Cleared
+                *cursor = ListCursor::default();
+                if let Some(i) = selected {
+                    cursor.select(i, len);
+                }
             }
-            Some(a @ (Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Enter)) => Narrowed::List(a),
-            _ if self.prompt.edit(ev) => Narrowed::Changed,
-            _ => Narrowed::Nothing,
+            Some(Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Enter) => return Routed::List(action),
+            _ if !self.typing => return Routed::List(action),
+            _ => {
+                if self.prompt.edit(ev) {
+                    *cursor = ListCursor::default();
+                }
+            }
         }
+        Routed::Taken
     }
 }
 
@@ -111,57 +115,84 @@ mod tests {
     use super::*;
     use crossterm::event::KeyModifiers;
 
-    fn typed(n: &mut Narrow, s: &str) {
+    fn none() -> KeyEvent {
+        KeyEvent::new(KeyCode::Null, KeyModifiers::NONE)
+    }
+
+    fn typed(n: &mut Narrow, cursor: &mut ListCursor, s: &str) {
         for c in s.chars() {
-            assert_eq!(n.key(None, &KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)), Narrowed::Changed);
+            let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            assert_eq!(n.route(None, &ev, cursor, None, 5), Routed::Taken);
         }
     }
 
     #[test]
     fn typing_keeps_the_names_containing_the_text_whatever_their_case() {
         let names = ["username", "UserSID", "parser", "display_name", "user"];
-        let mut n = Narrow::default();
+        let (mut n, mut c) = (Narrow::default(), ListCursor::default());
         assert_eq!(n.keep(names), [0, 1, 2, 3, 4], "nothing typed: all");
-        n.start();
-        typed(&mut n, "User");
+        assert_eq!(n.route(Some(Action::Search), &none(), &mut c, None, 5), Routed::Taken);
+        c.select(3, 5);
+        typed(&mut n, &mut c, "User");
+        assert_eq!(c.selected, 0, "a new text starts at the top");
         assert_eq!(n.keep(names), [0, 1, 4]);
-        typed(&mut n, "n");
+        typed(&mut n, &mut c, "n");
         assert_eq!(n.keep(names), [0]);
-        typed(&mut n, "x");
+        typed(&mut n, &mut c, "x");
         assert!(n.keep(names).is_empty());
-        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
-        assert_eq!(n.key(Some(Action::Back), &esc), Narrowed::Cleared);
+        // Esc: the whole list, the cursor on the name it was on.
+        assert_eq!(n.route(Some(Action::Back), &none(), &mut c, Some(4), 5), Routed::Taken);
         assert!(!n.is_typing() && n.text().is_empty());
-        assert_eq!(n.keep(names).len(), 5);
-    }
-
-    #[test]
-    fn two_narrowings_are_the_same_when_their_text_and_typing_are() {
-        let mut a = Narrow::default();
-        let mut b = Narrow::default();
-        assert_eq!(a, b);
-        a.start();
-        assert_ne!(a, b, "one is typing");
-        b.start();
-        typed(&mut a, "x");
-        assert_ne!(a, b, "their texts differ");
-        typed(&mut b, "x");
-        assert_eq!(a, b);
+        assert_eq!((n.keep(names).len(), c.selected), (5, 4));
+        // Not narrowed: Esc and every other key are the list's.
+        assert_eq!(
+            n.route(Some(Action::Back), &none(), &mut c, None, 5),
+            Routed::List(Some(Action::Back))
+        );
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(n.route(Some(Action::Down), &j, &mut c, None, 5), Routed::List(Some(Action::Down)));
     }
 
     #[test]
     fn the_lists_keys_pass_through_and_others_edit() {
-        let mut n = Narrow::default();
-        n.start();
+        let (mut n, mut c) = (Narrow::default(), ListCursor::default());
+        n.route(Some(Action::Search), &none(), &mut c, None, 5);
         let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
-        assert_eq!(n.key(Some(Action::Down), &down), Narrowed::List(Action::Down));
-        let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-        assert_eq!(n.key(Some(Action::Enter), &enter), Narrowed::List(Action::Enter));
-        typed(&mut n, "ab");
+        assert_eq!(
+            n.route(Some(Action::Down), &down, &mut c, None, 5),
+            Routed::List(Some(Action::Down))
+        );
+        assert_eq!(
+            n.route(Some(Action::Enter), &none(), &mut c, None, 5),
+            Routed::List(Some(Action::Enter))
+        );
+        // `/` while typing is typed.
+        let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
+        assert_eq!(n.route(Some(Action::Search), &slash, &mut c, None, 5), Routed::Taken);
+        typed(&mut n, &mut c, "ab");
+        assert_eq!(n.text(), "/ab");
         let back = KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE);
-        assert_eq!(n.key(None, &back), Narrowed::Changed);
-        assert_eq!(n.text(), "a");
+        assert_eq!(n.route(None, &back, &mut c, None, 5), Routed::Taken);
+        assert_eq!(n.text(), "/a");
         let f5 = KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE);
-        assert_eq!(n.key(None, &f5), Narrowed::Nothing);
+        assert_eq!(n.route(None, &f5, &mut c, None, 5), Routed::Taken, "taken, changing nothing");
+        assert_eq!(n.text(), "/a");
+        // Stopped (a name taken), the text stays; Esc clears it first.
+        n.stop();
+        assert_eq!(n.route(Some(Action::Back), &none(), &mut c, None, 5), Routed::Taken);
+        assert!(n.text().is_empty());
+    }
+
+    #[test]
+    fn two_narrowings_are_the_same_when_their_text_and_typing_are() {
+        let (mut a, mut b, mut c) = (Narrow::default(), Narrow::default(), ListCursor::default());
+        assert_eq!(a, b);
+        a.route(Some(Action::Search), &none(), &mut c, None, 5);
+        assert_ne!(a, b, "one is typing");
+        b.route(Some(Action::Search), &none(), &mut c, None, 5);
+        typed(&mut a, &mut c, "x");
+        assert_ne!(a, b, "their texts differ");
+        typed(&mut b, &mut c, "x");
+        assert_eq!(a, b);
     }
 }

@@ -5,7 +5,7 @@
 //! so the timeline (and a second stacking) narrows step by step: Timeline
 //! Explorer's and Timesketch's way through a large timeline.
 
-use super::narrow::{Narrow, Narrowed};
+use super::narrow::{Narrow, Routed};
 use super::{Cmd, Reply};
 use crate::app::cursor::ListCursor;
 use crate::app::keymap::{bind, code, k, Action, Binding};
@@ -254,15 +254,6 @@ impl Stack {
         self.narrow.keep(self.names.iter().map(String::as_str))
     }
 
-    /// After the narrowing is cleared: the cursor on dimension `i`, or
-    /// the top.
-    fn show_all(&mut self, i: Option<usize>) {
-        self.dim_cursor = ListCursor::default();
-        if let Some(i) = i {
-            self.dim_cursor.select(i, self.dims.len());
-        }
-    }
-
     /// The dimension under the cursor while choosing.
     pub fn dim_selected(&self) -> Option<Dim> {
         self.kept().get(self.dim_cursor.selected).map(|&i| self.dims[i])
@@ -283,27 +274,11 @@ impl Stack {
                 return Reply::Stay;
             }
             let selected = self.kept().get(self.dim_cursor.selected).copied();
-            let action = if self.narrow.is_typing() {
-                match self.narrow.key(action, ev) {
-                    Narrowed::Changed => {
-                        self.dim_cursor = ListCursor::default();
-                        return Reply::Stay;
-                    }
-                    Narrowed::Cleared => {
-                        self.show_all(selected);
-                        return Reply::Stay;
-                    }
-                    Narrowed::List(a) => Some(a),
-                    Narrowed::Nothing => return Reply::Stay,
-                }
-            } else {
-                action
+            let action = match self.narrow.route(action, ev, &mut self.dim_cursor, selected, self.dims.len()) {
+                Routed::Taken => return Reply::Stay,
+                Routed::List(a) => a,
             };
             return match action {
-                Some(Action::Search) => {
-                    self.narrow.start();
-                    Reply::Stay
-                }
                 Some(Action::Enter) => match self.dim_selected() {
                     Some(d) => {
                         // The values take the keys now; the list stays
@@ -314,12 +289,6 @@ impl Stack {
                     None if self.dims.is_empty() => Reply::Close,
                     None => Reply::Stay,
                 },
-                // Esc shows the whole list again before it closes.
-                Some(Action::Back) if !self.narrow.text().is_empty() => {
-                    self.narrow.clear();
-                    self.show_all(selected);
-                    Reply::Stay
-                }
                 Some(Action::Back | Action::PrevValue) => Reply::Close,
                 Some(a) if self.dim_cursor.list_key(a, self.kept().len(), page) => Reply::Stay,
                 _ => Reply::Ignored,
