@@ -1126,13 +1126,21 @@ fn the_filter_menu_counts_what_its_choices_would_show_before_enter() {
     assert_eq!(m.rows.len(), 33, "a count shows nothing until Enter");
 }
 
-#[test]
-fn d_goes_through_the_open_datasets_and_their_merged_view() {
+/// The two bundled datasets open at once, their merged view last, with
+/// the one at `shown` (0, 1, 2) on screen.
+fn both_bundled(shown: usize) -> Model {
     let a = Current::new(store::load("uk-electoral-commission").unwrap());
     let b = Current::new(store::load("apt31").unwrap());
     let merged = itx::session::merged(&[a.clone(), b.clone()]);
-    let mut m = Model::new(a.clone(), (120, 40));
-    m.open = vec![a, b, merged];
+    let open = vec![a, b, merged];
+    let mut m = Model::new(open[shown].clone(), (120, 40));
+    m.open = open;
+    m
+}
+
+#[test]
+fn d_goes_through_the_open_datasets_and_their_merged_view() {
+    let mut m = both_bundled(0);
     key(&mut m, KeyCode::Char('D'));
     assert_eq!(m.dataset().events.len(), 15);
     key(&mut m, KeyCode::Char('D'));
@@ -1160,11 +1168,7 @@ fn d_goes_through_the_open_datasets_and_their_merged_view() {
 
 #[test]
 fn in_the_merged_view_a_file_is_switched_off_by_stacking_its_column_and_back_on_with_esc() {
-    let a = Current::new(store::load("uk-electoral-commission").unwrap());
-    let b = Current::new(store::load("apt31").unwrap());
-    let merged = itx::session::merged(&[a.clone(), b.clone()]);
-    let mut m = Model::new(merged.clone(), (120, 40));
-    m.open = vec![a, b, merged];
+    let mut m = both_bundled(2);
     // F, then Enter on the first dimension offered among the fields: file.
     common::keys(&mut m, "F");
     let Some(Overlay::Stack(s)) = m.overlay() else {
@@ -1185,6 +1189,21 @@ fn in_the_merged_view_a_file_is_switched_off_by_stacking_its_column_and_back_on_
     // Esc clears the search: both files again.
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.rows.len(), 48);
+}
+
+#[test]
+fn a_part_with_its_own_file_field_keeps_it_and_the_merged_view_names_files_in_itx_file() {
+    let text = "format: 1\ntitle: T\nevents:\n  - {id: x, date: 2021, title: t, fields: {file: C:/evil.exe}}\n";
+    let path = std::path::PathBuf::from("/cases/t.yaml");
+    let t = store::parse_text("t.yaml", text, store::Syntax::Yaml, itx::model::Origin::File(path))
+        .unwrap()
+        .dataset;
+    let b = store::load("apt31").unwrap().dataset;
+    let merged = itx::model::merge(&[&t, &b]);
+    assert_eq!(&merged.field_names[..2], ["itx.file", "file"]);
+    let x = merged.events.iter().find(|e| e.id == "t.x").unwrap();
+    let fields: Vec<(&str, String)> = merged.fields_of(x).map(|(k, v)| (k, v.to_string())).collect();
+    assert_eq!(fields, [("itx.file", "t.yaml".to_string()), ("file", "C:/evil.exe".into())]);
 }
 
 #[test]
@@ -1322,6 +1341,10 @@ fn stars_made_in_the_merged_view_go_to_each_events_own_dataset() {
     key(&mut m, KeyCode::Char('S'));
     assert_eq!(m.rows.len(), 1, "A's star shows in the merged view");
     key(&mut m, KeyCode::Char('S'));
+    // The reader hides the file column here (C, Enter on `file`, Esc).
+    common::keys(&mut m, "C\n");
+    key(&mut m, KeyCode::Esc);
+    assert!(m.current.marks.columns.is_empty());
     // Starring B's event there writes B's sidecar, under B's own id.
     key(&mut m, KeyCode::Char('G'));
     let fx = key(&mut m, KeyCode::Char('*'));
@@ -1332,6 +1355,7 @@ fn stars_made_in_the_merged_view_go_to_each_events_own_dataset() {
     assert_eq!(path, dir.path().join("b.yaml.itx-marks.json"));
     let result = itx::store::marks::update(&path, &id, &change);
     m.update(Msg::Marked { dataset, result });
+    assert!(m.current.marks.columns.is_empty(), "the columns chosen here stay as they were");
     key(&mut m, KeyCode::Char('S'));
     assert_eq!(m.rows.len(), 2, "both starred events in the merged view");
 }
