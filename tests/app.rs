@@ -1149,7 +1149,7 @@ fn d_goes_through_the_open_datasets_and_their_merged_view() {
     let ds = m.dataset();
     assert_eq!(ds.field_names[0], "file");
     assert_eq!(m.current.marks.columns, ["file"]);
-    let files: std::collections::BTreeSet<String> = ds.events.iter().map(|e| e.fields[0].value.to_string()).collect();
+    let files: std::collections::BTreeSet<String> = ds.events.iter().map(|e| ds.value(e.fields[0].value).to_string()).collect();
     assert_eq!(files.into_iter().collect::<Vec<_>>(), ["apt31", "uk-electoral-commission"]);
     assert!(ds.events.iter().all(|e| !e.title.starts_with('[') && e.id.contains('.')));
     assert!(m.dataset().events.iter().any(|e| e.id == "apt31.norway-breach"));

@@ -61,7 +61,7 @@ proptest! {
         let (ds, idx) = bundled();
         let q = Query::parse(&raw);
         let r = idx.filter(ds, &q, None);
-        let mut ranked = idx.rank(&r, &q);
+        let mut ranked = idx.rank(ds, &r, &q);
         ranked.sort_unstable();
         prop_assert_eq!(&ranked, &r);
         for &i in r.iter().take(5) {

@@ -50,7 +50,7 @@ fn in_time_order_and_best_first_the_same_events_match() {
         let query = Query::parse(q);
         let filtered = current.index.filter(&current.dataset, &query, None);
         assert!(!filtered.is_empty(), "{q} finds something");
-        let mut ranked = current.index.rank(&filtered, &query);
+        let mut ranked = current.index.rank(&current.dataset, &filtered, &query);
         ranked.sort_unstable();
         assert_eq!(ranked, filtered, "{q}");
         // And the explorer, typing it, ends with the same rows.

@@ -115,7 +115,7 @@ impl RowsJob {
             });
         }
         if self.ranked && matched.is_some() && !self.highlight {
-            rows = index.rank_until(&rows, &self.query, &abandoned)?;
+            rows = index.rank_until(ds, &rows, &self.query, &abandoned)?;
         }
         let histogram = Arc::new(super::density::Histogram::build(
             &self.current.days,

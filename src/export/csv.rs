@@ -73,7 +73,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             e.fields
                 .iter()
                 .find(|f| f.name == n)
-                .map(|f| f.value.to_string())
+                .map(|f| ds.value(f.value).to_string())
                 .unwrap_or_default()
         });
         let row = [

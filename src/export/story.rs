@@ -47,8 +47,11 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
         events: Vec::new(),
         tags: ds.tags.clone(),
         field_names: ds.field_names.clone(),
+        values: Vec::new(),
         milestones: Milestones::default(),
     };
+    // Only the values the story's events have, renumbered.
+    let mut values = crate::model::ValueTable::default();
     let mut source_ids = crate::model::ids::UniqueIds::default();
     let mut event_ids = crate::model::ids::UniqueIds::default();
     // Sources of the original kept once each, renumbered.
@@ -107,9 +110,17 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             quotes: e.quotes.clone(),
             techniques: e.techniques.clone(),
             indicators: e.indicators.clone(),
-            fields: e.fields.clone(),
+            fields: e
+                .fields
+                .iter()
+                .map(|f| Field {
+                    name: f.name,
+                    value: values.intern(ds.value(f.value).clone()),
+                })
+                .collect(),
         });
     }
+    out.values = values.into_list();
     out
 }
 

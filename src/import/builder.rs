@@ -60,10 +60,6 @@ pub enum Scalar<'a> {
     Bool(bool),
 }
 
-/// Texts up to this long are kept once however many events have them;
-/// longer ones (messages, XML) are rarely repeated.
-const SHARED_TEXT: usize = 64;
-
 #[derive(Default)]
 pub struct Builder {
     pub title: String,
@@ -80,7 +76,7 @@ pub struct Builder {
     /// Field names as importers give them, to their number (so a name
     /// is made valid once, not once per row).
     raw_names: HashMap<String, u32>,
-    texts: foldhash::HashSet<std::sync::Arc<str>>,
+    values: ValueTable,
 }
 
 impl Builder {
@@ -92,6 +88,7 @@ impl Builder {
             title: ds.title,
             summary: ds.summary,
             milestones: ds.milestones,
+            values: ValueTable::from_list(ds.values),
             ..Builder::default()
         };
         for a in &ds.actors {
@@ -214,8 +211,8 @@ impl Builder {
         (!t.is_empty()).then(|| self.tags.intern(&t))
     }
 
-    /// A field, its name made valid (see `field_name`), text cleaned and
-    /// shared with the events that have the same.
+    /// A field, its name made valid (see `field_name`), text cleaned, its
+    /// value kept once for all the events that have it.
     pub fn field(&mut self, name: &str, value: Scalar) -> Field {
         let name = self.field_ix(name);
         self.field_at(name, value)
@@ -237,25 +234,13 @@ impl Builder {
     /// `value` as the field numbered `name` (see `field_ix`).
     pub fn field_at(&mut self, name: FieldIx, value: Scalar) -> Field {
         let value = match value {
-            Scalar::Text(t) => FieldValue::Text(self.text(t)),
-            Scalar::Int(n) => FieldValue::Int(n),
-            Scalar::Float(x) if x.is_finite() => FieldValue::Float(x),
-            Scalar::Float(x) => FieldValue::Text(x.to_string().into()),
-            Scalar::Bool(b) => FieldValue::Bool(b),
+            Scalar::Text(t) => self.values.text(t, |t| crate::store::clean::owned_text(t)),
+            Scalar::Int(n) => self.values.intern(FieldValue::Int(n)),
+            Scalar::Float(x) if x.is_finite() => self.values.intern(FieldValue::Float(x)),
+            Scalar::Float(x) => self.values.text(&x.to_string(), str::to_string),
+            Scalar::Bool(b) => self.values.intern(FieldValue::Bool(b)),
         };
         Field { name, value }
-    }
-
-    fn text(&mut self, t: &str) -> std::sync::Arc<str> {
-        if t.len() > SHARED_TEXT {
-            return crate::store::clean::owned_text(t).into();
-        }
-        if let Some(shared) = self.texts.get(t) {
-            return shared.clone();
-        }
-        let shared: std::sync::Arc<str> = crate::store::clean::owned_text(t).into();
-        self.texts.insert(shared.clone());
-        shared
     }
 
     /// The dataset: events in timeline order (ties in the order added),
@@ -308,6 +293,7 @@ impl Builder {
             events: self.events,
             tags: self.tags.list,
             field_names: self.field_names.list,
+            values: self.values.into_list(),
             milestones: self.milestones,
         }
     }

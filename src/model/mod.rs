@@ -6,12 +6,14 @@ pub mod country;
 pub mod date;
 pub mod ids;
 pub mod indicator;
+pub mod values;
 pub mod vocab;
 
 pub use attack::TechniqueIx;
 pub use date::{Interval, PartialDate, Precision, Zone};
 pub use ids::{slug, valid_id, UniqueIds};
 pub use indicator::{Indicator, IndicatorKind};
+pub use values::{ValueIx, ValueTable};
 pub use vocab::{ActorKind, Confidence, Phase, Reliability};
 
 use std::fmt;
@@ -63,10 +65,12 @@ impl FieldValue {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One of an event's fields: its name and value by number, each kept once
+/// in the dataset (`Dataset::field_names`, `Dataset::values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
     pub name: FieldIx,
-    pub value: FieldValue,
+    pub value: ValueIx,
 }
 
 /// The keys an event has in the format: a field may not take one of these
@@ -256,6 +260,9 @@ pub struct Dataset {
     pub tags: Vec<String>,
     /// The names of the events' fields, numbered by first appearance.
     pub field_names: Vec<String>,
+    /// The values of the events' fields, each distinct one once (see
+    /// `ValueTable`).
+    pub values: Vec<FieldValue>,
     /// The events the milestone figures are measured between, by id, where
     /// the dataset names them (else the earliest of each phase).
     pub milestones: Milestones,
@@ -312,6 +319,7 @@ impl Dataset {
             events: Vec::new(),
             tags: Vec::new(),
             field_names: Vec::new(),
+            values: Vec::new(),
             milestones: Milestones::default(),
         }
     }
@@ -360,6 +368,7 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         events: Vec::new(),
         tags: Vec::new(),
         field_names: vec![merged_file_field(parts).to_string()],
+        values: Vec::new(),
         // A merged view spans several incidents: it has no figures of its
         // own (see `metrics::figures`).
         milestones: Milestones::default(),
@@ -381,7 +390,10 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         let (a0, s0) = (out.actors.len() as u32, out.sources.len() as u32);
         let tag_of = renumber(&d.tags, &mut out.tags);
         let field_of = renumber(&d.field_names, &mut out.field_names);
-        let file = FieldValue::Text(merged_label(d).into());
+        let file = ValueIx(out.values.len() as u32);
+        out.values.push(FieldValue::Text(merged_label(d).into()));
+        let v0 = out.values.len() as u32;
+        out.values.extend(d.values.iter().cloned());
         out.actors.extend(d.actors.iter().map(|a| Actor {
             id: format!("{name}.{}", a.id),
             affiliations: a.affiliations.iter().map(|x| x + a0).collect(),
@@ -397,15 +409,12 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
                 actors: e.actors.iter().map(|x| x + a0).collect(),
                 sources: e.sources.iter().map(|x| x + s0).collect(),
                 tags: e.tags.iter().map(|&t| tag_of[t as usize]).collect(),
-                fields: std::iter::once(Field {
-                    name: 0,
-                    value: file.clone(),
-                })
-                .chain(e.fields.iter().map(|f| Field {
-                    name: field_of[f.name as usize],
-                    value: f.value.clone(),
-                }))
-                .collect(),
+                fields: std::iter::once(Field { name: 0, value: file })
+                    .chain(e.fields.iter().map(|f| Field {
+                        name: field_of[f.name as usize],
+                        value: ValueIx(f.value.0 + v0),
+                    }))
+                    .collect(),
                 quotes: e
                     .quotes
                     .iter()
@@ -441,9 +450,13 @@ impl Dataset {
         &self.field_names[ix as usize]
     }
 
+    pub fn value(&self, ix: ValueIx) -> &FieldValue {
+        &self.values[ix.index()]
+    }
+
     /// An event's fields as (name, value), in the order written.
     pub fn fields_of<'a>(&'a self, e: &'a Event) -> impl Iterator<Item = (&'a str, &'a FieldValue)> + 'a {
-        e.fields.iter().map(|f| (self.field_name(f.name), &f.value))
+        e.fields.iter().map(|f| (self.field_name(f.name), self.value(f.value)))
     }
 
     pub fn event_index(&self, id: &str) -> Option<usize> {

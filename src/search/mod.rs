@@ -12,7 +12,7 @@ pub mod query;
 
 pub use query::{Field, Query, Term, TermKind};
 
-use crate::model::{Dataset, Event, FieldValue};
+use crate::model::{Dataset, Event, FieldValue, ValueIx};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::ops::Range;
@@ -56,6 +56,13 @@ pub struct SearchIndex {
     tags: Vec<Vec<u8>>,
     /// Field names, lower case (what `field:` terms name).
     field_names: Vec<String>,
+    /// Each of the dataset's distinct field values (`Dataset::values`) as
+    /// search text, back to back, and where each ends: a term is tried
+    /// once against each value, and an event's fields are looked up in
+    /// what that found, instead of every event carrying a copy of its
+    /// fields' text (most of a forensic row's, repeated on every row).
+    value_text: Vec<u8>,
+    value_ends: Vec<u32>,
 }
 
 /// Appends `s` in the search text's form: lower case, except that an ASCII
@@ -146,11 +153,11 @@ fn find_folded(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The packed text of `events` and where each one's text ends: title,
-/// summary, then each field's value, each a field of its own.
+/// then summary, each a field of its own.
 fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<u32>) {
     let bytes: usize = events
         .iter()
-        .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()) + 16 * e.fields.len())
+        .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()))
         .sum();
     let mut text = Vec::with_capacity(bytes + bytes / 64);
     let mut ends = Vec::with_capacity(events.len());
@@ -160,15 +167,29 @@ fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<u32>) {
         if let Some(s) = &e.summary {
             push_search_text(&mut text, s);
         }
-        for f in &e.fields {
-            text.push(SEP);
-            match &f.value {
+        ends.push(text.len() as u32);
+    }
+    (text, ends)
+}
+
+/// The packed search text of `values`, each followed by a separator, and
+/// where each one ends (before its separator): so a term can be looked
+/// for in many values at once and never matches across two.
+fn value_texts(values: &[FieldValue]) -> (Vec<u8>, Vec<u32>) {
+    let mut text = Vec::new();
+    let ends = values
+        .iter()
+        .map(|v| {
+            match v {
                 FieldValue::Text(s) => push_search_text(&mut text, s),
                 other => push_search_text(&mut text, &other.to_string()),
             }
-        }
-        ends.push(text.len() as u32);
-    }
+            let end = text.len() as u32;
+            text.push(SEP);
+            end
+        })
+        .collect();
+    text.shrink_to_fit();
     (text, ends)
 }
 
@@ -185,13 +206,14 @@ impl SearchIndex {
     pub fn build(ds: &Dataset) -> Self {
         // The events' text is most of the work; both halves at once.
         let mid = ds.events.len() / 2;
-        let ((mut text, mut ends), (tail, tail_ends)) = if ds.events.len() < 50_000 {
-            (event_texts(&ds.events), (Vec::new(), Vec::new()))
+        let ((mut text, mut ends), (tail, tail_ends), (value_text, value_ends)) = if ds.events.len() < 50_000 {
+            (event_texts(&ds.events), (Vec::new(), Vec::new()), value_texts(&ds.values))
         } else {
             std::thread::scope(|s| {
-                let second = s.spawn(|| event_texts(&ds.events[mid..]));
+                let second = s.spawn(|| (event_texts(&ds.events[mid..]), value_texts(&ds.values)));
                 let first = event_texts(&ds.events[..mid]);
-                (first, second.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                let (second, values) = second.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (first, second, values)
             })
         };
         let base = text.len() as u32;
@@ -243,6 +265,8 @@ impl SearchIndex {
                 .collect(),
             tags: ds.tags.iter().map(|t| joined_search_text([t.as_str()])).collect(),
             field_names: ds.field_names.iter().map(|n| n.to_lowercase()).collect(),
+            value_text,
+            value_ends,
         }
     }
 
@@ -270,8 +294,48 @@ impl SearchIndex {
         &t[..memchr::memchr(SEP, t).unwrap_or(t.len())]
     }
 
-    fn prepare<'q>(&self, q: &'q Query) -> Vec<Prepared<'q>> {
-        q.terms.iter().map(|t| Prepared::new(self, t)).collect()
+    /// Where value `v`'s text starts (after the previous one's separator).
+    fn value_start(&self, v: usize) -> usize {
+        if v == 0 {
+            0
+        } else {
+            self.value_ends[v - 1] as usize + 1
+        }
+    }
+
+    fn value_text(&self, v: ValueIx) -> &[u8] {
+        &self.value_text[self.value_start(v.index())..self.value_ends[v.index()] as usize]
+    }
+
+    /// Which field values `find` finds a match in (given a stretch of the
+    /// packed text, where its first match starts). The text is searched
+    /// a slice of values at a time, not value by value: a forensic
+    /// timeline has millions of short values, and a call per value cost
+    /// more than the search itself. Empty when none matches.
+    fn value_hits(&self, find: impl Fn(&[u8]) -> Option<usize> + Sync, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<bool>> {
+        let hits = parallel(self.value_ends.len(), abandoned, |r| {
+            let mut out = vec![false; r.len()];
+            let (start, end) = (self.value_start(r.start), self.value_ends[r.end - 1] as usize);
+            let ends = &self.value_ends[r.clone()];
+            let mut at = start;
+            while let Some(found) = find(&self.value_text[at..end]) {
+                // The value the match starts in; the search goes on after it.
+                let v = ends.partition_point(|&e| (e as usize) < at + found);
+                out[v] = true;
+                at = ends[v] as usize + 1;
+                if at >= end {
+                    break;
+                }
+            }
+            out
+        })?
+        .concat();
+        Some(if hits.contains(&true) { hits } else { Vec::new() })
+    }
+
+    /// `q`'s terms made ready, or None as soon as `abandoned` says so.
+    fn prepare<'q>(&self, q: &'q Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Prepared<'q>>> {
+        q.terms.iter().map(|t| Prepared::new(self, t, abandoned)).collect()
     }
 
     fn event_refs(&self, i: usize) -> &[u32] {
@@ -284,7 +348,7 @@ impl SearchIndex {
     }
 
     pub fn matches(&self, ds: &Dataset, i: usize, q: &Query) -> bool {
-        self.matches_prepared(ds, i, &self.prepare(q))
+        self.prepare(q, &|| false).is_some_and(|terms| self.matches_prepared(ds, i, &terms))
     }
 
     /// Events matching `q`, in time order. `within` narrows the search to a
@@ -296,7 +360,7 @@ impl SearchIndex {
     /// `filter`, giving up (None) as soon as `abandoned` says the answer is
     /// no longer wanted.
     pub fn filter_until(&self, ds: &Dataset, q: &Query, within: Option<&[u32]>, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
-        let terms = self.prepare(q);
+        let terms = self.prepare(q, abandoned)?;
         let keep = |i: u32| self.matches_prepared(ds, i as usize, &terms);
         let chunks = match within {
             Some(prev) => parallel(prev.len(), abandoned, |r| prev[r].iter().copied().filter(|&i| keep(i)).collect()),
@@ -309,26 +373,28 @@ impl SearchIndex {
 
     /// The match score of an event: the sum, over positive fuzzy and exact
     /// terms, of how well the term matches its best field. Title matches
-    /// beat summary matches, which beat matches in an actor's, tag's or
-    /// source's name; contiguous letters beat scattered ones.
-    fn score(&self, i: usize, terms: &[Prepared]) -> u32 {
+    /// beat summary and field matches, which beat matches in an actor's,
+    /// tag's or source's name; contiguous letters beat scattered ones.
+    fn score(&self, ds: &Dataset, i: usize, terms: &[Prepared]) -> u32 {
         let title = self.title(i);
         let rest = &self.event_text(i)[title.len()..];
+        let fields = &ds.events[i].fields;
         terms
             .iter()
             .filter(|t| !t.term.negate)
             .map(|t| match &t.term.kind {
                 TermKind::Fuzzy(p) => {
                     let p = p.as_bytes();
+                    let in_values = || fields.iter().filter_map(|f| fuzzy_score(self.value_text(f.value), p)).max();
                     fuzzy_score(title, p)
                         .map(|s| s + 100)
-                        .or_else(|| fuzzy_score(rest, p))
+                        .or_else(|| fuzzy_score(rest, p).max(in_values()))
                         .unwrap_or(if t.ref_hit(self, i) { 20 } else { 0 })
                 }
                 TermKind::Exact(p) => {
                     if find_folded(title, p.as_bytes()).is_some() {
                         160
-                    } else if find_folded(rest, p.as_bytes()).is_some() {
+                    } else if find_folded(rest, p.as_bytes()).is_some() || t.value_hit(ds, i) {
                         60
                     } else if t.ref_hit(self, i) {
                         20
@@ -342,16 +408,16 @@ impl SearchIndex {
     }
 
     /// `results` ordered by score, best first; ties keep time order.
-    pub fn rank(&self, results: &[u32], q: &Query) -> Vec<u32> {
-        self.rank_until(results, q, &|| false).unwrap_or_default()
+    pub fn rank(&self, ds: &Dataset, results: &[u32], q: &Query) -> Vec<u32> {
+        self.rank_until(ds, results, q, &|| false).unwrap_or_default()
     }
 
-    pub fn rank_until(&self, results: &[u32], q: &Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
-        let terms = self.prepare(q);
+    pub fn rank_until(&self, ds: &Dataset, results: &[u32], q: &Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
+        let terms = self.prepare(q, abandoned)?;
         let chunks = parallel(results.len(), abandoned, |r| {
             results[r]
                 .iter()
-                .map(|&i| (self.score(i as usize, &terms), i))
+                .map(|&i| (self.score(ds, i as usize, &terms), i))
                 .collect::<Vec<(u32, u32)>>()
         })?;
         let mut scored = chunks.concat();
@@ -407,6 +473,9 @@ impl SearchIndex {
 struct Prepared<'q> {
     term: &'q Term,
     hits: Vec<bool>,
+    /// For a fuzzy or exact term: which of the dataset's field values it
+    /// matches. Empty when it matches none.
+    value_hits: Vec<bool>,
     /// A fuzzy term's own matcher (None when the term is empty).
     fuzzy: Option<Fuzzy<'q>>,
     /// For a `field:` term: the numbers of the field names it names.
@@ -417,7 +486,7 @@ struct Prepared<'q> {
 }
 
 impl<'q> Prepared<'q> {
-    fn new(index: &SearchIndex, term: &'q Term) -> Self {
+    fn new(index: &SearchIndex, term: &'q Term, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Self> {
         let (a, s, t) = (index.actor_names.len(), index.source_titles.len(), index.tags.len());
         let mut hits = vec![false; a + s + t];
         let mut mark = |base: u32, items: &[Vec<u8>], f: &dyn Fn(&[u8]) -> bool| {
@@ -458,6 +527,12 @@ impl<'q> Prepared<'q> {
         if !hits.contains(&true) {
             hits = Vec::new();
         }
+        let value_hits = match (&term.kind, &fuzzy) {
+            (TermKind::Fuzzy(_), Some(f)) => index.value_hits(|hay| f.first(hay), abandoned)?,
+            (TermKind::Exact(p), _) => index.value_hits(|hay| find_folded(hay, p.as_bytes()), abandoned)?,
+            // An empty fuzzy term matches every event by its text already.
+            _ => Vec::new(),
+        };
         let fields = match &term.kind {
             TermKind::HasField { name, .. } => (0..index.field_names.len() as u32)
                 .filter(|&k| index.field_names[k as usize] == *name)
@@ -473,13 +548,14 @@ impl<'q> Prepared<'q> {
                 .collect(),
             _ => Vec::new(),
         };
-        Prepared {
+        Some(Prepared {
             term,
             hits,
+            value_hits,
             fuzzy,
             fields,
             techniques,
-        }
+        })
     }
 
     /// Whether one of the event's actors, sources or tags matches.
@@ -487,10 +563,19 @@ impl<'q> Prepared<'q> {
         !self.hits.is_empty() && index.event_refs(i).iter().any(|&r| self.hits[r as usize])
     }
 
+    /// Whether one of the event's field values matches.
+    fn value_hit(&self, ds: &Dataset, i: usize) -> bool {
+        !self.value_hits.is_empty() && ds.events[i].fields.iter().any(|f| self.value_hits[f.value.index()])
+    }
+
     fn matches(&self, index: &SearchIndex, ds: &Dataset, i: usize) -> bool {
         match &self.term.kind {
-            TermKind::Fuzzy(_) => self.ref_hit(index, i) || self.fuzzy.as_ref().is_none_or(|f| f.matches(index.event_text(i))),
-            TermKind::Exact(p) => self.ref_hit(index, i) || find_folded(index.event_text(i), p.as_bytes()).is_some(),
+            TermKind::Fuzzy(_) => {
+                self.ref_hit(index, i) || self.fuzzy.as_ref().is_none_or(|f| f.matches(index.event_text(i))) || self.value_hit(ds, i)
+            }
+            TermKind::Exact(p) => {
+                self.ref_hit(index, i) || find_folded(index.event_text(i), p.as_bytes()).is_some() || self.value_hit(ds, i)
+            }
             TermKind::Field(Field::Phase, p) => ds.events[i].phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
             TermKind::Field(..) => self.ref_hit(index, i),
             TermKind::After(d) => ds.events[i].date.start_nanos() >= d.start_nanos(),
@@ -503,7 +588,7 @@ impl<'q> Prepared<'q> {
             TermKind::HasField { value, .. } => ds.events[i]
                 .fields
                 .iter()
-                .any(|f| self.fields.contains(&f.name) && value.as_deref().is_none_or(|v| same_value(&f.value, v))),
+                .any(|f| self.fields.contains(&f.name) && value.as_deref().is_none_or(|v| same_value(ds.value(f.value), v))),
             TermKind::Technique(_) | TermKind::Tactic(_) => ds.events[i].techniques.iter().any(|&t| self.techniques[t as usize]),
             TermKind::Ioc(v) => ds.events[i].indicators.iter().any(|x| x.value.to_lowercase().contains(v.as_str())),
             TermKind::IocType(k) => ds.events[i].indicators.iter().any(|x| x.kind == *k),
@@ -614,14 +699,19 @@ impl<'p> Fuzzy<'p> {
         // for a longer term implies one for its prefix, which narrowing
         // relies on (a property test caught `bna` matching where `bn` did
         // not).
-        word_starts(hay, self.first).any(|i| self.may_follow(hay, i) && fuzzy_end(hay, i, self.rest).is_some())
+        self.first(hay).is_some()
+    }
+
+    /// Where the first match starts.
+    fn first(&self, hay: &[u8]) -> Option<usize> {
+        word_starts(hay, self.first).find(|&i| self.may_follow(hay, i) && fuzzy_end(hay, i, self.rest).is_some())
     }
 
     /// The bytes of `hay` the first match takes (the first word start
     /// that `matches` accepts, and the rest's letters as `fuzzy_end`
     /// finds them).
     fn find(&self, hay: &[u8]) -> Option<Vec<usize>> {
-        let i = word_starts(hay, self.first).find(|&i| self.may_follow(hay, i) && fuzzy_end(hay, i, self.rest).is_some())?;
+        let i = self.first(hay)?;
         let mut at = vec![i];
         let mut k = 0;
         for (off, &c) in hay[i + 1..].iter().take(FUZZY_WINDOW).enumerate() {
@@ -775,6 +865,64 @@ mod tests {
 
     fn ids(ds: &Dataset, r: &[u32]) -> Vec<String> {
         r.iter().map(|&i| ds.events[i as usize].id.clone()).collect()
+    }
+
+    /// The values a term finds, by number, over a table several slices
+    /// of work long (`CHECK_EVERY`).
+    fn found_values(values: &[&str], term: &str) -> Vec<usize> {
+        let mut ds = Dataset::nothing();
+        ds.values = values.iter().map(|v| FieldValue::Text((*v).into())).collect();
+        let index = SearchIndex::build(&ds);
+        let q = Query::parse(term);
+        let t = Prepared::new(&index, &q.terms[0], &|| false).unwrap();
+        t.value_hits.iter().enumerate().filter(|(_, &h)| h).map(|(v, _)| v).collect()
+    }
+
+    #[test]
+    fn a_term_is_found_in_every_value_that_has_it_and_never_across_two() {
+        let mut values: Vec<String> = (0..3 * CHECK_EVERY + 7).map(|k| format!("host{k:05}")).collect();
+        values[0] = "svc_backup".into();
+        values[CHECK_EVERY - 1] = "x svc_backup".into();
+        values[CHECK_EVERY] = "svc_backup twice svc_backup".into();
+        values[2 * CHECK_EVERY + 3] = String::new();
+        values[2 * CHECK_EVERY + 4] = "SVC_BACKUP".into();
+        let last = values.len() - 1;
+        values[last] = "the svc_backup".into();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let want = vec![0, CHECK_EVERY - 1, CHECK_EVERY, 2 * CHECK_EVERY + 4, last];
+        assert_eq!(found_values(&refs, "'svc_backup"), want);
+        assert_eq!(found_values(&refs, "svc_backup"), want);
+        assert_eq!(found_values(&refs, "svcbkp"), want, "fuzzy, within a value");
+        // `host00001` then `host00002`: `1h` would match across the two.
+        assert_eq!(found_values(&refs, "'1host"), Vec::<usize>::new());
+        assert_eq!(found_values(&refs, "'host00002"), [2]);
+        assert!(found_values(&refs, "nothing").is_empty());
+    }
+
+    #[test]
+    fn an_event_is_found_by_its_field_values_and_ranked_below_a_title_match() {
+        let mut ds = default_ds();
+        ds.field_names = vec!["user".into()];
+        ds.values = vec![FieldValue::Text("svc_backup".into()), FieldValue::Int(4625)];
+        let (a, b) = (3, 7);
+        ds.events[a].fields = vec![crate::model::Field {
+            name: 0,
+            value: ValueIx(0),
+        }];
+        ds.events[b].fields = vec![crate::model::Field {
+            name: 0,
+            value: ValueIx(1),
+        }];
+        ds.events[b].title = "svc_backup logged on".into();
+        let idx = SearchIndex::build(&ds);
+        for term in ["svc_backup", "'svc_backup", "svcbkp"] {
+            let q = Query::parse(term);
+            let found = idx.filter(&ds, &q, None);
+            assert_eq!(found, [a as u32, b as u32], "{term}");
+            assert_eq!(idx.rank(&ds, &found, &q), [b as u32, a as u32], "{term}: the title first");
+        }
+        assert_eq!(idx.filter(&ds, &Query::parse("4625"), None), [b as u32], "a number by its digits");
+        assert_eq!(idx.filter(&ds, &Query::parse("!svc_backup"), None).len(), ds.events.len() - 2);
     }
 
     #[test]
@@ -936,7 +1084,7 @@ mod tests {
         let idx = SearchIndex::build(&ds);
         let q = Query::parse("norway");
         let filtered = idx.filter(&ds, &q, None);
-        let ranked = idx.rank(&filtered, &q);
+        let ranked = idx.rank(&ds, &filtered, &q);
         let mut a = filtered.clone();
         let mut b = ranked.clone();
         a.sort();

@@ -164,6 +164,7 @@ struct Checked<'a> {
     events: Vec<Event>,
     tags: Vec<String>,
     field_names: Vec<String>,
+    values: Vec<FieldValue>,
     report: Report,
     actor_refs: Refs<'a>,
     source_refs: Refs<'a>,
@@ -177,12 +178,14 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
         events: Vec::with_capacity(piece.events.len()),
         tags: Vec::new(),
         field_names: Vec::new(),
+        values: Vec::new(),
         report: Report::new(file),
         actor_refs,
         source_refs,
     };
     let (report, actor_refs, source_refs) = (&mut out.report, &mut out.actor_refs, &mut out.source_refs);
     let (mut tags, mut field_names) = (Names::default(), Names::default());
+    let mut values = ValueTable::default();
     let events = std::mem::take(&mut piece.events);
     for (k, mut e) in events.into_iter().enumerate() {
         let i = piece.place(k);
@@ -249,7 +252,7 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
         let event_tags = e.tags.into_iter().map(|t| tags.intern(t.0)).collect();
         let techniques = techniques(&e.techniques, || at().key("techniques"), report);
         let indicators = indicators(e.indicators, || at().key("indicators"), report);
-        let fields = fields(e.fields, &mut field_names, || at().key("fields"), report);
+        let fields = fields(e.fields, &mut field_names, &mut values, || at().key("fields"), report);
         let Some(date) = start else { continue };
         out.events.push(Event {
             id,
@@ -271,6 +274,7 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
     }
     out.tags = tags.list;
     out.field_names = field_names.list;
+    out.values = values.into_list();
     if !out.report.has_errors() {
         sort(&mut out.events);
     }
@@ -279,7 +283,7 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
 
 /// An event's fields, checked: names of the form `[A-Za-z0-9_.-]+` that
 /// are not keys of the format, each once, values finite.
-fn fields(raw: RawFields, names: &mut Names, at: impl Fn() -> DocPath, report: &mut Report) -> Vec<Field> {
+fn fields(raw: RawFields, names: &mut Names, values: &mut ValueTable, at: impl Fn() -> DocPath, report: &mut Report) -> Vec<Field> {
     let mut out: Vec<Field> = Vec::with_capacity(raw.0.len());
     for (name, value) in raw.0 {
         let name = name.0;
@@ -315,7 +319,10 @@ fn fields(raw: RawFields, names: &mut Names, at: impl Fn() -> DocPath, report: &
             report.error(at().key(&names.list[ix as usize]), "this field is written twice");
             continue;
         }
-        out.push(Field { name: ix, value });
+        out.push(Field {
+            name: ix,
+            value: values.intern(value),
+        });
     }
     out
 }
@@ -601,6 +608,9 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
     // Tags and field names numbered by first appearance in the file, as
     // one core would.
     let (mut tags, mut field_names) = (Names::default(), Names::default());
+    // Each piece's values follow the pieces before it's; a value two
+    // pieces share is kept twice, which costs little and needs no look-up.
+    let mut values: Vec<FieldValue> = Vec::new();
     let mut pieces = Vec::with_capacity(checked.len());
     for mut c in checked {
         if let Some(global) = tags.absorb(std::mem::take(&mut c.tags)) {
@@ -613,6 +623,13 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
                 f.name = global[f.name as usize];
             }
         }
+        let v0 = values.len() as u32;
+        if v0 > 0 {
+            for f in c.events.iter_mut().flat_map(|e| e.fields.iter_mut()) {
+                f.value.0 += v0;
+            }
+        }
+        values.append(&mut c.values);
         report.items.append(&mut c.report.items);
         actor_refs.add(&c.actor_refs);
         source_refs.add(&c.source_refs);
@@ -649,6 +666,7 @@ pub fn build(partial: Partial, origin: Origin, report: &mut Report) -> Option<Da
         events,
         tags: tags.list,
         field_names: field_names.list,
+        values,
         milestones,
     })
 }

@@ -185,7 +185,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             ),
         ];
         for (f, w) in &fields.shown {
-            let cell = crate::text::pad(&crate::text::fit(&field_cell(e, *f), *w), *w);
+            let cell = crate::text::pad(&crate::text::fit(&field_cell(ds, e, *f), *w), *w);
             spans.push(Span::styled(format!("{cell}  "), base.patch(theme.accent())));
         }
         // The reader's own marks: a star before the title, a pen after.
@@ -311,11 +311,11 @@ impl Columns {
 }
 
 /// A field's value in a row, on one line.
-fn field_cell(e: &crate::model::Event, f: crate::model::FieldIx) -> String {
+fn field_cell(ds: &crate::model::Dataset, e: &crate::model::Event, f: crate::model::FieldIx) -> String {
     e.fields
         .iter()
         .find(|x| x.name == f)
-        .map(|x| crate::store::clean::clean_line(&x.value.to_string()))
+        .map(|x| crate::store::clean::clean_line(&ds.value(x.value).to_string()))
         .unwrap_or_default()
 }
 
@@ -344,7 +344,7 @@ impl FieldColumns {
             let f = f as crate::model::FieldIx;
             let w = rows
                 .iter()
-                .map(|&i| width(&field_cell(&ds.events[i as usize], f)))
+                .map(|&i| width(&field_cell(ds, &ds.events[i as usize], f)))
                 .max()
                 .unwrap_or(0)
                 .clamp(1, FIELD_CAP);

@@ -114,32 +114,46 @@ pub fn count<'a>(ds: &'a Dataset, rows: &[u32], dim: Dim) -> (Vec<Value>, usize,
     use std::borrow::Cow;
     let mut counts: foldhash::HashMap<Cow<'a, str>, usize> = Default::default();
     let mut without = 0;
-    for &i in rows {
-        let e = &ds.events[i as usize];
+    let mut add = |v: Cow<'a, str>, n: usize| *counts.entry(v).or_default() += n;
+    let mut each = |refs: &mut dyn Iterator<Item = Cow<'a, str>>| {
         let mut any = false;
-        let mut add = |v: Cow<'a, str>| {
+        for v in refs {
             any = true;
-            *counts.entry(v).or_default() += 1;
-        };
-        match dim {
-            Dim::Field(f) => {
-                if let Some(field) = e.fields.iter().find(|x| x.name == f) {
-                    add(match &field.value {
-                        FieldValue::Text(t) => Cow::Borrowed(&**t),
-                        other => Cow::Owned(other.to_string()),
-                    });
-                }
-            }
-            Dim::Actor => e.actors.iter().for_each(|&a| add(ds.actor(a).name.as_str().into())),
-            Dim::Tag => e.tags.iter().for_each(|&t| add(ds.tag(t).into())),
-            Dim::Phase => {
-                if let Some(p) = e.phase {
-                    add(p.as_str().into())
-                }
-            }
-            Dim::Source => e.sources.iter().for_each(|&s| add(ds.source(s).title.as_str().into())),
+            add(v, 1);
         }
         without += usize::from(!any);
+    };
+    match dim {
+        Dim::Field(f) => {
+            // By the value's number first, so a value is read and written
+            // out once, not once per row (an event id as text, a million
+            // times); then by text, as two numbers can hold one value.
+            let mut by_number: foldhash::HashMap<crate::model::ValueIx, usize> = Default::default();
+            for &i in rows {
+                match ds.events[i as usize].fields.iter().find(|x| x.name == f) {
+                    Some(field) => *by_number.entry(field.value).or_default() += 1,
+                    None => without += 1,
+                }
+            }
+            for (v, n) in by_number {
+                match ds.value(v) {
+                    FieldValue::Text(t) => add(Cow::Borrowed(&**t), n),
+                    other => add(Cow::Owned(other.to_string()), n),
+                }
+            }
+        }
+        Dim::Actor => rows
+            .iter()
+            .for_each(|&i| each(&mut ds.events[i as usize].actors.iter().map(|&a| ds.actor(a).name.as_str().into()))),
+        Dim::Tag => rows
+            .iter()
+            .for_each(|&i| each(&mut ds.events[i as usize].tags.iter().map(|&t| ds.tag(t).into()))),
+        Dim::Phase => rows
+            .iter()
+            .for_each(|&i| each(&mut ds.events[i as usize].phase.iter().map(|p| p.as_str().into()))),
+        Dim::Source => rows
+            .iter()
+            .for_each(|&i| each(&mut ds.events[i as usize].sources.iter().map(|&s| ds.source(s).title.as_str().into()))),
     }
     let distinct = counts.len();
     let mut values: Vec<Value> = counts
@@ -327,11 +341,13 @@ mod tests {
     fn dataset() -> Dataset {
         let mut ds = crate::store::load("uk-electoral-commission").unwrap().dataset;
         ds.field_names = vec!["Level".into()];
+        // `info` twice: a value kept twice in the table (as two pieces of a
+        // file may keep it) still counts as one.
+        ds.values = ["high", "info", "info", "low level"].map(|l| FieldValue::Text(l.into())).to_vec();
         for (i, e) in ds.events.iter_mut().enumerate() {
-            let level = ["high", "info", "info", "low level"][i % 4];
             e.fields = vec![Field {
                 name: 0,
-                value: FieldValue::Text(level.into()),
+                value: crate::model::ValueIx((i % 4) as u32),
             }];
         }
         ds
@@ -460,9 +476,10 @@ mod tests {
             let mut e = template.clone();
             e.id = format!("e{i}");
             let value = if i < 5 { "shared".to_string() } else { format!("v{i:05}") };
+            ds.values.push(FieldValue::Text(value.into()));
             e.fields = vec![Field {
                 name: 0,
-                value: FieldValue::Text(value.into()),
+                value: crate::model::ValueIx(ds.values.len() as u32 - 1),
             }];
             ds.events.push(e);
         }
