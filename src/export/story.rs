@@ -103,7 +103,7 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             title: e.title.clone(),
             summary: marks.note(&e.id).map(str::to_string).or_else(|| e.summary.clone()),
             phase: e.phase,
-            actors: Vec::new(),
+            actors: ThinVec::new(),
             sources,
             tags: e.tags.clone(),
             confidence: e.confidence,

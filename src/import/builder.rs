@@ -190,13 +190,13 @@ impl Builder {
             title: if title.is_empty() { "(untitled)".into() } else { title },
             summary: None,
             phase: None,
-            actors: Vec::new(),
+            actors: ThinVec::new(),
             sources: Vec::new(),
             tags: Vec::new(),
             confidence: None,
-            quotes: Vec::new(),
-            techniques: Vec::new(),
-            indicators: Vec::new(),
+            quotes: ThinVec::new(),
+            techniques: ThinVec::new(),
+            indicators: ThinVec::new(),
             fields: Vec::new(),
         });
         self.events.last_mut().expect("just pushed")

@@ -139,14 +139,14 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             })
             .collect();
         let e = b.event(cell(Some(id_col)), date, cell(Some(title_col)));
-        e.techniques = techniques;
-        e.indicators = indicators;
+        e.techniques = techniques.into();
+        e.indicators = indicators.into();
         e.end = PartialDate::parse(cell(col("end"))).ok();
         e.circa = cell(col("circa")) == "true";
         e.summary = Some(cell(col("summary")).to_string()).filter(|s| !s.is_empty());
         e.phase = Phase::parse(cell(col("phase")));
         e.confidence = Confidence::parse(cell(col("confidence")));
-        e.actors = event_actors;
+        e.actors = event_actors.into();
         e.sources = event_sources;
         e.tags = tags;
         e.fields = event_fields;
@@ -317,7 +317,7 @@ fn read_sheet(text: &str, from: &str, opts: &Options) -> Result<Imported, String
         e.summary = summary;
         e.phase = phase;
         e.confidence = confidence;
-        e.actors = event_actors;
+        e.actors = event_actors.into();
         e.sources = event_sources;
         e.tags = tags;
     }

@@ -160,7 +160,7 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             let e = b.event(&title, date, &title);
             e.sources.push(source);
             e.tags = tags;
-            e.indicators = found;
+            e.indicators = found.into();
             e.summary = summary;
             e.fields = fields;
         }

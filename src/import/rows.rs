@@ -203,8 +203,8 @@ impl Reader<'_> {
         };
         e.sources.push(source);
         e.tags = tags;
-        e.actors = actors;
-        e.techniques = techniques;
+        e.actors = actors.into();
+        e.techniques = techniques.into();
         e.summary = summary;
         e.fields = own;
         Ok(())

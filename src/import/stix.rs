@@ -517,7 +517,7 @@ impl<'a> Stix<'a> {
         let phase = (t == "relationship" && o["relationship_type"] == "attributed-to").then_some(Phase::Attribution);
         let e = self.b.event(&title, date, &title);
         e.end = end;
-        e.actors = actors;
+        e.actors = actors.into();
         e.actors.dedup();
         e.sources = sources;
         e.tags = tags;
@@ -525,7 +525,7 @@ impl<'a> Stix<'a> {
         e.summary = summary;
         e.confidence = confidence;
         e.phase = phase;
-        e.indicators = o["pattern"].as_str().map(indicators_in_pattern).unwrap_or_default();
+        e.indicators = o["pattern"].as_str().map(indicators_in_pattern).unwrap_or_default().into();
         let ix = self.b.event_count() - 1;
         self.events_of.entry(id).or_default().push(ix);
     }

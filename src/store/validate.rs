@@ -267,8 +267,8 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             tags: event_tags,
             confidence,
             quotes,
-            techniques,
-            indicators,
+            techniques: techniques.into(),
+            indicators: indicators.into(),
             fields,
         });
     }
