@@ -60,6 +60,20 @@ pub enum Scalar<'a> {
     Bool(bool),
 }
 
+impl Scalar<'_> {
+    /// The value as a dataset keeps it: text cleaned, a float that is not
+    /// finite as its text.
+    fn owned(self) -> FieldValue {
+        match self {
+            Scalar::Text(t) => FieldValue::Text(crate::store::clean::owned_text(t).into()),
+            Scalar::Int(n) => FieldValue::Int(n),
+            Scalar::Float(x) if x.is_finite() => FieldValue::Float(x),
+            Scalar::Float(x) => FieldValue::Text(x.to_string().into()),
+            Scalar::Bool(b) => FieldValue::Bool(b),
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Builder {
     pub title: String,
@@ -77,6 +91,45 @@ pub struct Builder {
     /// is made valid once, not once per row).
     raw_names: HashMap<String, u32>,
     values: ValueTable,
+    /// Per field number: whether its values are looked up, to be kept once.
+    sharing: Vec<Sharing>,
+}
+
+/// Whether a field's values are worth looking up. A column whose values
+/// rarely repeat (a record number, a logon id) gains nothing from it, and
+/// its look-ups grew the tables past the cache (a tenth of opening a
+/// Hayabusa timeline); so each field's first `SAMPLE` values are looked
+/// up, and after that only a field's that were found often enough.
+#[derive(Debug, Clone, Copy, Default)]
+enum Sharing {
+    #[default]
+    Sampling,
+    Counted {
+        looked: u32,
+        found: u32,
+    },
+    Shared,
+    Unshared,
+}
+
+const SAMPLE: u32 = 4096;
+
+impl Sharing {
+    /// After a look-up: whether it found the value.
+    fn looked(&mut self, found: bool) {
+        let (looked, hits) = match *self {
+            Sharing::Sampling => (1, u32::from(found)),
+            Sharing::Counted { looked, found: hits } => (looked + 1, hits + u32::from(found)),
+            _ => return,
+        };
+        *self = if looked < SAMPLE {
+            Sharing::Counted { looked, found: hits }
+        } else if hits * 4 >= looked {
+            Sharing::Shared
+        } else {
+            Sharing::Unshared
+        };
+    }
 }
 
 impl Builder {
@@ -233,13 +286,21 @@ impl Builder {
 
     /// `value` as the field numbered `name` (see `field_ix`).
     pub fn field_at(&mut self, name: FieldIx, value: Scalar) -> Field {
+        let n = name as usize;
+        if self.sharing.len() <= n {
+            self.sharing.resize(n + 1, Sharing::default());
+        }
+        let share = !matches!(self.sharing[n], Sharing::Unshared);
+        let before = self.values.len();
         let value = match value {
-            Scalar::Text(t) => self.values.text(t, |t| crate::store::clean::owned_text(t)),
-            Scalar::Int(n) => self.values.intern(FieldValue::Int(n)),
-            Scalar::Float(x) if x.is_finite() => self.values.intern(FieldValue::Float(x)),
-            Scalar::Float(x) => self.values.text(&x.to_string(), str::to_string),
-            Scalar::Bool(b) => self.values.intern(FieldValue::Bool(b)),
+            // Looked up as given: a text met again is neither cleaned nor copied.
+            Scalar::Text(t) if share => self.values.text(t, |t| crate::store::clean::owned_text(t)),
+            v if share => self.values.intern(v.owned()),
+            v => self.values.add(v.owned()),
         };
+        if share {
+            self.sharing[n].looked(self.values.len() == before);
+        }
         Field { name, value }
     }
 
@@ -302,6 +363,30 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_of_values_that_rarely_repeat_is_no_longer_looked_up() {
+        let mut b = Builder::default();
+        let (record, host) = (b.field_ix("RecordID"), b.field_ix("Computer"));
+        let rows = SAMPLE as i64 + 100;
+        let mut fields = Vec::new();
+        for n in 0..rows {
+            fields.push(b.field_at(record, Scalar::Int(n)));
+            fields.push(b.field_at(host, Scalar::Text(["SRV-DC01", "WKS-042"][n as usize % 2])));
+        }
+        // Record 7 again, after the sample: a number of its own.
+        let again = b.field_at(record, Scalar::Int(7));
+        assert_ne!(again.value, fields[14].value);
+        assert_eq!(b.values.get(again.value), &FieldValue::Int(7));
+        // A record seen again within the sample is still found.
+        let mut early = Builder::default();
+        let r = early.field_ix("RecordID");
+        assert_eq!(early.field_at(r, Scalar::Int(7)), early.field_at(r, Scalar::Int(7)));
+        // Hosts stay shared: two values for all the rows.
+        let hosts: std::collections::HashSet<_> = fields.iter().filter(|f| f.name == host).map(|f| f.value).collect();
+        assert_eq!(hosts.len(), 2);
+        assert_eq!(b.values.len(), rows as usize + 1 + 2);
+    }
 
     #[test]
     fn field_names_are_made_valid_and_never_a_key_of_the_format() {

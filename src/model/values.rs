@@ -69,6 +69,23 @@ impl ValueTable {
         found.unwrap_or_else(|| self.push(v))
     }
 
+    /// A number for `v` of its own, without looking it up or keeping it
+    /// to be found: for a column whose values rarely repeat (a record
+    /// number), where the look-ups cost more than they save.
+    pub fn add(&mut self, v: FieldValue) -> ValueIx {
+        let ix = ValueIx(self.list.len() as u32);
+        self.list.push(v);
+        ix
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     fn push(&mut self, v: FieldValue) -> ValueIx {
         let ix = ValueIx(self.list.len() as u32);
         self.remember(&v, ix);
@@ -128,6 +145,15 @@ mod tests {
         assert_ne!(t.intern(FieldValue::Bool(true)), four);
         assert_ne!(t.intern(FieldValue::Float(-0.0)), t.intern(FieldValue::Float(0.0)));
         assert_eq!(t.get(host), &FieldValue::Text("SRV-DC01".into()));
+    }
+
+    #[test]
+    fn a_value_added_on_its_own_is_not_found_later() {
+        let mut t = ValueTable::default();
+        let own = t.add(FieldValue::Int(1_000_001));
+        assert_eq!(t.get(own), &FieldValue::Int(1_000_001));
+        assert_ne!(t.intern(FieldValue::Int(1_000_001)), own);
+        assert_eq!(t.len(), 2);
     }
 
     #[test]
