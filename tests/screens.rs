@@ -168,6 +168,32 @@ fn a_load_shows_how_far_it_has_read_and_how_to_stop_it() {
 }
 
 #[test]
+fn the_first_file_opening_is_what_the_screen_speaks_of() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let nothing = itx::store::Loaded {
+            dataset: itx::model::Dataset::nothing(),
+            warnings: Vec::new(),
+        };
+        let mut m = Model::new(Current::new(nothing), (w, h));
+        let target = itx::app::Target::File("cases/plaso-1000000.csv".into());
+        let mut fx = Vec::new();
+        m.start_load(itx::app::Opening::Target(target), None, "opening", None, &mut fx);
+        let Some(itx::app::Effect::Load { progress, .. }) = fx.pop() else {
+            unreachable!()
+        };
+        progress.set_total(248 << 20);
+        progress.add_read(68 << 20);
+        let s = screen(&m);
+        // Not an empty timeline with its advice (Esc would stop the load,
+        // not clear a filter), nor figures, nor a count of no events.
+        for wrong in ["Esc clears the filters", "no figures", "0 of 0", "Nothing open"] {
+            assert!(!s.contains(wrong), "{wrong:?} at {w}x{h}:\n{s}");
+        }
+        insta::assert_snapshot!(format!("first_load_{w}x{h}"), s);
+    }
+}
+
+#[test]
 fn while_a_search_runs_the_prompt_says_so_instead_of_a_stale_count() {
     let mut m = model(120, 40);
     m.inline_search_limit = 0;

@@ -317,8 +317,21 @@ impl Model {
 
     /// The figures as the header writes them: each dataset's own in a
     /// merged view; as of the knowledge cursor's date when it is set.
+    /// The load under way while nothing is open yet: the first dataset
+    /// asked for, or one asked for after the only one failed. The screen
+    /// then speaks of it, not of an empty timeline.
+    pub fn first_load(&self) -> Option<&Loading> {
+        self.loading
+            .as_ref()
+            .filter(|_| self.dataset().origin == crate::model::Origin::Nothing)
+    }
+
     pub fn header_figures(&self) -> String {
         let ds = self.dataset();
+        if ds.origin == crate::model::Origin::Nothing {
+            // No dataset, no figures to speak of.
+            return String::new();
+        }
         if self.current.figures.iter().any(|f| f.ends == Err(crate::metrics::Unknown::Merged)) {
             // Figures across incidents would mix them.
             return "figures: each dataset's own (D)".to_string();

@@ -15,15 +15,25 @@ use ratatui::Frame;
 const AS_OF_LABEL: &str = "As of (2023, 2023-08, 2023-08-08): ";
 const NOTE_LABEL: &str = "Note: ";
 
+/// What is being opened, as a heading: "Opening x.csv…".
+pub fn opening_title(what: &str) -> String {
+    let mut c = what.chars();
+    c.next()
+        .map_or_else(String::new, |first| format!("{}{}…", first.to_uppercase(), c.as_str()))
+}
+
 pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
-    let ds = model.dataset();
+    let title = match model.first_load() {
+        Some(l) => opening_title(&l.what),
+        None => model.dataset().title.clone(),
+    };
     let right = model.header_figures();
     let total = area.width as usize;
     if area.height >= 2 {
         // Two lines: the title whole (as far as the screen goes), the
         // figures beneath it.
         let lines = vec![
-            Line::styled(fit(&ds.title, total), theme.bold()),
+            Line::styled(fit(&title, total), theme.bold()),
             Line::styled(fit(&right, total), theme.accent()),
         ];
         f.render_widget(Paragraph::new(lines), area);
@@ -31,7 +41,7 @@ pub fn draw_header(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     }
     let right = if width(&right) + 10 > total { String::new() } else { right };
     let left_w = total.saturating_sub(width(&right) + 2);
-    let left = fit(&ds.title, left_w);
+    let left = fit(&title, left_w);
     let gap = total.saturating_sub(width(&left) + width(&right));
     let line = Line::from(vec![
         Span::styled(left, theme.bold()),
@@ -141,6 +151,8 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
                     left.push(Span::raw(format!(" · {} shown", crate::text::thousands(model.rows.len()))));
                 }
             }
+            // Nothing open: no count to give.
+            _ if ds.origin == crate::model::Origin::Nothing => {}
             _ => left.push(Span::raw(crate::text::of_events(model.rows.len(), ds.events.len()))),
         }
         if model.searching() {

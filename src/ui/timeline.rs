@@ -104,10 +104,18 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         }
         f.render_widget(block.title(title), area);
         if inner.height > 0 && inner.width > 0 {
-            let msg = if model.searching() {
-                "No event matches the search. Esc clears it."
+            let msg = if let Some(l) = model.first_load() {
+                format!(
+                    "{}\n{}. Esc stops it.",
+                    super::status::opening_title(&l.what),
+                    l.progress.describe()
+                )
+            } else if model.dataset().origin == crate::model::Origin::Nothing {
+                "Nothing is open. o opens a dataset or a timeline file.".to_string()
+            } else if model.searching() {
+                "No event matches the search. Esc clears it.".to_string()
             } else {
-                "No events to show. Esc clears the filters."
+                "No events to show. Esc clears the filters.".to_string()
             };
             f.render_widget(Paragraph::new(msg).style(theme.dim()), inner);
         }
