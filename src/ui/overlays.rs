@@ -846,7 +846,7 @@ fn draw_narrowed(
     theme: &Theme,
 ) {
     let (w, mut area) = (inner.width as usize, inner);
-    if narrow.is_typing() || !narrow.text().is_empty() {
+    if narrow.shows_line() {
         let line = if narrow.is_typing() {
             Line::from(vec![Span::styled("/ ", theme.accent()), Span::raw(narrow.text().to_string())])
         } else {

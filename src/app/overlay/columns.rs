@@ -111,7 +111,7 @@ impl ColumnPicker {
                 Reply::Stay
             }
             Some(Action::Back) => Reply::Close,
-            Some(a) if self.cursor.list_key(a, kept.len(), page) => Reply::Stay,
+            Some(a) if self.cursor.list_key(a, kept.len(), self.narrow.page(page)) => Reply::Stay,
             _ => Reply::Ignored,
         }
     }
@@ -166,6 +166,24 @@ mod tests {
             let ev = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
             assert_eq!(p.key(None, &ev, 10), Reply::Stay);
         }
+    }
+
+    #[test]
+    fn page_down_lands_on_the_first_name_not_yet_seen_narrowed_or_not() {
+        let fields: Vec<String> = (0..30).map(|k| format!("field_{k:02}")).collect();
+        // Five lines inside the picker: five names, or while narrowed the
+        // text and four.
+        let mut p = ColumnPicker::new(&fields, &[]);
+        p.key(Some(Action::PageDown), &none(), 5);
+        assert_eq!(p.cursor.selected, 5);
+        let mut p = ColumnPicker::new(&fields, &[]);
+        p.key(Some(Action::Search), &none(), 5);
+        typed(&mut p, "field");
+        p.key(Some(Action::PageDown), &none(), 5);
+        assert_eq!(p.cursor.selected, 4);
+        p.narrow.stop();
+        p.key(Some(Action::PageDown), &none(), 5);
+        assert_eq!(p.cursor.selected, 8, "narrowed, not typing: the line stays");
     }
 
     #[test]

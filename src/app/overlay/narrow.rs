@@ -61,6 +61,18 @@ impl Narrow {
         &self.prompt
     }
 
+    /// Whether a line above the list shows the text (typed, or kept).
+    pub fn shows_line(&self) -> bool {
+        self.typing || !self.text().is_empty()
+    }
+
+    /// A page of the list, given the lines inside the picker: one fewer
+    /// while the line above it shows, so PgDn lands on the first name not
+    /// yet seen.
+    pub fn page(&self, lines: usize) -> usize {
+        lines - usize::from(self.shows_line() && lines > 1)
+    }
+
     /// Stops typing; the list stays narrowed.
     pub fn stop(&mut self) {
         self.typing = false;

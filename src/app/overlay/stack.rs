@@ -304,7 +304,7 @@ impl Stack {
                     None => Reply::Stay,
                 },
                 Some(Action::Back | Action::PrevValue) => Reply::Close,
-                Some(a) if self.dim_cursor.list_key(a, self.kept().len(), page) => Reply::Stay,
+                Some(a) if self.dim_cursor.list_key(a, self.kept().len(), self.narrow.page(page)) => Reply::Stay,
                 _ => Reply::Ignored,
             };
         };
@@ -322,7 +322,8 @@ impl Stack {
                 Reply::Stay
             }
             Some(Action::Back) => Reply::Close,
-            Some(a) if self.cursor.list_key(a, self.values.len(), page) => Reply::Stay,
+            // The values are listed below a line of what was counted.
+            Some(a) if self.cursor.list_key(a, self.values.len(), page.saturating_sub(1)) => Reply::Stay,
             _ => Reply::Ignored,
         }
     }
@@ -394,6 +395,31 @@ mod tests {
         s.key(Some(Action::Search), &none(), &ds, 10);
         typed(&mut s, &ds, "s");
         assert_eq!(s.dim_cursor.selected, 0);
+    }
+
+    #[test]
+    fn page_down_lands_on_the_first_line_not_yet_seen() {
+        let mut ds = dataset();
+        ds.values = (0..ds.events.len()).map(|k| FieldValue::Text(format!("v{k:02}").into())).collect();
+        for (k, e) in ds.events.iter_mut().enumerate() {
+            e.fields[0].value = crate::model::ValueIx(k as u32);
+        }
+        let all: Vec<u32> = (0..ds.events.len() as u32).collect();
+        // Three lines inside: the list of what to stack takes three, two
+        // while narrowed (the text above it).
+        let mut s = Stack::new(&ds, "", all.len());
+        assert!(s.dims.len() > 4, "{:?}", s.names);
+        s.key(Some(Action::PageDown), &none(), &ds, 3);
+        assert_eq!(s.dim_cursor.selected, 3);
+        let mut s = Stack::new(&ds, "", all.len());
+        s.key(Some(Action::Search), &none(), &ds, 3);
+        s.key(Some(Action::PageDown), &none(), &ds, 3);
+        assert_eq!(s.dim_cursor.selected, 2);
+        // The values: below a line of what was counted, five of six.
+        s.choose(&ds, &all, Dim::Field(0));
+        assert!(s.values.len() > 12);
+        s.key(Some(Action::PageDown), &none(), &ds, 6);
+        assert_eq!(s.cursor.selected, 5);
     }
 
     #[test]
