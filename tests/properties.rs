@@ -108,8 +108,8 @@ proptest! {
     ) {
         use itx::import::plan::Plan;
         let keys = ["datetime", "date", "time", "timezone", "Timestamp", "event_tz"];
-        let mut row: Vec<(String, serde_json::Value)> =
-            keys.iter().zip(&cells).map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+        let mut row: Vec<(itx::import::plan::Key, serde_json::Value)> =
+            keys.iter().zip(&cells).map(|(k, v)| ((*k).into(), serde_json::Value::String(v.clone()))).collect();
         row.push(("event_date".into(), serde_json::Value::String(cells[0].clone())));
         row.push(("Time".into(), serde_json::Value::String(cells[1].clone())));
         let mapped = Plan::mapped(&format!("time=date,title=time,tz={zone}"));

@@ -299,7 +299,7 @@ impl Plan {
 
     /// The plan for JSON lines whose first object is `first`.
     pub fn for_json_line(first: &JsonObject) -> Plan {
-        let has = |k: &str| first.iter().any(|(key, _)| key == k);
+        let has = |k: &str| first.iter().any(|(key, _)| &**key == k);
         if HAYABUSA.iter().all(|k| has(k)) {
             Plan::hayabusa()
         } else {
@@ -426,14 +426,18 @@ pub trait Row {
     fn words(&self, column: &str) -> Vec<String>;
 }
 
+/// A member's name, shared: the lines of a file name the same members,
+/// and each name is allocated once rather than on every line.
+pub type Key = std::sync::Arc<str>;
+
 /// A JSON object's members in the order written. A line's object is
 /// read into this rather than a `Map`: hashing every key of a million
 /// lines was a fifth of opening a JSON lines timeline, and a plan looks
 /// up a handful. Of a key written twice, the first is read.
-pub type JsonObject = [(String, Value)];
+pub type JsonObject = [(Key, Value)];
 
 fn member<'a>(object: &'a JsonObject, key: &str) -> Option<&'a Value> {
-    object.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    object.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
 }
 
 impl Row for JsonObject {
@@ -504,8 +508,8 @@ pub fn technique_in(tag: &str) -> Option<crate::model::TechniqueIx> {
 mod tests {
     use super::*;
 
-    fn row(pairs: &[(&str, &str)]) -> Vec<(String, Value)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect()
+    fn row(pairs: &[(&str, &str)]) -> Vec<(Key, Value)> {
+        pairs.iter().map(|(k, v)| (Key::from(*k), Value::String(v.to_string()))).collect()
     }
 
     #[test]
@@ -665,7 +669,7 @@ mod tests {
 
     #[test]
     fn json_lines_take_plaso_by_its_marks_and_a_title_keeps_what_is_not_a_time() {
-        let obj = |k: &str| vec![(k.to_string(), Value::Null)];
+        let obj = |k: &str| vec![(Key::from(k), Value::Null)];
         assert_eq!(Plan::for_json_line(&obj("parser")).tool, "plaso");
         assert_eq!(Plan::for_json_line(&obj("__container_type__")).tool, "plaso");
         assert_eq!(Plan::for_json_line(&obj("message")).tool, "Timesketch");

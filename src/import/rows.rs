@@ -12,7 +12,7 @@
 //! `itx_dataset`), so its export comes back whole.
 
 use super::builder::{Builder, Scalar};
-use super::plan::{technique_in, words_in, Plan, Row};
+use super::plan::{technique_in, words_in, Key, Plan, Row};
 use super::{Imported, Options, Report};
 use crate::model::*;
 use serde_json::Value;
@@ -110,7 +110,7 @@ impl Reader<'_> {
             Cells::Json(m) => {
                 let mut key = String::new();
                 for (k, v) in m {
-                    if !plan.own.contains(k) {
+                    if !plan.own.iter().any(|o| **o == **k) {
                         key.clear();
                         key.push_str(k);
                         flatten(&mut self.b, &mut key, v, &mut fields);
@@ -309,31 +309,83 @@ fn own_items<R: Read>(input: R, from: &str) -> Result<Option<Dataset>, String> {
 
 /// A line's cells: a JSON object, or a CSV record read by the header.
 enum Cells {
-    Json(Vec<(String, Value)>),
+    Json(Vec<(Key, Value)>),
     Csv(csv::StringRecord),
 }
 
-/// A JSON line's object as its members in order (see `JsonObject`).
-struct Members(Vec<(String, Value)>);
+/// The member names met so far, each kept once (see `Key`).
+#[derive(Default)]
+struct Keys(foldhash::HashSet<Key>);
 
-impl<'de> serde::Deserialize<'de> for Members {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Object;
-        impl<'de> serde::de::Visitor<'de> for Object {
-            type Value = Members;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Members, A::Error> {
-                let mut members = Vec::with_capacity(a.size_hint().unwrap_or(16));
-                while let Some(member) = a.next_entry()? {
-                    members.push(member);
-                }
-                Ok(Members(members))
-            }
+/// Names kept at most: past this a file's names are data, not columns
+/// (a key per record), and are allocated as they come.
+const KEYS_KEPT: usize = 4096;
+
+impl Keys {
+    fn get(&mut self, name: &str) -> Key {
+        if let Some(k) = self.0.get(name) {
+            return k.clone();
         }
-        d.deserialize_map(Object)
+        let k = Key::from(name);
+        if self.0.len() < KEYS_KEPT {
+            self.0.insert(k.clone());
+        }
+        k
     }
+}
+
+/// A JSON line's object as its members in order (see `JsonObject`), its
+/// names from `Keys`.
+struct Members<'k>(&'k mut Keys);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Members<'_> {
+    type Value = Vec<(Key, Value)>;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Members<'_> {
+    type Value = Vec<(Key, Value)>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(a.size_hint().unwrap_or(16));
+        while let Some(key) = a.next_key_seed(Name(&mut *self.0))? {
+            members.push((key, a.next_value()?));
+        }
+        Ok(members)
+    }
+}
+
+/// A member's name, looked up in `Keys` as read, without a copy.
+struct Name<'k>(&'k mut Keys);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Name<'_> {
+    type Value = Key;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Name<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a member's name")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(self.0.get(v))
+    }
+}
+
+/// A JSON line as its object's members.
+fn json_members(line: &[u8], keys: &mut Keys) -> serde_json::Result<Vec<(Key, Value)>> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_slice(line);
+    let m = Members(keys).deserialize(&mut de)?;
+    de.end()?;
+    Ok(m)
 }
 
 /// A line as the parsing thread leaves it: its cells and its date by the
@@ -391,6 +443,7 @@ fn plaso_member(line: &[u8]) -> Result<Option<&[u8]>, String> {
 /// plaso's `json` output (see `plaso_member`).
 fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members: bool, tx: &SyncSender<Sent>) {
     let mut buf = Vec::new();
+    let mut keys = Keys::default();
     let mut batch = Vec::with_capacity(BATCH);
     // The plan, once the first object has been read.
     let mut chosen: Option<Plan> = None;
@@ -417,8 +470,8 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
                 continue;
             }
         };
-        let mut m = match serde_json::from_slice::<Members>(line) {
-            Ok(Members(m)) => m,
+        let mut m = match json_members(line, &mut keys) {
+            Ok(m) => m,
             // JSON, but not an object.
             Err(e) if e.is_data() => {
                 batch.push((k, Err("not a JSON object".into())));
@@ -429,9 +482,9 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
                 continue;
             }
         };
-        m.retain(|(key, _)| !SCRUBBED.contains(&key.as_str()));
+        m.retain(|(key, _)| !SCRUBBED.contains(&&**key));
         // itx's own lines were read before (see `own_items`).
-        if m.iter().any(|(key, _)| key == "itx_id") {
+        if m.iter().any(|(key, _)| &**key == "itx_id") {
             continue;
         }
         let p = match &chosen {
@@ -647,6 +700,25 @@ pub fn read(text: &str, from: &str, opts: &Options, plan: Option<Plan>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn member_names_are_read_once_and_shared_up_to_a_limit() {
+        let mut keys = Keys::default();
+        // Escaped or not, a name is the same name, and the same key.
+        let m = json_members(br#"{"Rule\u0054itle": "a", "RuleTitle": "b", "n": {"x": 1}}"#, &mut keys).unwrap();
+        assert_eq!(m.iter().map(|(k, _)| &**k).collect::<Vec<_>>(), ["RuleTitle", "RuleTitle", "n"]);
+        assert!(Key::ptr_eq(&m[0].0, &m[1].0));
+        assert!(Key::ptr_eq(&m[0].0, &keys.get("RuleTitle")));
+        assert!(json_members(b"[1]", &mut keys).is_err());
+        assert!(json_members(b"{\"a\": 1} x", &mut keys).is_err(), "nothing after the object");
+        for k in 0..KEYS_KEPT {
+            keys.get(&format!("k{k}"));
+        }
+        let late = keys.get("late");
+        assert_eq!(&*late, "late");
+        assert!(!Key::ptr_eq(&late, &keys.get("late")), "past the limit, names are not kept");
+        assert!(Key::ptr_eq(&m[0].0, &keys.get("RuleTitle")), "those kept before still are");
+    }
 
     #[test]
     fn each_line_of_plaso_json_is_an_event_or_the_closing_brace() {
