@@ -368,7 +368,8 @@ mod tests {
     fn a_column_of_values_that_rarely_repeat_is_no_longer_looked_up() {
         let mut b = Builder::default();
         let (record, host) = (b.field_ix("RecordID"), b.field_ix("Computer"));
-        let rows = SAMPLE as i64 + 100;
+        // Exactly the sample: the next value is the first not looked up.
+        let rows = SAMPLE as i64;
         let mut fields = Vec::new();
         for n in 0..rows {
             fields.push(b.field_at(record, Scalar::Int(n)));
@@ -386,6 +387,20 @@ mod tests {
         let hosts: std::collections::HashSet<_> = fields.iter().filter(|f| f.name == host).map(|f| f.value).collect();
         assert_eq!(hosts.len(), 2);
         assert_eq!(b.values.len(), rows as usize + 1 + 2);
+    }
+
+    #[test]
+    fn a_number_that_is_not_finite_is_kept_as_its_text() {
+        let mut b = Builder::default();
+        let f = b.field_ix("ratio");
+        for (given, kept) in [
+            (f64::NAN, FieldValue::Text("NaN".into())),
+            (f64::INFINITY, FieldValue::Text("inf".into())),
+            (0.5, FieldValue::Float(0.5)),
+        ] {
+            let field = b.field_at(f, Scalar::Float(given));
+            assert_eq!(b.values.get(field.value), &kept);
+        }
     }
 
     #[test]

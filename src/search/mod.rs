@@ -882,7 +882,7 @@ mod tests {
     fn a_term_is_found_in_every_value_that_has_it_and_never_across_two() {
         let mut values: Vec<String> = (0..3 * CHECK_EVERY + 7).map(|k| format!("host{k:05}")).collect();
         values[0] = "svc_backup".into();
-        values[CHECK_EVERY - 1] = "x svc_backup".into();
+        values[CHECK_EVERY - 1] = "x svc_backup!".into();
         values[CHECK_EVERY] = "svc_backup twice svc_backup".into();
         values[2 * CHECK_EVERY + 3] = String::new();
         values[2 * CHECK_EVERY + 4] = "SVC_BACKUP".into();
@@ -896,6 +896,8 @@ mod tests {
         // `host00001` then `host00002`: `1h` would match across the two.
         assert_eq!(found_values(&refs, "'1host"), Vec::<usize>::new());
         assert_eq!(found_values(&refs, "'host00002"), [2]);
+        // The last value of one slice of work, not the first of the next.
+        assert_eq!(found_values(&refs, "'!"), [CHECK_EVERY - 1]);
         assert!(found_values(&refs, "nothing").is_empty());
     }
 
