@@ -223,6 +223,18 @@ fn plaso_json_line_is_read_with_its_nested_attributes_flattened() {
         .find(|e| e.tags.iter().any(|&t| ds.tag(t) == "suspicious"))
         .unwrap();
     assert_eq!(access.date.to_string(), "2019-10-31T13:23:48.123456Z");
+    // plaso's own form of tags: an object with its labels.
+    let labelled = ds
+        .events
+        .iter()
+        .find(|e| e.title == "OS:/bin/bzcat Type: file" && e.id != access.id)
+        .unwrap();
+    let tags: Vec<&str> = labelled.tags.iter().map(|&t| ds.tag(t)).collect();
+    assert_eq!(tags, ["exit1", "repeated"]);
+    assert!(
+        ds.fields_of(labelled).all(|(k, _)| !k.starts_with("tag")),
+        "the labels are tags, not a field"
+    );
     assert!(ds.sources[0].title.starts_with("plaso timeline"));
 }
 

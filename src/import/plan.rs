@@ -153,11 +153,13 @@ impl Plan {
             zone: Zone::Utc,
             title: strings(&["message"]),
             summary: None,
-            tags: strings(&["tag"]),
+            // plaso's json_line writes an event's tags as an object
+            // (`"tag": {"labels": [...]}`), read flattened.
+            tags: strings(&["tag", "tag.labels"]),
             actors: None,
             title_after_time: false,
             techniques_from_tags: false,
-            own: strings(&["message", "datetime", "timestamp", "tag"]),
+            own: strings(&["message", "datetime", "timestamp", "tag", "tag.labels"]),
         }
     }
 

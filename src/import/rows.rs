@@ -23,12 +23,11 @@ use std::sync::mpsc::SyncSender;
 /// Columns Timesketch removes before storing a line.
 const SCRUBBED: &[&str] = &["_id", "_type", "_index", "_source", "__ts_timeline_id"];
 
-/// A JSON value as fields: nested objects flattened with dots, lists as
-/// JSON text, nothing for null or empty text. Keys like `__type__` are
-/// plaso's serialisation, not the event's, and are left out. `key` is the
-/// value's dotted name, grown and cut back in place as objects nest, so
-/// that naming a nested field copies nothing.
-fn flatten(b: &mut Builder, key: &mut String, v: &Value, out: &mut Vec<Field>) {
+/// A member of a JSON line as a field: lists as JSON text, nothing for
+/// null or empty text, or for keys like `__type__` (plaso's
+/// serialisation, not the event's). Objects were flattened as the line
+/// was read (see `Members`).
+fn field_of(b: &mut Builder, key: &str, v: &Value, out: &mut Vec<Field>) {
     if is_serialisation(key) {
         return;
     }
@@ -41,19 +40,9 @@ fn flatten(b: &mut Builder, key: &mut String, v: &Value, out: &mut Vec<Field>) {
             Some(i) => Scalar::Int(i),
             None => Scalar::Float(n.as_f64().unwrap_or(0.0)),
         },
-        Value::Array(_) => {
+        Value::Array(_) | Value::Object(_) => {
             let text = v.to_string();
             out.push(b.field(key, Scalar::Text(&text)));
-            return;
-        }
-        Value::Object(m) => {
-            let len = key.len();
-            for (k, x) in m {
-                key.push('.');
-                key.push_str(k);
-                flatten(b, key, x, out);
-                key.truncate(len);
-            }
             return;
         }
     };
@@ -108,12 +97,9 @@ impl Reader<'_> {
         let mut fields = std::mem::take(&mut self.fields);
         let read = match &cells {
             Cells::Json(m) => {
-                let mut key = String::new();
                 for (k, v) in m {
                     if !plan.own.iter().any(|o| **o == **k) {
-                        key.clear();
-                        key.push_str(k);
-                        flatten(&mut self.b, &mut key, v, &mut fields);
+                        field_of(&mut self.b, k, v, &mut fields);
                     }
                 }
                 self.event(&plan, n, m.as_slice(), date, fields)
@@ -335,7 +321,10 @@ impl Keys {
 }
 
 /// A JSON line's object as its members in order (see `JsonObject`), its
-/// names from `Keys`.
+/// names from `Keys`, nested objects flattened as they are read: each of
+/// their members under its dotted name (`Details.TargetUserName`). So a
+/// nested object is never built (a map hashed per line, and a name
+/// allocated per member), and the builder only names fields.
 struct Members<'k>(&'k mut Keys);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Members<'_> {
@@ -351,31 +340,122 @@ impl<'de> serde::de::Visitor<'de> for Members<'_> {
         f.write_str("a JSON object")
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        let mut members = Vec::with_capacity(a.size_hint().unwrap_or(16));
-        while let Some(key) = a.next_key_seed(Name(&mut *self.0))? {
-            members.push((key, a.next_value()?));
+        let mut out = Vec::with_capacity(a.size_hint().unwrap_or(16));
+        let mut name = String::new();
+        while a.next_key_seed(Name(&mut name))?.is_some() {
+            a.next_value_seed(Member {
+                keys: &mut *self.0,
+                name: &mut name,
+                out: &mut out,
+            })?;
+            name.clear();
         }
-        Ok(members)
+        Ok(out)
     }
 }
 
-/// A member's name, looked up in `Keys` as read, without a copy.
-struct Name<'k>(&'k mut Keys);
+/// A member's name, appended to the dotted name being read.
+struct Name<'a>(&'a mut String);
 
 impl<'de> serde::de::DeserializeSeed<'de> for Name<'_> {
-    type Value = Key;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_str(self)
     }
 }
 
 impl<'de> serde::de::Visitor<'de> for Name<'_> {
-    type Value = Key;
+    type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a member's name")
     }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(self.0.get(v))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+        self.0.push_str(v);
+        Ok(())
+    }
+}
+
+/// A member's value, put in `out` under `name`; an object's members each
+/// under `name.member`, except plaso's serialisation (see
+/// `is_serialisation`).
+struct Member<'a> {
+    keys: &'a mut Keys,
+    name: &'a mut String,
+    out: &'a mut Vec<(Key, Value)>,
+}
+
+impl Member<'_> {
+    fn put(self, v: Value) {
+        self.out.push((self.keys.get(self.name), v));
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Member<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Member<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.put(Value::Null);
+        Ok(())
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.put(Value::Bool(v));
+        Ok(())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.put(Value::from(v));
+        Ok(())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.put(Value::from(v));
+        Ok(())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.put(Value::from(v));
+        Ok(())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.put(Value::String(v.to_string()));
+        Ok(())
+    }
+    fn visit_string<E>(self, v: String) -> Result<(), E> {
+        self.put(Value::String(v));
+        Ok(())
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<(), A::Error> {
+        use serde::Deserialize;
+        let list = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(a))?;
+        self.put(list);
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+        if is_serialisation(self.name) {
+            while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            return Ok(());
+        }
+        let len = self.name.len();
+        loop {
+            self.name.truncate(len);
+            self.name.push('.');
+            if a.next_key_seed(Name(&mut *self.name))?.is_none() {
+                break;
+            }
+            a.next_value_seed(Member {
+                keys: &mut *self.keys,
+                name: &mut *self.name,
+                out: &mut *self.out,
+            })?;
+        }
+        self.name.truncate(len);
+        Ok(())
     }
 }
 
@@ -706,7 +786,7 @@ mod tests {
         let mut keys = Keys::default();
         // Escaped or not, a name is the same name, and the same key.
         let m = json_members(br#"{"Rule\u0054itle": "a", "RuleTitle": "b", "n": {"x": 1}}"#, &mut keys).unwrap();
-        assert_eq!(m.iter().map(|(k, _)| &**k).collect::<Vec<_>>(), ["RuleTitle", "RuleTitle", "n"]);
+        assert_eq!(m.iter().map(|(k, _)| &**k).collect::<Vec<_>>(), ["RuleTitle", "RuleTitle", "n.x"]);
         assert!(Key::ptr_eq(&m[0].0, &m[1].0));
         assert!(Key::ptr_eq(&m[0].0, &keys.get("RuleTitle")));
         assert!(json_members(b"[1]", &mut keys).is_err());
@@ -718,6 +798,25 @@ mod tests {
         assert_eq!(&*late, "late");
         assert!(!Key::ptr_eq(&late, &keys.get("late")), "past the limit, names are not kept");
         assert!(Key::ptr_eq(&m[0].0, &keys.get("RuleTitle")), "those kept before still are");
+    }
+
+    #[test]
+    fn nested_objects_are_flattened_as_they_are_read() {
+        let mut keys = Keys::default();
+        let line = br#"{"a": {"b": {"c": 1}, "__type__": {"x": 1}, "e": [1, {"f": 2}], "g": {}}, "t": "x", "n": null}"#;
+        let m = json_members(line, &mut keys).unwrap();
+        let got: Vec<(&str, String)> = m.iter().map(|(k, v)| (&**k, v.to_string())).collect();
+        assert_eq!(
+            got,
+            [
+                ("a.b.c", "1".to_string()),
+                ("a.e", r#"[1,{"f":2}]"#.to_string()),
+                ("t", r#""x""#.to_string()),
+                ("n", "null".to_string()),
+            ],
+            "plaso's serialisation and empty objects left out, lists kept whole"
+        );
+        assert!(json_members(br#"{"a": {"b": }}"#, &mut keys).is_err());
     }
 
     #[test]
