@@ -383,10 +383,20 @@ mod tests {
         let mut early = Builder::default();
         let r = early.field_ix("RecordID");
         assert_eq!(early.field_at(r, Scalar::Int(7)), early.field_at(r, Scalar::Int(7)));
-        // Hosts stay shared: two values for all the rows.
+        // Hosts stay shared: two values for all the rows, after the
+        // sample too.
         let hosts: std::collections::HashSet<_> = fields.iter().filter(|f| f.name == host).map(|f| f.value).collect();
         assert_eq!(hosts.len(), 2);
         assert_eq!(b.values.len(), rows as usize + 1 + 2);
+        assert!(hosts.contains(&b.field_at(host, Scalar::Text("WKS-042")).value));
+        // A column whose values come back half the time is shared too.
+        let user = b.field_ix("TargetUserName");
+        let users: Vec<String> = (0..SAMPLE / 2).map(|k| format!("user{k}")).collect();
+        for k in 0..SAMPLE as usize {
+            b.field_at(user, Scalar::Text(&users[k % users.len()]));
+        }
+        let first = b.field_at(user, Scalar::Text("user0"));
+        assert_eq!(first, b.field_at(user, Scalar::Text("user0")));
     }
 
     #[test]

@@ -161,6 +161,10 @@ mod tests {
         let mut t = ValueTable::default();
         let long = "x".repeat(SHARED_TEXT + 1);
         assert_ne!(t.text(&long, str::to_string), t.text(&long, str::to_string));
+        assert_ne!(
+            t.intern(FieldValue::Text(long.as_str().into())),
+            t.intern(FieldValue::Text(long.as_str().into()))
+        );
         let short = "x".repeat(SHARED_TEXT);
         assert_eq!(t.text(&short, str::to_string), t.text(&short, str::to_string));
     }
