@@ -100,16 +100,17 @@ pub struct Builder {
 /// its look-ups grew the tables past the cache (a tenth of opening a
 /// Hayabusa timeline); so each field's first `SAMPLE` values are looked
 /// up, and after that only a field's that were found often enough.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 enum Sharing {
-    #[default]
-    Sampling,
-    Counted {
-        looked: u32,
-        found: u32,
-    },
+    Counted { looked: u32, found: u32 },
     Shared,
     Unshared,
+}
+
+impl Default for Sharing {
+    fn default() -> Self {
+        Sharing::Counted { looked: 0, found: 0 }
+    }
 }
 
 const SAMPLE: u32 = 4096;
@@ -117,11 +118,10 @@ const SAMPLE: u32 = 4096;
 impl Sharing {
     /// After a look-up: whether it found the value.
     fn looked(&mut self, found: bool) {
-        let (looked, hits) = match *self {
-            Sharing::Sampling => (1, u32::from(found)),
-            Sharing::Counted { looked, found: hits } => (looked + 1, hits + u32::from(found)),
-            _ => return,
+        let Sharing::Counted { looked, found: hits } = *self else {
+            return;
         };
+        let (looked, hits) = (looked + 1, hits + u32::from(found));
         *self = if looked < SAMPLE {
             Sharing::Counted { looked, found: hits }
         } else if hits * 4 >= looked {
