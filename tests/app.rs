@@ -581,6 +581,26 @@ fn an_answer_to_an_older_query_is_not_shown() {
 }
 
 #[test]
+fn r_after_a_stopped_reload_reloads_again_keeping_the_selection() {
+    let mut m = model();
+    for _ in 0..3 {
+        key(&mut m, KeyCode::Char('j'));
+    }
+    let chosen = selected_id(&m);
+    key(&mut m, KeyCode::Char('r'));
+    assert!(m.loading.as_ref().is_some_and(|l| l.what.starts_with("reloading")));
+    key(&mut m, KeyCode::Esc);
+    assert!(m.loading.is_none());
+    let fx = key(&mut m, KeyCode::Char('r'));
+    let Some(Effect::Load { keep, previous, .. }) = fx.into_iter().find(|e| matches!(e, Effect::Load { .. })) else {
+        panic!("r did not reload")
+    };
+    assert_eq!(keep.as_deref(), Some(chosen.as_str()), "the selection is kept");
+    assert!(previous.is_some(), "what changed is said");
+    assert!(m.loading.as_ref().is_some_and(|l| l.what.starts_with("reloading")));
+}
+
+#[test]
 fn esc_stops_a_load_and_keeps_the_dataset_shown() {
     let mut m = model();
     let mut fx = Vec::new();

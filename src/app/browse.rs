@@ -839,19 +839,27 @@ impl Model {
     }
 
     fn reload(&mut self, fx: &mut Vec<Effect>) {
+        let shown = match &self.current.dataset.origin {
+            crate::model::Origin::File(p) => Some(crate::session::Target::File(p.clone())),
+            crate::model::Origin::Bundled(n) => Some(crate::session::Target::Bundled(n)),
+            _ => None,
+        };
         // Esc stopped an opening: r takes it up again, as the notice said.
+        // A stopped reload of what is shown is a reload again, keeping the
+        // selection and saying what changed.
         if let Some(what) = self.stopped.take() {
-            self.start_load(what, None, "opening", None, fx);
-            return;
+            if !matches!((&what, &shown), (Opening::Target(t), Some(s)) if t == s) {
+                self.start_load(what, None, "opening", None, fx);
+                return;
+            }
         }
-        let target = match &self.current.dataset.origin {
-            crate::model::Origin::File(p) => crate::session::Target::File(p.clone()),
-            crate::model::Origin::Bundled(n) => crate::session::Target::Bundled(n),
-            crate::model::Origin::Merged(_) => {
+        let target = match (shown, &self.current.dataset.origin) {
+            (Some(t), _) => t,
+            (None, crate::model::Origin::Merged(_)) => {
                 self.notice = Some("the merged view is not a file: switch to a dataset (D) to reload it".into());
                 return;
             }
-            crate::model::Origin::Nothing => {
+            (None, _) => {
                 self.notice = Some("nothing is open: o opens a dataset".into());
                 return;
             }
