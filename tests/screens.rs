@@ -149,17 +149,22 @@ fn every_screen_survives_tiny_sizes() {
     }
 }
 
-#[test]
-fn a_load_shows_how_far_it_has_read_and_how_to_stop_it() {
-    let mut m = model(120, 40);
-    let target = itx::app::Target::File("big-campaign.yaml".into());
+/// `m` opening `path`, `read` of `total` MB read so far.
+fn opening(m: &mut Model, path: &str, read: u64, total: u64) {
+    let target = itx::app::Target::File(path.into());
     let mut fx = Vec::new();
     m.start_load(itx::app::Opening::Target(target), None, "opening", None, &mut fx);
     let Some(itx::app::Effect::Load { progress, .. }) = fx.pop() else {
         unreachable!()
     };
-    progress.set_total(452 << 20);
-    progress.add_read(120 << 20);
+    progress.set_total(total << 20);
+    progress.add_read(read << 20);
+}
+
+#[test]
+fn a_load_shows_how_far_it_has_read_and_how_to_stop_it() {
+    let mut m = model(120, 40);
+    opening(&mut m, "big-campaign.yaml", 120, 452);
     let status = screen(&m).lines().nth(39).unwrap().to_string();
     assert!(
         status.contains("opening big-campaign.yaml: reading 120 MB of 452 MB · Esc stops"),
@@ -175,14 +180,7 @@ fn the_first_file_opening_is_what_the_screen_speaks_of() {
             warnings: Vec::new(),
         };
         let mut m = Model::new(Current::new(nothing), (w, h));
-        let target = itx::app::Target::File("cases/plaso-1000000.csv".into());
-        let mut fx = Vec::new();
-        m.start_load(itx::app::Opening::Target(target), None, "opening", None, &mut fx);
-        let Some(itx::app::Effect::Load { progress, .. }) = fx.pop() else {
-            unreachable!()
-        };
-        progress.set_total(248 << 20);
-        progress.add_read(68 << 20);
+        opening(&mut m, "cases/plaso-1000000.csv", 68, 248);
         let s = screen(&m);
         // Not an empty timeline with its advice (Esc would stop the load,
         // not clear a filter), nor figures, nor a count of no events.

@@ -78,12 +78,10 @@ impl ValueTable {
         ix
     }
 
-    pub fn len(&self) -> usize {
+    /// How many values: a builder compares it before and after adding one
+    /// to learn whether the value was new.
+    pub(crate) fn len(&self) -> usize {
         self.list.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
     }
 
     fn push(&mut self, v: FieldValue) -> ValueIx {
