@@ -95,6 +95,19 @@ proptest! {
     }
 }
 
+/// A row of text cells by name, as a plan reads a CSV record.
+struct Cells<'a>(Vec<(&'a str, String)>);
+
+impl itx::import::plan::Row for Cells<'_> {
+    fn text(&self, column: &str) -> Option<std::borrow::Cow<'_, str>> {
+        let cell = &self.0.iter().find(|(k, _)| *k == column)?.1;
+        (!cell.trim().is_empty()).then_some(std::borrow::Cow::Borrowed(cell.as_str()))
+    }
+    fn words(&self, column: &str) -> Vec<String> {
+        self.text(column).map(|t| itx::import::plan::words_in(&t)).unwrap_or_default()
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -108,16 +121,16 @@ proptest! {
     ) {
         use itx::import::plan::Plan;
         let keys = ["datetime", "date", "time", "timezone", "Timestamp", "event_tz"];
-        let mut row: Vec<(itx::import::plan::Key, serde_json::Value)> =
-            keys.iter().zip(&cells).map(|(k, v)| ((*k).into(), serde_json::Value::String(v.clone()))).collect();
-        row.push(("event_date".into(), serde_json::Value::String(cells[0].clone())));
-        row.push(("Time".into(), serde_json::Value::String(cells[1].clone())));
+        let mut cells_by_name: Vec<(&str, String)> = keys.iter().copied().zip(cells.iter().cloned()).collect();
+        cells_by_name.push(("event_date", cells[0].clone()));
+        cells_by_name.push(("Time", cells[1].clone()));
+        let row = Cells(cells_by_name);
         let mapped = Plan::mapped(&format!("time=date,title=time,tz={zone}"));
         for plan in [Plan::timesketch(true), Plan::l2tcsv(), Plan::tln(), Plan::hayabusa(), Plan::iris()]
             .into_iter()
             .chain(mapped.ok())
         {
-            let _ = plan.date(row.as_slice());
+            let _ = plan.date(&row);
             let _ = plan.title_text(&cells[2]);
         }
         let _ = itx::import::plan::Zone::parse(&zone);

@@ -9,6 +9,7 @@
 
 pub mod builder;
 pub mod itx_csv;
+mod json_line;
 pub mod misp;
 pub mod open;
 mod own;

@@ -299,9 +299,8 @@ impl Plan {
         }
     }
 
-    /// The plan for JSON lines whose first object is `first`.
-    pub fn for_json_line(first: &JsonObject) -> Plan {
-        let has = |k: &str| first.iter().any(|(key, _)| &**key == k);
+    /// The plan for JSON lines whose first object `has` the members named.
+    pub fn for_json_line(has: impl Fn(&str) -> bool) -> Plan {
         if HAYABUSA.iter().all(|k| has(k)) {
             Plan::hayabusa()
         } else {
@@ -428,49 +427,12 @@ pub trait Row {
     fn words(&self, column: &str) -> Vec<String>;
 }
 
-/// A member's name, shared: the lines of a file name the same members,
-/// and each name is allocated once rather than on every line.
-pub type Key = std::sync::Arc<str>;
-
-/// A JSON object's members in the order written. A line's object is
-/// read into this rather than a `Map`: hashing every key of a million
-/// lines was a fifth of opening a JSON lines timeline, and a plan looks
-/// up a handful. Of a key written twice, the first is read.
-pub type JsonObject = [(Key, Value)];
-
-fn member<'a>(object: &'a JsonObject, key: &str) -> Option<&'a Value> {
-    object.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
-}
-
-impl Row for JsonObject {
-    fn text(&self, column: &str) -> Option<Cow<'_, str>> {
-        match member(self, column)? {
-            Value::String(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s)),
-            Value::Number(n) => Some(Cow::Owned(n.to_string())),
-            _ => None,
-        }
-    }
-
-    fn words(&self, column: &str) -> Vec<String> {
-        member(self, column).map(words_of).unwrap_or_default()
-    }
-}
-
 /// A cell's text: a string that is not blank, or a number.
 pub fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    }
-}
-
-/// Words of a tags cell: a JSON list, or its text's words.
-pub fn words_of(v: &Value) -> Vec<String> {
-    match v {
-        Value::Array(a) => a.iter().filter_map(text_of).collect(),
-        Value::String(s) => words_in(s),
-        other => text_of(other).into_iter().collect(),
     }
 }
 
@@ -510,14 +472,27 @@ pub fn technique_in(tag: &str) -> Option<crate::model::TechniqueIx> {
 mod tests {
     use super::*;
 
-    fn row(pairs: &[(&str, &str)]) -> Vec<(Key, Value)> {
-        pairs.iter().map(|(k, v)| (Key::from(*k), Value::String(v.to_string()))).collect()
+    /// A row of text cells, as a CSV record read by its header.
+    struct Cells<'a>(&'a [(&'a str, &'a str)]);
+
+    impl Row for Cells<'_> {
+        fn text(&self, column: &str) -> Option<Cow<'_, str>> {
+            let cell = self.0.iter().find(|(k, _)| *k == column)?.1;
+            (!cell.trim().is_empty()).then_some(Cow::Borrowed(cell))
+        }
+        fn words(&self, column: &str) -> Vec<String> {
+            self.text(column).map(|t| words_in(&t)).unwrap_or_default()
+        }
+    }
+
+    fn row<'a>(pairs: &'a [(&'a str, &'a str)]) -> Cells<'a> {
+        Cells(pairs)
     }
 
     #[test]
     fn each_format_reads_its_time_as_written() {
         let l2t = Plan::l2tcsv();
-        let at = |p: &Plan, r| p.date(row(r).as_slice()).map(|d| d.to_string());
+        let at = |p: &Plan, r| p.date(&row(r)).map(|d| d.to_string());
         assert_eq!(
             at(&l2t, &[("date", "01/22/2012"), ("time", "08:52:33"), ("timezone", "CET")]),
             Ok("2012-01-22T08:52:33+01:00".into()),
@@ -601,10 +576,10 @@ mod tests {
         assert_eq!(technique_in("attack.execution"), None);
         assert_eq!(technique_in("T9999"), None);
         assert_eq!(technique_in("t12"), None, "too short to be an id");
-        assert_eq!(words_of(&Value::String("[a, b".into())), ["[a", "b"], "not a JSON list: words");
-        assert_eq!(words_of(&Value::String("[\"a\", \"b c\"]".into())), ["a", "b c"]);
+        assert_eq!(words_in("[a, b"), ["[a", "b"], "not a JSON list: words");
+        assert_eq!(words_in("[\"a\", \"b c\"]"), ["a", "b c"]);
         assert_eq!(text_of(&Value::String("  ".into())), None, "a blank cell is no value");
-        assert_eq!(words_of(&Value::String("Exec ¦ LatMov".into())), ["Exec", "LatMov"]);
+        assert_eq!(words_in("Exec ¦ LatMov"), ["Exec", "LatMov"]);
     }
 
     #[test]
@@ -642,7 +617,7 @@ mod tests {
     #[test]
     fn a_written_offset_is_kept_whatever_the_zone_and_utc_is_z() {
         let p = Plan::mapped("time=t,title=x,tz=America/New_York").unwrap();
-        let at = |t: &str| p.date(row(&[("t", t)]).as_slice()).map(|d| d.to_string());
+        let at = |t: &str| p.date(&row(&[("t", t)])).map(|d| d.to_string());
         assert_eq!(at("2024-01-05 09:00:00+01:00"), Ok("2024-01-05T09:00:00+01:00".into()));
         assert_eq!(at("2024-01-05 09:00:00-03:00"), Ok("2024-01-05T09:00:00-03:00".into()));
         assert_eq!(at("2024-01-05 09:00:00Z"), Ok("2024-01-05T09:00:00Z".into()));
@@ -650,7 +625,7 @@ mod tests {
         assert_eq!(at("1704445200123"), Ok("2024-01-05T09:00:00.123Z".into()), "in milliseconds too");
         let london = Plan::mapped("time=t,title=x,tz=Europe/London").unwrap();
         assert_eq!(
-            london.date(row(&[("t", "2024-01-05 09:00:00")]).as_slice()).map(|d| d.to_string()),
+            london.date(&row(&[("t", "2024-01-05 09:00:00")])).map(|d| d.to_string()),
             Ok("2024-01-05T09:00:00Z".into()),
             "London in winter is UTC, written Z"
         );
@@ -671,10 +646,10 @@ mod tests {
 
     #[test]
     fn json_lines_take_plaso_by_its_marks_and_a_title_keeps_what_is_not_a_time() {
-        let obj = |k: &str| vec![(Key::from(k), Value::Null)];
-        assert_eq!(Plan::for_json_line(&obj("parser")).tool, "plaso");
-        assert_eq!(Plan::for_json_line(&obj("__container_type__")).tool, "plaso");
-        assert_eq!(Plan::for_json_line(&obj("message")).tool, "Timesketch");
+        let only = |k: &'static str| move |name: &str| name == k;
+        assert_eq!(Plan::for_json_line(only("parser")).tool, "plaso");
+        assert_eq!(Plan::for_json_line(only("__container_type__")).tool, "plaso");
+        assert_eq!(Plan::for_json_line(only("message")).tool, "Timesketch");
         let tln = Plan::tln();
         assert_eq!(tln.title_text("not a time; the rest"), "not a time; the rest");
         assert_eq!(tln.title_text("2012-01-22T07:52:33+00:00; "), "2012-01-22T07:52:33+00:00; ");

@@ -12,7 +12,8 @@
 //! `itx_dataset`), so its export comes back whole.
 
 use super::builder::{Builder, Scalar};
-use super::plan::{technique_in, words_in, Key, Plan, Row};
+use super::json_line::{is_serialisation, JsonLine, JsonRow, Names};
+use super::plan::{technique_in, words_in, Plan, Row};
 use super::{Imported, Options, Report};
 use crate::model::*;
 use serde_json::Value;
@@ -22,37 +23,6 @@ use std::sync::mpsc::SyncSender;
 
 /// Columns Timesketch removes before storing a line.
 const SCRUBBED: &[&str] = &["_id", "_type", "_index", "_source", "__ts_timeline_id"];
-
-/// A member of a JSON line as a field: lists as JSON text, nothing for
-/// null or empty text, or for keys like `__type__` (plaso's
-/// serialisation, not the event's). Objects were flattened as the line
-/// was read (see `Members`).
-fn field_of(b: &mut Builder, key: &str, v: &Value, out: &mut Vec<Field>) {
-    if is_serialisation(key) {
-        return;
-    }
-    let scalar = match v {
-        Value::Null => return,
-        Value::String(s) if s.is_empty() => return,
-        Value::String(s) => Scalar::Text(s),
-        Value::Bool(x) => Scalar::Bool(*x),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Scalar::Int(i),
-            None => Scalar::Float(n.as_f64().unwrap_or(0.0)),
-        },
-        Value::Array(_) | Value::Object(_) => {
-            let text = v.to_string();
-            out.push(b.field(key, Scalar::Text(&text)));
-            return;
-        }
-    };
-    out.push(b.field(key, scalar));
-}
-
-/// Whether a key is plaso's serialisation (`__type__`), not the event's.
-fn is_serialisation(key: &str) -> bool {
-    key.rsplit('.').next().is_some_and(|k| k.starts_with("__") && k.ends_with("__"))
-}
 
 struct Reader<'a> {
     b: Builder,
@@ -73,6 +43,10 @@ struct Reader<'a> {
     /// the `line` field's.
     column_fields: Vec<Option<FieldIx>>,
     line_field: Option<FieldIx>,
+    /// A JSON lines file's member names by number, as the parsing
+    /// thread numbered them, and what the members of each name are.
+    json_names: Vec<Box<str>>,
+    json_columns: Vec<JsonColumn>,
     /// A line's fields as they are read, kept between lines so that only
     /// the event's own copy is allocated.
     fields: Vec<Field>,
@@ -97,12 +71,33 @@ impl Reader<'_> {
         let mut fields = std::mem::take(&mut self.fields);
         let read = match &cells {
             Cells::Json(m) => {
-                for (k, v) in m {
-                    if !plan.own.iter().any(|o| **o == **k) {
-                        field_of(&mut self.b, k, v, &mut fields);
+                let names = std::mem::take(&mut self.json_names);
+                for (k, cell) in &m.members {
+                    let Some(value) = m.scalar(cell) else { continue };
+                    let k = *k as usize;
+                    if self.json_columns.len() <= k {
+                        self.json_columns.resize(k + 1, JsonColumn::New);
                     }
+                    let name = match self.json_columns[k] {
+                        JsonColumn::Field(f) => f,
+                        JsonColumn::NotField => continue,
+                        JsonColumn::New => {
+                            let n = &*names[k];
+                            if plan.own.iter().any(|o| o == n) || is_serialisation(n) {
+                                self.json_columns[k] = JsonColumn::NotField;
+                                continue;
+                            }
+                            let f = self.b.field_ix(n);
+                            self.json_columns[k] = JsonColumn::Field(f);
+                            f
+                        }
+                    };
+                    fields.push(self.b.field_at(name, value));
                 }
-                self.event(&plan, n, m.as_slice(), date, fields)
+                let row = JsonRow { line: m, names: &names };
+                let read = self.event(&plan, n, &row, date, fields);
+                self.json_names = names;
+                read
             }
             Cells::Csv(record) => {
                 for (i, cell) in record.iter().enumerate().take(header.names.len()) {
@@ -195,6 +190,16 @@ impl Reader<'_> {
         e.fields = own;
         Ok(())
     }
+}
+
+/// What the members of one name are to the builder: not yet met with a
+/// value, the event's own (its time, title...) or plaso's serialisation,
+/// or a field.
+#[derive(Clone, Copy)]
+enum JsonColumn {
+    New,
+    NotField,
+    Field(FieldIx),
 }
 
 /// A CSV cell as a field: a whole number written as one (`12`, not `012`
@@ -295,177 +300,8 @@ fn own_items<R: Read>(input: R, from: &str) -> Result<Option<Dataset>, String> {
 
 /// A line's cells: a JSON object, or a CSV record read by the header.
 enum Cells {
-    Json(Vec<(Key, Value)>),
+    Json(JsonLine),
     Csv(csv::StringRecord),
-}
-
-/// The member names met so far, each kept once (see `Key`).
-#[derive(Default)]
-struct Keys(foldhash::HashSet<Key>);
-
-/// Names kept at most: past this a file's names are data, not columns
-/// (a key per record), and are allocated as they come.
-const KEYS_KEPT: usize = 4096;
-
-impl Keys {
-    fn get(&mut self, name: &str) -> Key {
-        if let Some(k) = self.0.get(name) {
-            return k.clone();
-        }
-        let k = Key::from(name);
-        if self.0.len() < KEYS_KEPT {
-            self.0.insert(k.clone());
-        }
-        k
-    }
-}
-
-/// A JSON line's object as its members in order (see `JsonObject`), its
-/// names from `Keys`, nested objects flattened as they are read: each of
-/// their members under its dotted name (`Details.TargetUserName`). So a
-/// nested object is never built (a map hashed per line, and a name
-/// allocated per member), and the builder only names fields.
-struct Members<'k>(&'k mut Keys);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Members<'_> {
-    type Value = Vec<(Key, Value)>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Members<'_> {
-    type Value = Vec<(Key, Value)>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::with_capacity(a.size_hint().unwrap_or(16));
-        let mut name = String::new();
-        while a.next_key_seed(Name(&mut name))?.is_some() {
-            a.next_value_seed(Member {
-                keys: &mut *self.0,
-                name: &mut name,
-                out: &mut out,
-            })?;
-            name.clear();
-        }
-        Ok(out)
-    }
-}
-
-/// A member's name, appended to the dotted name being read.
-struct Name<'a>(&'a mut String);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Name<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Name<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a member's name")
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-        self.0.push_str(v);
-        Ok(())
-    }
-}
-
-/// A member's value, put in `out` under `name`; an object's members each
-/// under `name.member`, except plaso's serialisation (see
-/// `is_serialisation`).
-struct Member<'a> {
-    keys: &'a mut Keys,
-    name: &'a mut String,
-    out: &'a mut Vec<(Key, Value)>,
-}
-
-impl Member<'_> {
-    fn put(self, v: Value) {
-        self.out.push((self.keys.get(self.name), v));
-    }
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Member<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Member<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        self.put(Value::Null);
-        Ok(())
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
-        self.put(Value::Bool(v));
-        Ok(())
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
-        self.put(Value::from(v));
-        Ok(())
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
-        self.put(Value::from(v));
-        Ok(())
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
-        self.put(Value::from(v));
-        Ok(())
-    }
-    fn visit_str<E>(self, v: &str) -> Result<(), E> {
-        self.put(Value::String(v.to_string()));
-        Ok(())
-    }
-    fn visit_string<E>(self, v: String) -> Result<(), E> {
-        self.put(Value::String(v));
-        Ok(())
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<(), A::Error> {
-        use serde::Deserialize;
-        let list = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(a))?;
-        self.put(list);
-        Ok(())
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
-        if is_serialisation(self.name) {
-            while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-            return Ok(());
-        }
-        let len = self.name.len();
-        loop {
-            self.name.truncate(len);
-            self.name.push('.');
-            if a.next_key_seed(Name(&mut *self.name))?.is_none() {
-                break;
-            }
-            a.next_value_seed(Member {
-                keys: &mut *self.keys,
-                name: &mut *self.name,
-                out: &mut *self.out,
-            })?;
-        }
-        self.name.truncate(len);
-        Ok(())
-    }
-}
-
-/// A JSON line as its object's members.
-fn json_members(line: &[u8], keys: &mut Keys) -> serde_json::Result<Vec<(Key, Value)>> {
-    use serde::de::DeserializeSeed;
-    let mut de = serde_json::Deserializer::from_slice(line);
-    let m = Members(keys).deserialize(&mut de)?;
-    de.end()?;
-    Ok(m)
 }
 
 /// A line as the parsing thread leaves it: its cells and its date by the
@@ -477,6 +313,9 @@ type Parsed = Result<(Cells, Result<PartialDate, String>), String>;
 enum Sent {
     Start(Box<(Plan, Header)>),
     Refused(String),
+    /// A JSON lines file's member names numbered since the last batch,
+    /// sent before the lines that use them.
+    Names(Vec<Box<str>>),
     Lines(Vec<(usize, Parsed)>),
 }
 
@@ -523,10 +362,19 @@ fn plaso_member(line: &[u8]) -> Result<Option<&[u8]>, String> {
 /// plaso's `json` output (see `plaso_member`).
 fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members: bool, tx: &SyncSender<Sent>) {
     let mut buf = Vec::new();
-    let mut keys = Keys::default();
+    let mut names = Names::default();
+    // How many names the builder has; and whether each is one Timesketch
+    // scrubs, by number.
+    let mut sent = 0;
+    let mut scrubbed: Vec<bool> = Vec::new();
     let mut batch = Vec::with_capacity(BATCH);
     // The plan, once the first object has been read.
     let mut chosen: Option<Plan> = None;
+    let mut flush = |batch: &mut Vec<(usize, Parsed)>, names: &Names| {
+        let new = &names.list()[sent..];
+        sent = names.list().len();
+        (new.is_empty() || tx.send(Sent::Names(new.to_vec())).is_ok()) && flush(batch, tx)
+    };
     for k in 1.. {
         buf.clear();
         match input.read_until(b'\n', &mut buf) {
@@ -550,7 +398,7 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
                 continue;
             }
         };
-        let mut m = match json_members(line, &mut keys) {
+        let mut m = match JsonLine::parse(line, &mut names) {
             Ok(m) => m,
             // JSON, but not an object.
             Err(e) if e.is_data() => {
@@ -562,29 +410,36 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
                 continue;
             }
         };
-        m.retain(|(key, _)| !SCRUBBED.contains(&&**key));
+        scrubbed.extend(names.list()[scrubbed.len()..].iter().map(|n| SCRUBBED.contains(&&**n)));
+        m.members.retain(|(n, _)| !scrubbed[*n as usize]);
         // itx's own lines were read before (see `own_items`).
-        if m.iter().any(|(key, _)| &**key == "itx_id") {
+        if names.find("itx_id").is_some_and(|id| m.has(id)) {
             continue;
         }
+        let row = JsonRow {
+            line: &m,
+            names: names.list(),
+        };
         let p = match &chosen {
             Some(p) => p,
             None => {
-                let p = plan.take().unwrap_or_else(|| Plan::for_json_line(&m));
+                let p = plan
+                    .take()
+                    .unwrap_or_else(|| Plan::for_json_line(|k| names.find(k).is_some_and(|n| m.has(n))));
                 // The lines that could not be read go first, then the plan.
-                if !flush(&mut batch, tx) || tx.send(Sent::Start(Box::new((p.clone(), Header::none())))).is_err() {
+                if !flush(&mut batch, &names) || tx.send(Sent::Start(Box::new((p.clone(), Header::none())))).is_err() {
                     return;
                 }
                 chosen.insert(p)
             }
         };
-        let date = p.date(m.as_slice());
+        let date = p.date(&row);
         batch.push((k, Ok((Cells::Json(m), date))));
-        if batch.len() == BATCH && !flush(&mut batch, tx) {
+        if batch.len() == BATCH && !flush(&mut batch, &names) {
             return;
         }
     }
-    let _ = tx.send(Sent::Lines(batch));
+    flush(&mut batch, &names);
 }
 
 /// CSV rows, each dated here; first the header decides the plan, unless
@@ -698,6 +553,8 @@ pub fn read_from<R: Read + Send>(
         ids_by_line,
         column_fields: Vec::new(),
         line_field: None,
+        json_names: Vec::new(),
+        json_columns: Vec::new(),
         fields: Vec::new(),
     };
     // As many events as the head's lines suggest the file holds.
@@ -731,6 +588,7 @@ pub fn read_from<R: Read + Send>(
                     header = h;
                 }
                 Sent::Refused(why) => return Err(why),
+                Sent::Names(names) => r.json_names.extend(names),
                 Sent::Lines(batch) => {
                     for (k, parsed) in batch {
                         lines += 1;
@@ -780,44 +638,6 @@ pub fn read(text: &str, from: &str, opts: &Options, plan: Option<Plan>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn member_names_are_read_once_and_shared_up_to_a_limit() {
-        let mut keys = Keys::default();
-        // Escaped or not, a name is the same name, and the same key.
-        let m = json_members(br#"{"Rule\u0054itle": "a", "RuleTitle": "b", "n": {"x": 1}}"#, &mut keys).unwrap();
-        assert_eq!(m.iter().map(|(k, _)| &**k).collect::<Vec<_>>(), ["RuleTitle", "RuleTitle", "n.x"]);
-        assert!(Key::ptr_eq(&m[0].0, &m[1].0));
-        assert!(Key::ptr_eq(&m[0].0, &keys.get("RuleTitle")));
-        assert!(json_members(b"[1]", &mut keys).is_err());
-        assert!(json_members(b"{\"a\": 1} x", &mut keys).is_err(), "nothing after the object");
-        for k in 0..KEYS_KEPT {
-            keys.get(&format!("k{k}"));
-        }
-        let late = keys.get("late");
-        assert_eq!(&*late, "late");
-        assert!(!Key::ptr_eq(&late, &keys.get("late")), "past the limit, names are not kept");
-        assert!(Key::ptr_eq(&m[0].0, &keys.get("RuleTitle")), "those kept before still are");
-    }
-
-    #[test]
-    fn nested_objects_are_flattened_as_they_are_read() {
-        let mut keys = Keys::default();
-        let line = br#"{"a": {"b": {"c": 1}, "__type__": {"x": 1}, "e": [1, {"f": 2}], "g": {}}, "t": "x", "n": null}"#;
-        let m = json_members(line, &mut keys).unwrap();
-        let got: Vec<(&str, String)> = m.iter().map(|(k, v)| (&**k, v.to_string())).collect();
-        assert_eq!(
-            got,
-            [
-                ("a.b.c", "1".to_string()),
-                ("a.e", r#"[1,{"f":2}]"#.to_string()),
-                ("t", r#""x""#.to_string()),
-                ("n", "null".to_string()),
-            ],
-            "plaso's serialisation and empty objects left out, lists kept whole"
-        );
-        assert!(json_members(br#"{"a": {"b": }}"#, &mut keys).is_err());
-    }
 
     #[test]
     fn each_line_of_plaso_json_is_an_event_or_the_closing_brace() {
