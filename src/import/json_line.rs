@@ -17,6 +17,10 @@ use std::fmt::Write;
 pub struct Names {
     list: Vec<Box<str>>,
     numbers: foldhash::HashMap<Box<str>, u32>,
+    /// The last line's members' numbers, in order: the next line most
+    /// likely names the same members in the same order, and comparing a
+    /// name with the one expected is cheaper than looking it up.
+    last: Vec<u32>,
 }
 
 impl Names {
@@ -29,6 +33,14 @@ impl Names {
         self.list.push(name.into());
         self.numbers.insert(name.into(), n);
         n
+    }
+
+    /// `name`'s number, when it is the `at`th member of a line.
+    fn number_at(&mut self, at: usize, name: &str) -> u32 {
+        match self.last.get(at) {
+            Some(&n) if *self.list[n as usize] == *name => n,
+            _ => self.number(name),
+        }
     }
 
     /// `name`'s number, if it was met.
@@ -80,8 +92,14 @@ impl JsonLine {
             members: Vec::with_capacity(24),
             text: String::with_capacity(line.len()),
         };
-        Object { names, out: &mut out }.deserialize(&mut de)?;
+        Object {
+            names: &mut *names,
+            out: &mut out,
+        }
+        .deserialize(&mut de)?;
         de.end()?;
+        names.last.clear();
+        names.last.extend(out.members.iter().map(|&(n, _)| n));
         Ok(out)
     }
 
@@ -227,7 +245,7 @@ struct Member<'a> {
 
 impl Member<'_> {
     fn put(self, c: Cell) {
-        let n = self.names.number(self.name);
+        let n = self.names.number_at(self.out.members.len(), self.name);
         self.out.members.push((n, c));
     }
 }
