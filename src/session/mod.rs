@@ -5,9 +5,11 @@
 //! touches the disk: it asks for a load and gets a `Current` back.
 
 mod current;
+mod memory;
 
 pub use crate::store::Target;
 pub use current::{Current, Knowledge};
+pub use memory::release_free_memory;
 
 use crate::model::Dataset;
 use crate::store::{self, LoadError, Progress, Stage};
@@ -17,13 +19,13 @@ use std::sync::Arc;
 /// Opens `target` as the explorer shows it: checked, indexed, with its
 /// marks; for a reload, with what changed since `previous`.
 pub fn open(target: &Target, progress: &Progress, previous: Option<&Dataset>) -> Result<Current, LoadError> {
-    keep_freed_memory_while_loading();
+    let loading = memory::Loading::start();
     // Any timeline file, read as remembered beside it (see `import::open`).
     let loaded = crate::import::open::load(target, progress, &crate::import::open::Choice::default())?;
     progress.set_stage(Stage::Indexing);
     let mut current = with_marks(Current::new(loaded));
     current.changes = previous.map(|old| current.dataset.changes_from(old));
-    release_free_memory();
+    drop(loading);
     Ok(current)
 }
 
@@ -74,35 +76,6 @@ pub fn merged_marks(parts: &[Current]) -> store::marks::Marks {
         }
     }
     marks
-}
-
-/// How long mimalloc keeps memory that was freed before giving it back
-/// to the system: its 10 ms default gave back, during a load, pages the
-/// parsing thread would ask for again moments later, and the system
-/// zeroed each on its return. At a million JSON lines that was five
-/// times the page faults, half the system time, and half a second of a
-/// three-second open. `release_free_memory` still gives everything
-/// free back once the load is done.
-const FREED_MEMORY_KEPT_MS: std::ffi::c_long = 1000;
-
-/// mimalloc's `mi_option_purge_delay` (the crate names only some options).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-fn keep_freed_memory_while_loading() {
-    // SAFETY: sets one of mimalloc's options, which it reads atomically.
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, FREED_MEMORY_KEPT_MS);
-    }
-}
-
-/// Gives the memory the parser freed back to the system now, so that
-/// what itx holds after a load is the dataset, not the high-water mark of
-/// parsing it (mimalloc would otherwise keep some of it for later).
-pub fn release_free_memory() {
-    // SAFETY: mi_collect only frees and returns pages no allocation uses.
-    unsafe {
-        libmimalloc_sys::mi_collect(true);
-    }
 }
 
 /// What Tab does to a typed path: the longest prefix shared by the
