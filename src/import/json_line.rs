@@ -86,11 +86,24 @@ impl JsonLine {
     /// `line` read, its names numbered in `names`. Fails on anything but
     /// one JSON object (`Error::is_data` when it is JSON of another kind).
     pub fn parse(line: &[u8], names: &mut Names) -> serde_json::Result<JsonLine> {
+        // Checked as UTF-8 once, rather than string by string as
+        // serde_json checks bytes; a line that is not UTF-8 is read as
+        // bytes, for serde_json to say where.
+        match std::str::from_utf8(line) {
+            Ok(text) => Self::read(serde_json::Deserializer::from_str(text), line.len(), names),
+            Err(_) => Self::read(serde_json::Deserializer::from_slice(line), line.len(), names),
+        }
+    }
+
+    fn read<'de, R: serde_json::de::Read<'de>>(
+        mut de: serde_json::Deserializer<R>,
+        len: usize,
+        names: &mut Names,
+    ) -> serde_json::Result<JsonLine> {
         use serde::de::DeserializeSeed;
-        let mut de = serde_json::Deserializer::from_slice(line);
         let mut out = JsonLine {
             members: Vec::with_capacity(24),
-            text: String::with_capacity(line.len()),
+            text: String::with_capacity(len),
         };
         Object {
             names: &mut *names,
@@ -288,11 +301,22 @@ impl<'de> serde::de::Visitor<'de> for Member<'_> {
         self.put(Cell::Text(s));
         Ok(())
     }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, a: A) -> Result<(), A::Error> {
-        use serde::Deserialize;
-        let list = serde_json::Value::deserialize(serde::de::value::SeqAccessDeserializer::new(a))?;
-        let s = self.out.push_text(list);
-        self.put(Cell::List(s));
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
+        // Written as serde_json writes a list, item by item, without the
+        // list itself.
+        let start = self.out.text.len() as u32;
+        self.out.text.push('[');
+        let mut first = true;
+        while let Some(item) = a.next_element::<serde_json::Value>()? {
+            if !first {
+                self.out.text.push(',');
+            }
+            first = false;
+            let _ = write!(self.out.text, "{item}");
+        }
+        self.out.text.push(']');
+        let end = self.out.text.len() as u32;
+        self.put(Cell::List(Span { start, end }));
         Ok(())
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
@@ -358,6 +382,8 @@ mod tests {
         assert_eq!(again.members.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 2]);
         assert!(JsonLine::parse(b"[1]", &mut names).unwrap_err().is_data());
         assert!(JsonLine::parse(b"{\"a\": 1} x", &mut names).is_err(), "nothing after the object");
+        let bad = JsonLine::parse(b"{\"a\": \"\xff\"}", &mut names).unwrap_err();
+        assert!(bad.to_string().contains("line 1 column"), "{bad}");
     }
 
     #[test]

@@ -441,6 +441,9 @@ pub fn text_of(v: &Value) -> Option<String> {
 pub fn words_in(s: &str) -> Vec<String> {
     let s = s.trim();
     if s.starts_with('[') && s.ends_with(']') {
+        if let Some(words) = plain_list(s) {
+            return words;
+        }
         return serde_json::from_str::<Vec<Value>>(s)
             .map(|a| a.iter().filter_map(text_of).collect())
             .unwrap_or_else(|_| vec![s.to_string()]);
@@ -453,6 +456,32 @@ pub fn words_in(s: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(String::from)
         .collect()
+}
+
+/// The items of a JSON list of plain strings (`[]`, `["T1110", "x y"]`:
+/// no escapes, no control characters), as `words_in` reads them, without
+/// building the list: Hayabusa writes three on every line. None for
+/// anything else, which serde_json reads.
+fn plain_list(s: &str) -> Option<Vec<String>> {
+    let mut rest = s.strip_prefix('[')?.strip_suffix(']')?.trim_start();
+    let mut words = Vec::new();
+    while !rest.is_empty() {
+        let (item, after) = rest.strip_prefix('"')?.split_once('"')?;
+        if item.bytes().any(|b| b == b'\\' || b < 0x20) {
+            return None;
+        }
+        if !item.trim().is_empty() {
+            words.push(item.to_string());
+        }
+        rest = after.trim_start();
+        if !rest.is_empty() {
+            rest = rest.strip_prefix(',')?.trim_start();
+            if rest.is_empty() {
+                return None;
+            }
+        }
+    }
+    Some(words)
 }
 
 /// An ATT&CK technique id in a tag as detection rules write them
@@ -580,6 +609,28 @@ mod tests {
         assert_eq!(words_in("[\"a\", \"b c\"]"), ["a", "b c"]);
         assert_eq!(text_of(&Value::String("  ".into())), None, "a blank cell is no value");
         assert_eq!(words_in("Exec ¦ LatMov"), ["Exec", "LatMov"]);
+        // Plain lists read without serde_json, as serde_json reads them.
+        for list in [
+            "[]",
+            "[ ]",
+            r#"["T1110"]"#,
+            r#"[ "a" , "b c", "  ", ""]"#,
+            r#"["a",]"#,
+            r#"["a" "b"]"#,
+            r#"["a\"b"]"#,
+            r#"["a\u0041"]"#,
+            "[\"a\tb\"]",
+            r#"[1, "a"]"#,
+            r#"["a", ["b"]]"#,
+            r#"["a"#,
+        ] {
+            let slow = serde_json::from_str::<Vec<Value>>(list.trim())
+                .map(|a| a.iter().filter_map(text_of).collect())
+                .unwrap_or_else(|_| vec![list.trim().to_string()]);
+            assert_eq!(words_in(list), slow, "{list}");
+        }
+        assert_eq!(plain_list(r#"["a", "b"]"#), Some(vec!["a".to_string(), "b".to_string()]));
+        assert_eq!(plain_list(r#"["a\"b"]"#), None, "escapes are left to serde_json");
     }
 
     #[test]

@@ -117,10 +117,13 @@ pub fn get(ix: TechniqueIx) -> &'static Technique {
 
 /// The technique with this id (any case: `t1566.001` is `T1566.001`).
 pub fn find(id: &str) -> Option<TechniqueIx> {
-    let id = id.trim().to_uppercase();
+    // Compared upper-cased as it goes, not through an upper-case copy:
+    // detection timelines ask once per tag per line. Ids are ASCII, and
+    // no other letter upper-cases to one of theirs.
+    let id = id.trim().bytes().map(|b| b.to_ascii_uppercase());
     table()
         .techniques
-        .binary_search_by(|t| t.id.cmp(id.as_str()))
+        .binary_search_by(|t| t.id.bytes().cmp(id.clone()))
         .ok()
         .map(|i| i as TechniqueIx)
 }
