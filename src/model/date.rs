@@ -176,11 +176,11 @@ impl PartialDate {
             _ => return Err(""),
         };
         // RFC 3339 requires seconds; the format allows leaving them out.
-        let full = if precision == Precision::Minute {
+        let full: std::borrow::Cow<str> = if precision == Precision::Minute {
             let (date, rest) = s.split_at(s.find(['T', 't']).unwrap_or(0));
-            format!("{date}T{clock}:00{}", &rest[1 + clock.len()..])
+            format!("{date}T{clock}:00{}", &rest[1 + clock.len()..]).into()
         } else {
-            s.to_string()
+            s.into()
         };
         let dt = DateTime::parse_from_rfc3339(&full).map_err(|_| "")?;
         if !(1..=9999).contains(&dt.with_timezone(&Utc).year()) {

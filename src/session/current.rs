@@ -65,11 +65,12 @@ impl Current {
     /// `session::open` for a dataset's own marks).
     pub fn new(l: Loaded) -> Self {
         let index = SearchIndex::build(&l.dataset);
-        let figures = crate::metrics::figures(&l.dataset);
+        let by_phase = crate::metrics::milestone_events_by_phase(&l.dataset);
+        let figures = crate::metrics::figures_at(&l.dataset, &by_phase);
         let actor_counts = l.dataset.actor_event_counts();
         let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
         let extra_days = l.dataset.events.iter().map(|e| e.date.extra_days()).collect();
-        let compromise = crate::metrics::milestone_event(&l.dataset, crate::model::Phase::Compromise);
+        let compromise = by_phase[crate::model::Phase::Compromise as usize];
         let side_content = l
             .dataset
             .actors
