@@ -301,12 +301,17 @@ impl PartialDate {
 
     /// The first instant after the period the date covers, as Unix seconds.
     pub fn end_exclusive(&self) -> i64 {
-        let (y, m, _) = self.ymd();
+        // The calendar only for a year or a month: a million instants
+        // are asked this as a timeline opens.
         let next =
             |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
         match self.precision {
-            Precision::Year => next(y + 1, 1).unwrap_or(self.start),
-            Precision::Month => if m == 12 { next(y + 1, 1) } else { next(y, m + 1) }.unwrap_or(self.start),
+            Precision::Year => next(self.ymd().0 + 1, 1).unwrap_or(self.start),
+            Precision::Month => match self.ymd() {
+                (y, 12, _) => next(y + 1, 1),
+                (y, m, _) => next(y, m + 1),
+            }
+            .unwrap_or(self.start),
             Precision::Day => self.start + 86_400,
             Precision::Minute => self.start + 60,
             // The second a fraction falls in is over at the next second.
