@@ -370,7 +370,8 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
     let mut batch = Vec::with_capacity(BATCH);
     // The plan, once the first object has been read.
     let mut chosen: Option<Plan> = None;
-    let mut flush = |batch: &mut Vec<(usize, Parsed)>, names: &Names| {
+    // A batch, after the names its lines use that the builder lacks.
+    let mut send = |batch: &mut Vec<(usize, Parsed)>, names: &Names| {
         let new = &names.list()[sent..];
         sent = names.list().len();
         (new.is_empty() || tx.send(Sent::Names(new.to_vec())).is_ok()) && flush(batch, tx)
@@ -427,7 +428,7 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
                     .take()
                     .unwrap_or_else(|| Plan::for_json_line(|k| names.find(k).is_some_and(|n| m.has(n))));
                 // The lines that could not be read go first, then the plan.
-                if !flush(&mut batch, &names) || tx.send(Sent::Start(Box::new((p.clone(), Header::none())))).is_err() {
+                if !send(&mut batch, &names) || tx.send(Sent::Start(Box::new((p.clone(), Header::none())))).is_err() {
                     return;
                 }
                 chosen.insert(p)
@@ -435,11 +436,11 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
         };
         let date = p.date(&row);
         batch.push((k, Ok((Cells::Json(m), date))));
-        if batch.len() == BATCH && !flush(&mut batch, &names) {
+        if batch.len() == BATCH && !send(&mut batch, &names) {
             return;
         }
     }
-    flush(&mut batch, &names);
+    send(&mut batch, &names);
 }
 
 /// CSV rows, each dated here; first the header decides the plan, unless
