@@ -303,12 +303,22 @@ impl Columns {
             .unwrap_or(0);
         let mut room = text_w.saturating_sub(2 + date_w + 1 + 2 + 2 + title);
         let mut shown = Vec::new();
+        let mut cut = Vec::new();
         for (c, cap) in COLUMNS {
-            let w = events().map(|e| width(&cell(model, e, c))).max().unwrap_or(0).min(cap);
+            let whole = events().map(|e| width(&cell(model, e, c))).max().unwrap_or(0);
+            let w = whole.min(cap);
             if w > 0 && w + 2 <= room {
                 room -= w + 2;
                 shown.push((c, w));
+                cut.push(whole - w);
             }
+        }
+        // What room is left goes to the columns cut to their cap, in the
+        // same order: a row's tags were cut beside empty space.
+        for ((_, w), cut) in shown.iter_mut().zip(cut) {
+            let more = cut.min(room);
+            *w += more;
+            room -= more;
         }
         Columns { shown }
     }
