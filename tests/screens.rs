@@ -157,8 +157,8 @@ fn opening(m: &mut Model, path: &str, read: u64, total: u64) {
     let Some(itx::app::Effect::Load { progress, .. }) = fx.pop() else {
         unreachable!()
     };
-    progress.set_total(total << 20);
-    progress.add_read(read << 20);
+    progress.set_total(total * 1_000_000);
+    progress.add_read(read * 1_000_000);
 }
 
 #[test]
@@ -180,7 +180,7 @@ fn the_first_file_opening_is_what_the_screen_speaks_of() {
             warnings: Vec::new(),
         };
         let mut m = Model::new(Current::new(nothing), (w, h));
-        opening(&mut m, "cases/plaso-1000000.csv", 68, 248);
+        opening(&mut m, "cases/plaso-1000000.csv", 71, 261);
         let s = screen(&m);
         // Not an empty timeline with its advice (Esc would stop the load,
         // not clear a filter), nor figures, nor a count of no events.

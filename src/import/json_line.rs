@@ -380,6 +380,10 @@ mod tests {
         assert_eq!(names.find("n"), None, "an object is not a member of its own");
         let again = JsonLine::parse(br#"{"n": {"x": 2}, "new": true}"#, &mut names).unwrap();
         assert_eq!(again.members.iter().map(|(k, _)| *k).collect::<Vec<_>>(), [1, 2]);
+        assert!(
+            again.has(2) && !m.has(2),
+            "a line has the names it was written with, not all met so far"
+        );
         assert!(JsonLine::parse(b"[1]", &mut names).unwrap_err().is_data());
         assert!(JsonLine::parse(b"{\"a\": 1} x", &mut names).is_err(), "nothing after the object");
         let bad = JsonLine::parse(b"{\"a\": \"\xff\"}", &mut names).unwrap_err();

@@ -87,10 +87,13 @@ impl Progress {
     }
 }
 
+/// In thousands and millions of bytes, as `ls -l` counts them and the
+/// README's figures are written: counted in powers of two, a 261 MB file
+/// read as "248 MB".
 fn size(bytes: u64) -> String {
-    if bytes < 1 << 20 {
-        format!("{} KB", bytes.div_ceil(1024))
+    if bytes < 1_000_000 {
+        format!("{} kB", bytes.div_ceil(1000))
     } else {
-        format!("{} MB", bytes >> 20)
+        format!("{} MB", bytes / 1_000_000)
     }
 }
