@@ -83,6 +83,11 @@ pub struct JsonLine {
 }
 
 impl JsonLine {
+    /// The longest line read: a line's texts are placed by 32-bit
+    /// offsets, and its lists written out again may come out longer
+    /// than they were written (`1e0` is `1.0`).
+    pub const MAX_LEN: usize = (u32::MAX / 4) as usize;
+
     /// `line` read, its names numbered in `names`. Fails on anything but
     /// one JSON object (`Error::is_data` when it is JSON of another kind).
     pub fn parse(line: &[u8], names: &mut Names) -> serde_json::Result<JsonLine> {

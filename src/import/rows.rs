@@ -399,6 +399,17 @@ fn parse_jsonl<R: Read>(mut input: BufReader<R>, mut plan: Option<Plan>, members
                 continue;
             }
         };
+        if line.len() > JsonLine::MAX_LEN {
+            batch.push((
+                k,
+                Err(format!(
+                    "is {} MB long, over the {} MB a line may be",
+                    line.len() / 1_000_000,
+                    JsonLine::MAX_LEN / 1_000_000
+                )),
+            ));
+            continue;
+        }
         let mut m = match JsonLine::parse(line, &mut names) {
             Ok(m) => m,
             // JSON, but not an object.
