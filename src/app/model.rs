@@ -315,20 +315,24 @@ impl Model {
         }
     }
 
-    /// The figures as the header writes them: each dataset's own in a
-    /// merged view; as of the knowledge cursor's date when it is set.
+    /// Whether no dataset is open: before the first one loads, or after
+    /// the only one failed.
+    pub fn nothing_open(&self) -> bool {
+        self.dataset().origin == crate::model::Origin::Nothing
+    }
+
     /// The load under way while nothing is open yet: the first dataset
     /// asked for, or one asked for after the only one failed. The screen
     /// then speaks of it, not of an empty timeline.
     pub fn first_load(&self) -> Option<&Loading> {
-        self.loading
-            .as_ref()
-            .filter(|_| self.dataset().origin == crate::model::Origin::Nothing)
+        self.loading.as_ref().filter(|_| self.nothing_open())
     }
 
+    /// The figures as the header writes them: each dataset's own in a
+    /// merged view; as of the knowledge cursor's date when it is set.
     pub fn header_figures(&self) -> String {
         let ds = self.dataset();
-        if ds.origin == crate::model::Origin::Nothing {
+        if self.nothing_open() {
             // No dataset, no figures to speak of.
             return String::new();
         }

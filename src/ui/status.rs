@@ -152,7 +152,7 @@ pub fn draw_status(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
                 }
             }
             // Nothing open: no count to give.
-            _ if ds.origin == crate::model::Origin::Nothing => {}
+            _ if model.nothing_open() => {}
             _ => left.push(Span::raw(crate::text::of_events(model.rows.len(), ds.events.len()))),
         }
         if model.searching() {

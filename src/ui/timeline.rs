@@ -110,7 +110,7 @@ pub fn draw(f: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
                     super::status::opening_title(&l.what),
                     l.progress.describe()
                 )
-            } else if model.dataset().origin == crate::model::Origin::Nothing {
+            } else if model.nothing_open() {
                 "Nothing is open. o opens a dataset or a timeline file.".to_string()
             } else if model.searching() {
                 "No event matches the search. Esc clears it.".to_string()
