@@ -105,16 +105,18 @@ impl JsonLine {
         len: usize,
         names: &mut Names,
     ) -> serde_json::Result<JsonLine> {
-        use serde::de::DeserializeSeed;
+        use serde::Deserializer;
         let mut out = JsonLine {
             members: Vec::with_capacity(24),
             text: String::with_capacity(len),
         };
-        Object {
+        // The line itself is read as a member with no name, which must be an object.
+        de.deserialize_map(Member {
             names: &mut *names,
+            name: &mut String::new(),
+            top: true,
             out: &mut out,
-        }
-        .deserialize(&mut de)?;
+        })?;
         de.end()?;
         names.last.clear();
         names.last.extend(out.members.iter().map(|&(n, _)| n));
@@ -148,11 +150,16 @@ impl JsonLine {
         })
     }
 
-    fn push_text(&mut self, t: impl std::fmt::Display) -> Span {
-        let start = self.text.len() as u32;
-        let _ = write!(self.text, "{t}");
+    fn push_text(&mut self, t: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(t);
+        self.span_from(start)
+    }
+
+    /// The text written since `start`.
+    fn span_from(&self, start: usize) -> Span {
         Span {
-            start,
+            start: start as u32,
             end: self.text.len() as u32,
         }
     }
@@ -200,38 +207,6 @@ pub fn is_serialisation(name: &str) -> bool {
     name.rsplit('.').next().is_some_and(|k| k.starts_with("__") && k.ends_with("__"))
 }
 
-/// The line's object: its members, read into `out`.
-struct Object<'a> {
-    names: &'a mut Names,
-    out: &'a mut JsonLine,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for Object<'_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for Object<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON object")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
-        let mut name = String::new();
-        while a.next_key_seed(Name(&mut name))?.is_some() {
-            a.next_value_seed(Member {
-                names: &mut *self.names,
-                name: &mut name,
-                out: &mut *self.out,
-            })?;
-            name.clear();
-        }
-        Ok(())
-    }
-}
-
 /// A member's name, appended to the dotted name being read.
 struct Name<'a>(&'a mut String);
 
@@ -254,10 +229,12 @@ impl<'de> serde::de::Visitor<'de> for Name<'_> {
 }
 
 /// A member's value, put in `out` under `name`; an object's members each
-/// under `name.member`, except plaso's serialisation.
+/// under `name.member` (the line's own, `top`, under their names), except
+/// plaso's serialisation.
 struct Member<'a> {
     names: &'a mut Names,
     name: &'a mut String,
+    top: bool,
     out: &'a mut JsonLine,
 }
 
@@ -309,7 +286,7 @@ impl<'de> serde::de::Visitor<'de> for Member<'_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
         // Written as serde_json writes a list, item by item, without the
         // list itself.
-        let start = self.out.text.len() as u32;
+        let start = self.out.text.len();
         self.out.text.push('[');
         let mut first = true;
         while let Some(item) = a.next_element::<serde_json::Value>()? {
@@ -320,8 +297,8 @@ impl<'de> serde::de::Visitor<'de> for Member<'_> {
             let _ = write!(self.out.text, "{item}");
         }
         self.out.text.push(']');
-        let end = self.out.text.len() as u32;
-        self.put(Cell::List(Span { start, end }));
+        let list = self.out.span_from(start);
+        self.put(Cell::List(list));
         Ok(())
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<(), A::Error> {
@@ -332,13 +309,16 @@ impl<'de> serde::de::Visitor<'de> for Member<'_> {
         let len = self.name.len();
         loop {
             self.name.truncate(len);
-            self.name.push('.');
+            if !self.top {
+                self.name.push('.');
+            }
             if a.next_key_seed(Name(&mut *self.name))?.is_none() {
                 break;
             }
             a.next_value_seed(Member {
                 names: &mut *self.names,
                 name: &mut *self.name,
+                top: false,
                 out: &mut *self.out,
             })?;
         }
@@ -413,6 +393,9 @@ mod tests {
             "plaso's serialisation and empty objects left out, lists kept whole as JSON"
         );
         assert!(JsonLine::parse(br#"{"a": {"b": }}"#, &mut names).is_err());
+        // An empty name is a name: a dot still joins it to what it is in.
+        let m = JsonLine::parse(br#"{"": {"a": 1}, "x": {"": {"y": 2}}}"#, &mut names).unwrap();
+        assert_eq!(shown(&m, &names), [s(".a", "1"), s("x..y", "2")]);
     }
 
     #[test]
