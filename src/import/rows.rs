@@ -717,6 +717,28 @@ mod tests {
     }
 
     #[test]
+    fn a_member_first_met_batches_into_the_file_is_a_field_of_its_line() {
+        // The builder learns names as the parser sends them: one first
+        // written in the third batch must arrive before its line does.
+        let late = 2 * BATCH + 3;
+        let text: String = (1..=late + 5)
+            .map(|i| {
+                let extra = if i == late { r#", "Details": {"Late": "here"}"# } else { "" };
+                format!("{{\"message\": \"m{i}\", \"timestamp\": {}{extra}}}\n", 1_600_000_000 + i)
+            })
+            .collect();
+        let ds = read(&text, "t.jsonl", &Options::default(), None).unwrap().dataset;
+        let e = ds.events.iter().find(|e| e.title == format!("m{late}")).unwrap();
+        let fields: Vec<(&str, String)> = ds.fields_of(e).map(|(k, v)| (k, v.to_string())).collect();
+        assert_eq!(fields, [("Details.Late", "here".to_string()), ("line", late.to_string())]);
+        assert_eq!(
+            ds.events.iter().filter(|e| e.fields.len() > 1).count(),
+            1,
+            "the others have only their line"
+        );
+    }
+
+    #[test]
     fn utf16_text_is_refused_saying_what_to_save_it_as() {
         for bom in [[0xFF, 0xFE], [0xFE, 0xFF]] {
             let bytes = [&bom[..], b"m\0e\0s\0"].concat();
