@@ -31,7 +31,7 @@ fn text(s: &str) -> String {
 fn entry(ds: &Dataset, e: &Event, uid_suffix: &str) -> icalendar::Event {
     let mut ev = icalendar::Event::new();
     ev.uid(&format!("{}@{uid_suffix}", e.id)).summary(&text(&e.title));
-    let mut description = e.summary.clone().unwrap_or_default();
+    let mut description = e.summary.as_deref().unwrap_or_default().to_string();
     for &s in &e.sources {
         let s = ds.source(s);
         description.push_str(&format!(

@@ -101,7 +101,7 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             end: e.end,
             circa: e.circa,
             title: e.title.clone(),
-            summary: marks.note(&e.id).map(str::to_string).or_else(|| e.summary.clone()),
+            summary: marks.note(&e.id).map(Text::from).or_else(|| e.summary.clone()),
             phase: e.phase,
             actors: ThinVec::new(),
             sources,

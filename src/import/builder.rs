@@ -240,7 +240,7 @@ impl Builder {
             date,
             end: None,
             circa: false,
-            title: if title.is_empty() { "(untitled)".into() } else { title },
+            title: if title.is_empty() { "(untitled)".into() } else { title.into() },
             summary: None,
             phase: None,
             actors: ThinVec::new(),
@@ -336,7 +336,12 @@ impl Builder {
             if e.end.is_some_and(|end| end.start_nanos() < e.date.start_nanos()) {
                 e.end = None;
             }
-            e.summary = e.summary.take().map(|s| clean_text(s.trim())).filter(|s| !s.is_empty());
+            e.summary = e
+                .summary
+                .take()
+                .map(|s| clean_text(s.trim()))
+                .filter(|s| !s.is_empty())
+                .map(Text::from);
             e.tags.dedup();
         }
         // Sorted by key and position, then moved once each: a stable sort

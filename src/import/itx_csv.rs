@@ -10,7 +10,7 @@ use super::builder::{Builder, Scalar};
 use super::{Imported, Options, Report};
 use crate::export::csv::HEADER;
 use crate::export::inert::csv_cell_back;
-use crate::model::{ActorKind, Confidence, Origin, PartialDate, Phase, Quote};
+use crate::model::{ActorKind, Confidence, Origin, PartialDate, Phase, Quote, Text};
 use crate::store::suggest::closest;
 use crate::template::SHEET_COLUMNS;
 use foldhash::HashMap;
@@ -143,7 +143,7 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
         e.indicators = indicators.into();
         e.end = PartialDate::parse(cell(col("end"))).ok();
         e.circa = cell(col("circa")) == "true";
-        e.summary = Some(cell(col("summary")).to_string()).filter(|s| !s.is_empty());
+        e.summary = Some(cell(col("summary"))).filter(|s| !s.is_empty()).map(Text::from);
         e.phase = Phase::parse(cell(col("phase")));
         e.confidence = Confidence::parse(cell(col("confidence")));
         e.actors = event_actors.into();
@@ -314,7 +314,7 @@ fn read_sheet(text: &str, from: &str, opts: &Options) -> Result<Imported, String
         let summary = Some(cell("summary").to_string()).filter(|s| !s.is_empty());
         let e = b.event(cell("title"), date, cell("title"));
         e.end = end;
-        e.summary = summary;
+        e.summary = summary.map(Text::from);
         e.phase = phase;
         e.confidence = confidence;
         e.actors = event_actors.into();

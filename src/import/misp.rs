@@ -161,7 +161,7 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             e.sources.push(source);
             e.tags = tags;
             e.indicators = found.into();
-            e.summary = summary;
+            e.summary = summary.map(Text::from);
             e.fields = fields;
         }
     }

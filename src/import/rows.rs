@@ -186,7 +186,7 @@ impl Reader<'_> {
         e.tags = tags;
         e.actors = actors.into();
         e.techniques = techniques.into();
-        e.summary = summary;
+        e.summary = summary.map(Text::from);
         e.fields = own;
         Ok(())
     }

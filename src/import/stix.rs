@@ -522,7 +522,7 @@ impl<'a> Stix<'a> {
         e.sources = sources;
         e.tags = tags;
         e.fields = fields;
-        e.summary = summary;
+        e.summary = summary.map(Text::from);
         e.confidence = confidence;
         e.phase = phase;
         e.indicators = o["pattern"].as_str().map(indicators_in_pattern).unwrap_or_default().into();
@@ -534,9 +534,10 @@ impl<'a> Stix<'a> {
     fn note(&mut self, id: &str, sentence: &str) {
         for e in self.events_of.get(id).cloned().unwrap_or_default() {
             let ev = &mut self.b.events_mut()[e];
-            let summary = ev.summary.get_or_insert_with(String::new);
-            summary.push_str(if summary.is_empty() { "" } else { "\n\n" });
-            summary.push_str(sentence);
+            ev.summary = Some(match ev.summary.take() {
+                Some(s) if !s.is_empty() => format!("{s}\n\n{sentence}").into(),
+                _ => sentence.into(),
+            });
         }
     }
 

@@ -6,6 +6,7 @@ pub mod country;
 pub mod date;
 pub mod ids;
 pub mod indicator;
+pub mod text;
 pub mod values;
 pub mod vocab;
 
@@ -13,6 +14,7 @@ pub use attack::TechniqueIx;
 pub use date::{Interval, PartialDate, Precision, Zone};
 pub use ids::{slug, valid_id, UniqueIds};
 pub use indicator::{Indicator, IndicatorKind};
+pub use text::Text;
 pub use values::{ValueIx, ValueTable};
 pub use vocab::{ActorKind, Confidence, Phase, Reliability};
 
@@ -133,8 +135,8 @@ pub struct Event {
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub circa: bool,
-    pub title: String,
-    pub summary: Option<String>,
+    pub title: Text,
+    pub summary: Option<Text>,
     pub phase: Option<Phase>,
     /// This and the other lists a forensic row never has (quotes,
     /// techniques, indicators) take one word each, not three, while
@@ -185,6 +187,46 @@ impl Dataset {
             (1, _) => Sourcing::Single,
             _ => Sourcing::Sourced,
         }
+    }
+
+    /// Lays the events' titles and summaries out in one block, in
+    /// timeline order, each followed by `text::SEP`: the layout search
+    /// reads in place instead of keeping a copy (see `model::text`).
+    pub fn pack_texts(&mut self) {
+        if self.packed_texts().is_some() {
+            return;
+        }
+        let bytes = self
+            .events
+            .iter()
+            .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len() + 1))
+            .sum();
+        text::pack(
+            self.events
+                .iter_mut()
+                .flat_map(|e| std::iter::once(&mut e.title).chain(e.summary.as_mut())),
+            bytes,
+        );
+    }
+
+    /// The block the events' titles and summaries are packed in, as
+    /// `pack_texts` lays them out, and where each event's text ends in it
+    /// (before its last `SEP`); None when they are not packed so.
+    pub fn packed_texts(&self) -> Option<(std::sync::Arc<Box<str>>, Vec<u32>)> {
+        let block = self.events.first()?.title.place().0;
+        let mut ends = Vec::with_capacity(self.events.len());
+        let mut next = 0;
+        for e in &self.events {
+            for t in std::iter::once(&e.title).chain(&e.summary) {
+                let (b, start, end) = t.place();
+                if start != next || !std::sync::Arc::ptr_eq(b, block) {
+                    return None;
+                }
+                next = end + 1;
+            }
+            ends.push(u32::try_from(next - 1).ok()?);
+        }
+        Some((block.clone(), ends))
     }
 }
 

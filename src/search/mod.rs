@@ -1,6 +1,7 @@
-//! Finding events. At load, every event's title and summary are
-//! lower-cased into one packed text, and the names of actors, sources and
-//! tags into short lists. A query term is first tried against those short
+//! Finding events. Every event's title and summary are read where the
+//! dataset keeps them, packed in one block (`Dataset::pack_texts`), case
+//! folded as they are compared; the names of actors, sources and tags are
+//! lower-cased into short lists. A query term is first tried against those short
 //! lists (a few hundred items), so an event's own check is one pass over
 //! its own text plus a look-up of its actors, sources and tags. Knowing
 //! whether an event matches needs no scoring; ranking uses a cheap score of
@@ -12,14 +13,12 @@ pub mod query;
 
 pub use query::{Field, Query, Term, TermKind};
 
+use crate::model::text::SEP;
 use crate::model::{Dataset, Event, FieldValue, ValueIx};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::ops::Range;
-
-/// Separates fields in the search text; a fuzzy term must match within one
-/// field, so letters scattered across a title and a summary do not count.
-const SEP: u8 = b'\n';
+use std::sync::Arc;
 
 /// Events checked between looks at whether a search was abandoned.
 const CHECK_EVERY: usize = 4096;
@@ -27,16 +26,25 @@ const CHECK_EVERY: usize = 4096;
 /// The best ranked results whose ties fuzzy-matcher breaks.
 const TIE_BREAK: usize = 200;
 
-/// The lower-cased search text of a dataset.
+/// The search text of a dataset.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// Each event's title, `\n`, summary, back to back in dataset order.
-    /// Bytes, not `str`: matching is bytewise.
-    text: Vec<u8>,
-    /// Where each event's text ends in `text` (it starts where the
-    /// previous one ends). u32 is enough: files are capped at 1 GiB and
-    /// lower-casing at most grows text by half.
+    /// Each event's title, `SEP`, summary if it has one, `SEP`, back to
+    /// back in dataset order: the block the events' own titles lie in
+    /// when the dataset is packed (a copy only when it is not). Case is
+    /// folded where it is compared, so no lower-cased copy is kept: that
+    /// copy was a fifth of a super-timeline's memory.
+    text: Arc<Box<str>>,
+    /// Where each event's text ends in `text`, before its last `SEP` (it
+    /// starts after the previous one's).
     ends: Vec<u32>,
+    /// The search text (`search_text`) of the events whose text lower-cases
+    /// differently outside ASCII (`Été`), by event: what is searched for
+    /// them instead, since case folding as text is compared knows ASCII
+    /// only. Few, or none in a forensic timeline.
+    folded: Vec<(u32, Box<[u8]>)>,
+    /// Which events have a `folded` text, a bit each (empty when none do).
+    has_folded: Vec<u64>,
     /// Each event's actors, sources and tags as one numbering (actors,
     /// then sources, then tags), back to back: checking an event's
     /// references reads this in order instead of chasing three lists
@@ -65,39 +73,27 @@ pub struct SearchIndex {
     value_ends: Vec<u32>,
 }
 
-/// Appends `s` in the search text's form: lower case, except that an ASCII
-/// letter starting a word is upper case. Word starts are where fuzzy terms
-/// begin, so marking them lets one vectorised search for the upper-case
-/// letter find exactly the places worth checking (a lower-case search found
-/// three times as many, mostly inside words, at 100k events the bulk of a
-/// search's time). Matching folds case back where it compares.
+/// Appends `s` in the search text's form: as it is when its case folds
+/// as ASCII, else lower-cased. Matching folds ASCII case where it
+/// compares.
 fn push_search_text(out: &mut Vec<u8>, s: &str) {
-    let lower;
-    let b = if s.is_ascii() {
-        s.as_bytes()
+    if s.is_ascii() {
+        out.extend_from_slice(s.as_bytes());
     } else {
         // Letter by letter (not `str::to_lowercase`, which lowers a final
         // sigma by its context), so `search_text_with_places` gives the
         // same bytes with the letter each came from.
-        lower = s.chars().flat_map(char::to_lowercase).collect::<String>();
-        lower.as_bytes()
-    };
-    let Some(&first) = b.first() else { return };
-    // Each byte against the one before it, branch-free, into a slice of
-    // the same length, so the compiler does 32 or 64 at once (an iterator
-    // that pushed byte by byte did not vectorise: the index took a fifth
-    // of a large load).
-    let mark = |c: u8, prev: u8| {
-        let c = c.to_ascii_lowercase();
-        c - 32 * u8::from(c.is_ascii_lowercase() & !is_word_byte(prev))
-    };
-    let start = out.len();
-    out.resize(start + b.len(), 0);
-    let dst = &mut out[start..];
-    dst[0] = mark(first, SEP);
-    for ((d, &c), &prev) in dst[1..].iter_mut().zip(&b[1..]).zip(b) {
-        *d = mark(c, prev);
+        let mut buf = [0u8; 4];
+        for c in s.chars().flat_map(char::to_lowercase) {
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        }
     }
+}
+
+/// Whether `s` lower-cases to other bytes than ASCII case folding gives:
+/// then its search text is a copy.
+fn folds_beyond_ascii(s: &str) -> bool {
+    !s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.to_lowercase().ne(std::iter::once(c)))
 }
 
 /// `s` in the search text's form (see `push_search_text`).
@@ -152,24 +148,39 @@ fn find_folded(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| hay[i + 1..i + 1 + rest.len()].iter().zip(rest).all(|(&h, &n)| fold(h) == n))
 }
 
-/// The packed text of `events` and where each one's text ends: title,
-/// then summary, each a field of its own.
-fn event_texts(events: &[Event]) -> (Vec<u8>, Vec<u32>) {
-    let bytes: usize = events
+/// The events' texts laid out as `Dataset::packed_texts` finds them, in a block of
+/// their own: for a dataset not packed (an edited one, or one built in
+/// a test).
+fn own_texts(events: &[Event]) -> (Arc<Box<str>>, Vec<u32>) {
+    let mut text = String::new();
+    let ends = events
         .iter()
-        .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len()))
-        .sum();
-    let mut text = Vec::with_capacity(bytes + bytes / 64);
-    let mut ends = Vec::with_capacity(events.len());
-    for e in events {
-        push_search_text(&mut text, &e.title);
-        text.push(SEP);
-        if let Some(s) = &e.summary {
-            push_search_text(&mut text, s);
-        }
-        ends.push(text.len() as u32);
-    }
-    (text, ends)
+        .map(|e| {
+            for t in std::iter::once(&e.title).chain(&e.summary) {
+                text.push_str(t);
+                text.push(SEP as char);
+            }
+            (text.len() - 1) as u32
+        })
+        .collect();
+    (Arc::new(text.into_boxed_str()), ends)
+}
+
+/// The search text of each event whose text `folds_beyond_ascii`, by event.
+fn folded_texts(events: &[Event]) -> Vec<(u32, Box<[u8]>)> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| std::iter::once(&e.title).chain(&e.summary).any(|t| folds_beyond_ascii(t)))
+        .map(|(i, e)| {
+            let mut s = search_text(&e.title);
+            if let Some(summary) = &e.summary {
+                s.push(SEP);
+                push_search_text(&mut s, summary);
+            }
+            (i as u32, s.into_boxed_slice())
+        })
+        .collect()
 }
 
 /// The packed search text of `values`, each followed by a separator, and
@@ -219,22 +230,19 @@ fn same_value(value: &FieldValue, wanted: &str) -> bool {
 
 impl SearchIndex {
     pub fn build(ds: &Dataset) -> Self {
-        // The events' text is most of the work; both halves at once.
-        let mid = ds.events.len() / 2;
-        let ((mut text, mut ends), (tail, tail_ends), (value_text, value_ends)) = if ds.events.len() < 50_000 {
-            (event_texts(&ds.events), (Vec::new(), Vec::new()), value_texts(&ds.values))
-        } else {
-            std::thread::scope(|s| {
-                let second = s.spawn(|| (event_texts(&ds.events[mid..]), value_texts(&ds.values)));
-                let first = event_texts(&ds.events[..mid]);
-                let (second, values) = second.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                (first, second, values)
-            })
-        };
-        let base = text.len() as u32;
-        text.extend_from_slice(&tail);
-        ends.extend(tail_ends.into_iter().map(|e| e + base));
-        text.shrink_to_fit();
+        let ((text, ends), folded, (value_text, value_ends)) = std::thread::scope(|s| {
+            let values = s.spawn(|| value_texts(&ds.values));
+            let texts = ds.packed_texts().unwrap_or_else(|| own_texts(&ds.events));
+            let folded = folded_texts(&ds.events);
+            (texts, folded, values.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        });
+        let mut has_folded = Vec::new();
+        if !folded.is_empty() {
+            has_folded = vec![0u64; ds.events.len().div_ceil(64)];
+            for &(i, _) in &folded {
+                has_folded[i as usize / 64] |= 1 << (i % 64);
+            }
+        }
         let source_base = ds.actors.len() as u32;
         let tag_base = source_base + ds.sources.len() as u32;
         let mut refs = Vec::with_capacity(ds.events.len() * 6);
@@ -252,6 +260,8 @@ impl SearchIndex {
         SearchIndex {
             text,
             ends,
+            folded,
+            has_folded,
             refs,
             ref_ends,
             source_base,
@@ -298,12 +308,17 @@ impl SearchIndex {
         self.text.len()
     }
 
+    /// Event `i`'s title, `SEP`, summary, as search reads them.
     fn event_text(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        if self.has_folded.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1) {
+            let k = self.folded.partition_point(|(e, _)| (*e as usize) < i);
+            return &self.folded[k].1;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize + 1 };
+        &self.text.as_bytes()[start..self.ends[i] as usize]
     }
 
-    /// An event's title, lower-cased: the first field of its text.
+    /// An event's title, as search reads it: the first field of its text.
     fn title(&self, i: usize) -> &[u8] {
         let t = self.event_text(i);
         &t[..memchr::memchr(SEP, t).unwrap_or(t.len())]
@@ -640,12 +655,9 @@ fn technique_matches(p: &str) -> Vec<bool> {
 const FUZZY_WINDOW: usize = 24;
 
 /// Where a fuzzy term whose first letter is `first` may begin: its
-/// word starts. Marked ones directly; others (digits, letters outside
-/// ASCII) by looking at the byte before.
+/// word starts, in either case.
 fn word_starts(hay: &[u8], first: u8) -> impl Iterator<Item = usize> + '_ {
-    let marked = first.is_ascii_lowercase();
-    let byte = if marked { first.to_ascii_uppercase() } else { first };
-    memchr::memchr_iter(byte, hay).filter(move |&i| marked || i == 0 || !is_word_byte(hay[i - 1]))
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).filter(move |&i| i == 0 || !is_word_byte(hay[i - 1]))
 }
 
 /// Where the rest of a fuzzy term lies after a first letter at `i`: the
@@ -940,6 +952,48 @@ mod tests {
         }
         assert_eq!(idx.filter(&ds, &Query::parse("4625"), None), [b as u32], "a number by its digits");
         assert_eq!(idx.filter(&ds, &Query::parse("!svc_backup"), None).len(), ds.events.len() - 2);
+    }
+
+    #[test]
+    fn a_packed_dataset_is_searched_in_place_and_finds_what_a_copy_finds() {
+        let mut ds = default_ds();
+        // Case folded as ASCII, beyond it, and summaries on their own lines.
+        ds.events[2].title = "ÉTÉ À PARIS: Svc_Backup logged ON".into();
+        ds.events[4].title = "POWERSHELL.EXE ran".into();
+        ds.events[4].summary = Some("Seen kqv\nzqj SOC".into());
+        let copy = SearchIndex::build(&ds);
+        ds.pack_texts();
+        let packed = SearchIndex::build(&ds);
+        assert!(
+            Arc::ptr_eq(&packed.text, ds.events[0].title.place().0),
+            "the dataset's block, not a copy"
+        );
+        assert!(!Arc::ptr_eq(&copy.text, &packed.text));
+        for term in [
+            "été",
+            "'\"été à\"",
+            "svcbkp",
+            "'\"backup logged on\"",
+            "powershel",
+            "'.exe",
+            "kqvzqj",
+            "'\"zqj soc\"",
+            "norway",
+            "!apt31",
+        ] {
+            let q = Query::parse(term);
+            let found = packed.filter(&ds, &q, None);
+            assert_eq!(found, copy.filter(&ds, &q, None), "{term}");
+            assert_eq!(packed.rank(&ds, &found, &q), copy.rank(&ds, &found, &q), "{term}");
+        }
+        let found = |term: &str| packed.filter(&ds, &Query::parse(term), None);
+        assert_eq!(found("'\"été à paris\""), [2], "found by its lower case");
+        assert_eq!(found("svcbkp"), [2], "a word start in either case");
+        assert_eq!(found("'\"exe ran\""), [4]);
+        assert_eq!(found("kqvzqj"), Vec::<u32>::new(), "not across a summary's lines");
+        assert_eq!(found("kqv"), [4]);
+        assert_eq!(found("'\"ran seen\""), Vec::<u32>::new(), "not across title and summary");
+        assert_eq!(found("'\"zqj soc\""), [4]);
     }
 
     #[test]

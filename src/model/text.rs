@@ -1,0 +1,185 @@
+//! Event titles and summaries, kept once. A super-timeline's titles are
+//! most of its memory: a `String` each, and a second, lower-cased copy
+//! for search, took two and a half times the file. Packed into one block
+//! that search reads as it is (`SearchIndex`), each title is a stretch of
+//! that block, and the block is the only copy.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// Separates texts in a packed block, and a title from its summary: a
+/// search term never matches across two (no title holds one; a summary's
+/// own lines are fields of their own to search, too).
+pub const SEP: u8 = b'\n';
+
+/// A title or summary: a stretch of a block it may share with other
+/// events. 16 bytes, against a `String`'s 24 and its allocation.
+#[derive(Clone)]
+pub struct Text {
+    block: Arc<Box<str>>,
+    start: u32,
+    len: u32,
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        let start = self.start as usize;
+        &self.block[start..start + self.len as usize]
+    }
+
+    /// The block this text lies in and where: for search, which reads a
+    /// packed block as one.
+    pub(crate) fn place(&self) -> (&Arc<Box<str>>, usize, usize) {
+        let start = self.start as usize;
+        (&self.block, start, start + self.len as usize)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        let len = u32::try_from(s.len()).expect("a title under 4 GB");
+        Text {
+            block: Arc::new(s.into_boxed_str()),
+            start: 0,
+            len,
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::from(s.to_string())
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::from(String::new())
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl From<Text> for serde_json::Value {
+    fn from(t: Text) -> serde_json::Value {
+        t.as_str().into()
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.as_str().to_string()
+    }
+}
+
+/// Lays `texts` out in one block (more past 4 GB), in the order given,
+/// each followed by `SEP`, and points each at its stretch of it.
+pub(crate) fn pack<'a>(texts: impl Iterator<Item = &'a mut Text>, bytes: usize) {
+    let mut block = String::with_capacity(bytes.min(u32::MAX as usize));
+    let mut placed: Vec<&'a mut Text> = Vec::new();
+    let mut places: Vec<(u32, u32)> = Vec::new();
+    let share = |block: &mut String, placed: &mut Vec<&'a mut Text>, places: &mut Vec<(u32, u32)>| {
+        let shared = Arc::new(std::mem::take(block).into_boxed_str());
+        for (t, &(start, len)) in placed.drain(..).zip(places.iter()) {
+            *t = Text {
+                block: shared.clone(),
+                start,
+                len,
+            };
+        }
+        places.clear();
+    };
+    for t in texts {
+        if block.len() + t.len() + 1 > u32::MAX as usize {
+            share(&mut block, &mut placed, &mut places);
+        }
+        places.push((block.len() as u32, t.len() as u32));
+        block.push_str(t.as_str());
+        block.push(SEP as char);
+        placed.push(t);
+    }
+    share(&mut block, &mut placed, &mut places);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_texts_read_as_they_were_and_share_one_block() {
+        let mut texts: Vec<Text> = ["Logon", "", "Prefetch [CMD.EXE] ran", "Été"].map(Text::from).to_vec();
+        let before: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        pack(texts.iter_mut(), 0);
+        assert_eq!(texts.iter().map(|t| t.as_str()).collect::<Vec<_>>(), before);
+        let (block, ..) = texts[0].place();
+        assert!(texts.iter().all(|t| Arc::ptr_eq(t.place().0, block)));
+        assert_eq!(&***block, "Logon\n\nPrefetch [CMD.EXE] ran\nÉté\n");
+        assert_eq!(texts[2].place(), (block, 7, 29));
+    }
+
+    #[test]
+    fn a_text_compares_and_prints_as_its_characters() {
+        let t = Text::from("svc_backup logged on");
+        assert_eq!(t, "svc_backup logged on");
+        assert_eq!(t.to_string(), "svc_backup logged on");
+        assert_eq!(format!("{t:?}"), "\"svc_backup logged on\"");
+        assert_eq!(std::mem::size_of::<Text>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 16);
+    }
+}
