@@ -574,7 +574,7 @@ fn iocs(ds: &crate::model::Dataset, events: &[usize], format: crate::cli::IocFor
                 .map(|(e, x)| {
                     let mut v = crate::export::json::indicator(x);
                     v["defanged"] = x.shown().into();
-                    v["event"] = e.id.clone().into();
+                    v["event"] = e.id.to_string().into();
                     v["date"] = e.date.to_string().into();
                     v
                 })

@@ -55,7 +55,7 @@ fn export_path(m: &Model) -> String {
 }
 
 fn selected_id(m: &Model) -> String {
-    m.dataset().events[m.selected_event().unwrap()].id.clone()
+    m.dataset().events[m.selected_event().unwrap()].id.to_string()
 }
 
 #[test]
@@ -560,7 +560,7 @@ fn large_datasets_are_searched_on_a_worker_and_the_newest_query_wins() {
     assert!(m.pending.is_none());
     assert_eq!(m.query.raw, "no");
     assert!(m.rows.len() < 33 && !m.rows.is_empty());
-    let ids: Vec<&str> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.as_str()).collect();
+    let ids: Vec<&str> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.as_ref()).collect();
     assert!(ids.contains(&"norway-breach"), "{ids:?}");
 }
 
@@ -705,7 +705,7 @@ fn e_exports_the_events_shown_in_the_chosen_format() {
     };
     assert_eq!(format, itx::export::ExportFormat::Csv);
     assert_eq!(to, path);
-    let ids: Vec<&str> = events.iter().map(|&i| dataset.events[i].id.as_str()).collect();
+    let ids: Vec<&str> = events.iter().map(|&i| &*dataset.events[i].id).collect();
     assert_eq!(ids, ["norway-breach", "norway-pst-attribution"], "the view, not the whole dataset");
     m.update(Msg::Exported(itx::app::Exported::Written(
         "wrote 2 events as csv to norway.csv".into(),
@@ -792,7 +792,7 @@ fn the_knowledge_cursor_shows_what_was_public_when() {
         }
         typed(m, date);
         key(m, KeyCode::Enter);
-        let ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.clone()).collect();
+        let ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.to_string()).collect();
         (m.public.unwrap(), ids)
     };
     // Before the commission told anyone, the breach was not public at all.
@@ -859,7 +859,7 @@ fn a_source_is_public_when_its_date_is_over_and_each_step_changes_the_count() {
         m.update(Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
         typed(m, date);
         key(m, KeyCode::Enter);
-        let mut ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.clone()).collect();
+        let mut ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.to_string()).collect();
         ids.sort();
         ids
     };
@@ -1036,7 +1036,7 @@ fn stars_and_notes_are_asked_for_saved_and_shown() {
     assert!(std::fs::read_to_string(&sidecar).unwrap().contains("check the date"));
     // Starred only.
     key(&mut m, KeyCode::Char('S'));
-    let ids: Vec<&str> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.as_str()).collect();
+    let ids: Vec<&str> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.as_ref()).collect();
     assert_eq!(ids, ["a"]);
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.rows.len(), 2, "Esc clears it with the other filters");
@@ -1172,8 +1172,8 @@ fn d_goes_through_the_open_datasets_and_their_merged_view() {
     let files: std::collections::BTreeSet<String> = ds.events.iter().map(|e| ds.value(e.fields[0].value).to_string()).collect();
     assert_eq!(files.into_iter().collect::<Vec<_>>(), ["apt31", "uk-electoral-commission"]);
     assert!(ds.events.iter().all(|e| !e.title.starts_with('[') && e.id.contains('.')));
-    assert!(m.dataset().events.iter().any(|e| e.id == "apt31.norway-breach"));
-    assert!(m.dataset().events.iter().any(|e| e.id == "uk-electoral-commission.breach-begins"));
+    assert!(m.dataset().events.iter().any(|e| &*e.id == "apt31.norway-breach"));
+    assert!(m.dataset().events.iter().any(|e| &*e.id == "uk-electoral-commission.breach-begins"));
     // The merged view searches like any dataset.
     typed(&mut m, "/norway");
     assert!(m.rows.len() >= 4, "both datasets' Norway events");
@@ -1221,7 +1221,7 @@ fn a_part_with_its_own_file_field_keeps_it_and_the_merged_view_names_files_in_it
     let b = store::load("apt31").unwrap().dataset;
     let merged = itx::model::merge(&[&t, &b]);
     assert_eq!(&merged.field_names[..2], ["itx.file", "file"]);
-    let x = merged.events.iter().find(|e| e.id == "t.x").unwrap();
+    let x = merged.events.iter().find(|e| &*e.id == "t.x").unwrap();
     let fields: Vec<(&str, String)> = merged.fields_of(x).map(|(k, v)| (k, v.to_string())).collect();
     assert_eq!(fields, [("itx.file", "t.yaml".to_string()), ("file", "C:/evil.exe".into())]);
 }
@@ -1457,8 +1457,8 @@ fn an_event_added_from_the_explorer_is_appended_to_its_file_and_selected() {
     let dir = tempfile::tempdir().unwrap();
     let (mut m, path) = opened_copy(dir.path());
     let before = std::fs::read_to_string(&path).unwrap();
-    let actor = m.dataset().actors[0].id.clone();
-    let source = m.dataset().sources[0].id.clone();
+    let actor = m.dataset().actors[0].id.to_string();
+    let source = m.dataset().sources[0].id.to_string();
     key(&mut m, KeyCode::Char('A'));
     assert_eq!(m.mode(), Mode::Add);
     // date, title, phase, actors (Tab completes), sources, summary
@@ -1580,7 +1580,7 @@ fn the_attack_matrix_counts_the_events_shown_and_enter_keeps_a_techniques_events
     assert_eq!((itx::model::attack::get(first.0).id, first.1), ("T1598.003", 2), "most used first");
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.query.raw, "technique:t1598.003");
-    let ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.clone()).collect();
+    let ids: Vec<String> = m.rows.iter().map(|&i| m.dataset().events[i as usize].id.to_string()).collect();
     assert_eq!(ids, ["microsoft-zirconium", "ipac-email-targeting"]);
     // It follows the search: with it, only those events' techniques.
     key(&mut m, KeyCode::Char('T'));
@@ -1677,7 +1677,7 @@ fn z_writes_instants_in_utc_local_time_or_relative_to_the_compromise() {
     assert!(m.notice.as_deref().unwrap().contains("local"));
     key(&mut m, KeyCode::Char('z'));
     assert_eq!(m.date_label(&phish), "T, same second", "the compromise itself");
-    let found = m.dataset().events.iter().find(|e| e.id == "found").unwrap().clone();
+    let found = m.dataset().events.iter().find(|e| &*e.id == "found").unwrap().clone();
     assert_eq!(m.date_label(&found), "c. T+1 month");
     key(&mut m, KeyCode::Char('z'));
     assert_eq!(m.date_label(&phish), "2021-11-03T08:15:30.123456+01:00", "round to as written");

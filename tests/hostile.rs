@@ -143,7 +143,7 @@ fn cursor_movement_in_a_title_changes_only_its_own_row() {
 #[test]
 fn tabs_and_line_breaks_in_one_line_fields_become_spaces() {
     let m = hostile(120, 40);
-    let breaks = m.dataset().events.iter().find(|e| e.id == "breaks").unwrap();
+    let breaks = m.dataset().events.iter().find(|e| &*e.id == "breaks").unwrap();
     assert_eq!(breaks.title, "tab here cr here lf here");
     let publisher = m.dataset().sources[0].publisher.as_deref().unwrap();
     assert_eq!(publisher, "Pub lisher with breaks");

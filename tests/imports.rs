@@ -306,7 +306,7 @@ fn rows_are_named_by_their_line_and_a_story_names_them_by_title() {
         "message,datetime\n{long} and more,2021-01-01T00:00:00Z\n{long} and more,2021-01-01T00:00:00Z\nOpérations spéciales.,2021-01-02T00:00:00Z\n"
     );
     let ds = import(Some(ImportFormat::Timesketch), &text).dataset;
-    let ids: Vec<&str> = ds.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = ds.events.iter().map(|e| &*e.id).collect();
     assert_eq!(ids, ["line-2", "line-3", "line-4"]);
     // Starred into a story, they take short, readable, unique ids.
     let mut marks = itx::store::marks::Marks::default();
@@ -316,16 +316,12 @@ fn rows_are_named_by_their_line_and_a_story_names_them_by_title() {
             .insert(id.to_string(), itx::store::marks::Mark { star: true, note: None });
     }
     let story = itx::export::story::starred(&ds, &[0, 1, 2], &marks);
-    let ids: Vec<&str> = story.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = story.events.iter().map(|e| &*e.id).collect();
     assert!(ids.iter().all(|i| i.len() <= 64), "{ids:?}");
     assert_ne!(ids[0], ids[1]);
     assert_eq!(ids[2], "operations-speciales");
     let again = itx::export::story::starred(&ds, &[0, 1, 2], &marks);
-    assert_eq!(
-        again.events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
-        ids,
-        "stable across runs"
-    );
+    assert_eq!(again.events.iter().map(|e| &*e.id).collect::<Vec<_>>(), ids, "stable across runs");
 }
 
 #[test]

@@ -206,7 +206,7 @@ fn icalendar_lines_are_at_most_75_octets_and_texts_come_back_whole() {
         .iter()
         .map(|e| unescape(e.properties.iter().find(|p| p.name == "SUMMARY").unwrap().value.as_deref().unwrap()))
         .collect();
-    let calendar = ds.events.iter().find(|e| e.id == "calendar").unwrap();
+    let calendar = ds.events.iter().find(|e| &*e.id == "calendar").unwrap();
     assert!(summaries.contains(&calendar.title.replace('\r', "\n")), "{summaries:#?}");
     // Only web addresses as URL properties.
     for e in &cal.events {

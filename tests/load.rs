@@ -301,7 +301,7 @@ fn events_sort_by_first_instant_then_precision_then_file_order() {
         "format: 1\ntitle: t\nevents:\n  - {id: d, date: 2021-01-01, title: d}\n  - {id: y, date: 2021, title: y}\n  - {id: m, date: 2021-01, title: m}\n  - {id: late, date: 2020-12-31T23:30-01:00, title: l}\n  - {id: y2, date: 2021, title: y2}\n",
     )
     .unwrap();
-    let ids: Vec<&str> = l.dataset.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = l.dataset.events.iter().map(|e| &*e.id).collect();
     assert_eq!(ids, ["y", "y2", "m", "d", "late"]);
 }
 

@@ -455,7 +455,7 @@ impl Model {
     fn edit(&mut self, fx: &mut Vec<Effect>) {
         let id = self
             .selected_event()
-            .map(|i| self.dataset().events[i].id.clone())
+            .map(|i| self.dataset().events[i].id.to_string())
             .unwrap_or_default();
         match &self.dataset().origin {
             crate::model::Origin::File(p) => fx.push(Effect::Edit { path: p.clone(), id }),
@@ -666,7 +666,7 @@ impl Model {
                     None => return,
                 }
             }
-            _ => (&self.current, id.clone()),
+            _ => (&self.current, id.to_string()),
         };
         let Some(path) = owner.marks_path.clone() else {
             self.notice = Some("no place to keep stars and notes for this dataset: no data folder for this user (XDG_DATA_HOME or HOME on Linux, %APPDATA% on Windows)".into());
@@ -864,7 +864,7 @@ impl Model {
                 return;
             }
         };
-        let keep = self.selected_event().map(|i| self.dataset().events[i].id.clone());
+        let keep = self.selected_event().map(|i| self.dataset().events[i].id.to_string());
         let previous = Some(self.current.dataset.clone());
         self.start_load(Opening::Target(target), keep, "reloading", previous, fx);
     }

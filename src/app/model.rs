@@ -240,7 +240,7 @@ impl Model {
 
     pub fn source_list(&self) -> Vec<SourceIx> {
         self.selected_event()
-            .map(|i| self.dataset().events[i].sources.clone())
+            .map(|i| self.dataset().events[i].sources.to_vec())
             .unwrap_or_default()
     }
 

@@ -92,7 +92,7 @@ impl RowsJob {
             });
         }
         if let Some(only) = &self.only {
-            rows.retain(|&i| only.contains(&ds.events[i as usize].id));
+            rows.retain(|&i| only.contains(&*ds.events[i as usize].id));
         }
         let public = self.public_by.map(|by| {
             let known = &self.current.knowledge().known;

@@ -444,7 +444,7 @@ impl Model {
                 self.overlays.retain(|o| !matches!(o, Overlay::Add(_)));
                 let keep = match kind {
                     super::overlay::add::Kind::Event => Some(id.clone()),
-                    _ => self.selected_event().map(|i| self.dataset().events[i].id.clone()),
+                    _ => self.selected_event().map(|i| self.dataset().events[i].id.to_string()),
                 };
                 if let crate::model::Origin::File(p) = &self.current.dataset.origin {
                     let target = crate::session::Target::File(p.clone());

@@ -77,7 +77,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
                 .unwrap_or_default()
         });
         let row = [
-            e.id.clone(),
+            e.id.to_string(),
             e.date.to_string(),
             e.end.map(|d| d.to_string()).unwrap_or_default(),
             if e.circa { "true" } else { "" }.to_string(),

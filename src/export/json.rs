@@ -18,7 +18,7 @@ fn list(m: &mut Map<String, Value>, key: &str, items: Vec<String>) {
 
 pub fn event(ds: &Dataset, e: &Event) -> Value {
     let mut m = Map::new();
-    m.insert("id".into(), e.id.clone().into());
+    m.insert("id".into(), e.id.to_string().into());
     m.insert("date".into(), e.date.to_string().into());
     put(&mut m, "end", e.end.map(|d| d.to_string()));
     if e.circa {

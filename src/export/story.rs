@@ -93,9 +93,9 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             // Rows named by their line get an id from their title, as an
             // analyst would name them.
             id: if e.id.starts_with("line-") {
-                event_ids.take(&e.title)
+                event_ids.take(&e.title).into()
             } else {
-                event_ids.take(&e.id)
+                event_ids.take(&e.id).into()
             },
             date: e.date,
             end: e.end,
@@ -104,7 +104,7 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             summary: marks.note(&e.id).map(Text::from).or_else(|| e.summary.clone()),
             phase: e.phase,
             actors: ThinVec::new(),
-            sources,
+            sources: sources.into(),
             tags: e.tags.clone(),
             confidence: e.confidence,
             quotes: e.quotes.clone(),
@@ -139,7 +139,7 @@ mod tests {
             .unwrap();
         let mut marks = Marks::default();
         for i in [a, b] {
-            marks.events.insert(ds.events[i].id.clone(), Mark { star: true, note: None });
+            marks.events.insert(ds.events[i].id.to_string(), Mark { star: true, note: None });
         }
         let all: Vec<usize> = (0..ds.events.len()).collect();
         let story = starred(&ds, &all, &marks);

@@ -29,7 +29,7 @@ fn cells(ds: &Dataset, e: &Event, tz: Zone) -> [String; 8] {
         e.span().map(|s| s.human()).unwrap_or_default(),
         e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join("; "),
         e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join("; "),
-        e.id.clone(),
+        e.id.to_string(),
         start_utc(&e.date),
     ]
 }

@@ -82,7 +82,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 };
                 line.insert(key, v.to_json());
             }
-            line.insert("itx_id".into(), e.id.clone().into());
+            line.insert("itx_id".into(), e.id.to_string().into());
             line.insert("itx_role".into(), if is_end { "end" } else { "date" }.into());
             if !is_end {
                 line.insert("itx_event".into(), json::event(ds, e));

@@ -151,7 +151,7 @@ impl Builder {
             b.source_ids.take_slug(s.id.clone());
         }
         for e in &ds.events {
-            b.event_ids.take_slug(e.id.clone());
+            b.event_ids.take_slug(e.id.to_string());
         }
         for t in &ds.tags {
             b.tags.intern(t);
@@ -209,7 +209,7 @@ impl Builder {
     /// A new event, its id made from `wanted`; the rest is set through the
     /// returned reference.
     pub fn event(&mut self, wanted: &str, date: PartialDate, title: &str) -> &mut Event {
-        let id = self.event_ids.take(wanted);
+        let id = self.event_ids.take(wanted).into_boxed_str();
         self.event_with_id(id, date, title)
     }
 
@@ -218,7 +218,12 @@ impl Builder {
     /// memory of a super-timeline) and unique without keeping every id
     /// taken. Only for a builder that holds nothing but such rows.
     pub fn event_at_line(&mut self, line: usize, date: PartialDate, title: &str) -> &mut Event {
-        self.event_with_id(format!("line-{line}"), date, title)
+        // Exactly as long as it is: a `format!` string has room to spare,
+        // which boxing it would give back by copying it.
+        let digits = line.checked_ilog10().unwrap_or(0) as usize + 1;
+        let mut id = String::with_capacity("line-".len() + digits);
+        let _ = std::fmt::Write::write_fmt(&mut id, format_args!("line-{line}"));
+        self.event_with_id(id.into_boxed_str(), date, title)
     }
 
     /// Room for `n` more events, when an importer can tell how many are
@@ -233,7 +238,7 @@ impl Builder {
     }
 
     /// `event` with an id made from `wanted` by the rule of `UniqueIds::take`.
-    fn event_with_id(&mut self, id: String, date: PartialDate, title: &str) -> &mut Event {
+    fn event_with_id(&mut self, id: Box<str>, date: PartialDate, title: &str) -> &mut Event {
         let title = clean_line(title.trim());
         self.events.push(Event {
             id,
@@ -244,13 +249,13 @@ impl Builder {
             summary: None,
             phase: None,
             actors: ThinVec::new(),
-            sources: Vec::new(),
-            tags: Vec::new(),
+            sources: ThinVec::new(),
+            tags: ThinVec::new(),
             confidence: None,
             quotes: ThinVec::new(),
             techniques: ThinVec::new(),
             indicators: ThinVec::new(),
-            fields: Vec::new(),
+            fields: Box::default(),
         });
         self.events.last_mut().expect("just pushed")
     }
@@ -332,7 +337,10 @@ impl Builder {
             for q in &mut e.quotes {
                 q.text = clean_text(q.text.trim());
             }
-            e.fields.retain(|f| std::mem::replace(&mut last_in[f.name as usize], i) != i);
+            // Both ways free when nothing is dropped.
+            let mut fields = std::mem::take(&mut e.fields).into_vec();
+            fields.retain(|f| std::mem::replace(&mut last_in[f.name as usize], i) != i);
+            e.fields = fields.into_boxed_slice();
             if e.end.is_some_and(|end| end.start_nanos() < e.date.start_nanos()) {
                 e.end = None;
             }

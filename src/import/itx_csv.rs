@@ -147,9 +147,9 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
         e.phase = Phase::parse(cell(col("phase")));
         e.confidence = Confidence::parse(cell(col("confidence")));
         e.actors = event_actors.into();
-        e.sources = event_sources;
-        e.tags = tags;
-        e.fields = event_fields;
+        e.sources = event_sources.into();
+        e.tags = tags.into();
+        e.fields = event_fields.into();
         // The export writes "text (actor name)" joined with " | ": read as
         // one quote each, the speaker's name left in the text.
         e.quotes = quotes
@@ -318,8 +318,8 @@ fn read_sheet(text: &str, from: &str, opts: &Options) -> Result<Imported, String
         e.phase = phase;
         e.confidence = confidence;
         e.actors = event_actors.into();
-        e.sources = event_sources;
-        e.tags = tags;
+        e.sources = event_sources.into();
+        e.tags = tags.into();
     }
     if b.event_count() == 0 {
         return Err(format!(

@@ -159,10 +159,10 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             let summary = a.get("comment").and_then(text_of);
             let e = b.event(&title, date, &title);
             e.sources.push(source);
-            e.tags = tags;
+            e.tags = tags.into();
             e.indicators = found.into();
             e.summary = summary.map(Text::from);
-            e.fields = fields;
+            e.fields = fields.into();
         }
     }
     if b.event_count() == 0 {

@@ -182,12 +182,14 @@ impl Reader<'_> {
         } else {
             self.b.event(title, date, title)
         };
+        // One place, not the four a first push reserves.
+        e.sources = ThinVec::with_capacity(1);
         e.sources.push(source);
-        e.tags = tags;
+        e.tags = tags.into();
         e.actors = actors.into();
         e.techniques = techniques.into();
         e.summary = summary.map(Text::from);
-        e.fields = own;
+        e.fields = own.into_boxed_slice();
         Ok(())
     }
 }

@@ -519,9 +519,9 @@ impl<'a> Stix<'a> {
         e.end = end;
         e.actors = actors.into();
         e.actors.dedup();
-        e.sources = sources;
-        e.tags = tags;
-        e.fields = fields;
+        e.sources = sources.into();
+        e.tags = tags.into();
+        e.fields = fields.into();
         e.summary = summary.map(Text::from);
         e.confidence = confidence;
         e.phase = phase;

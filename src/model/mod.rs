@@ -131,7 +131,7 @@ pub struct Quote {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
-    pub id: String,
+    pub id: Box<str>,
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub circa: bool,
@@ -142,15 +142,15 @@ pub struct Event {
     /// techniques, indicators) take one word each, not three, while
     /// empty: a third of an event's own size, at a million rows.
     pub actors: ThinVec<ActorIx>,
-    pub sources: Vec<SourceIx>,
-    pub tags: Vec<TagIx>,
+    pub sources: ThinVec<SourceIx>,
+    pub tags: ThinVec<TagIx>,
     pub confidence: Option<Confidence>,
     pub quotes: ThinVec<Quote>,
     /// ATT&CK techniques (indices into `attack::table()`), in the order written.
     pub techniques: ThinVec<TechniqueIx>,
     pub indicators: ThinVec<Indicator>,
     /// Other attributes, in the order written; names in `Dataset::field_names`.
-    pub fields: Vec<Field>,
+    pub fields: Box<[Field]>,
 }
 
 /// How well an event is backed, for a mark on its row: by no source, by
@@ -451,7 +451,7 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         }));
         out.events.extend(d.events.iter().map(|e| {
             Event {
-                id: format!("{name}.{}", e.id),
+                id: format!("{name}.{}", e.id).into(),
                 actors: e.actors.iter().map(|x| x + a0).collect(),
                 sources: e.sources.iter().map(|x| x + s0).collect(),
                 tags: e.tags.iter().map(|&t| tag_of[t as usize]).collect(),
@@ -506,7 +506,7 @@ impl Dataset {
     }
 
     pub fn event_index(&self, id: &str) -> Option<usize> {
-        self.events.iter().position(|e| e.id == id)
+        self.events.iter().position(|e| &*e.id == id)
     }
 
     /// When each event became public: the earliest publication date among
@@ -567,17 +567,17 @@ impl Dataset {
                 )
             )
         };
-        let before: HashMap<&str, &Event> = old.events.iter().map(|e| (e.id.as_str(), e)).collect();
+        let before: HashMap<&str, &Event> = old.events.iter().map(|e| (&*e.id, e)).collect();
         let mut c = Changes::default();
         for e in &self.events {
-            match before.get(e.id.as_str()) {
+            match before.get(&*e.id) {
                 None => c.added += 1,
                 Some(o) if view(old, o) != view(self, e) => c.changed += 1,
                 Some(_) => {}
             }
         }
-        let now: std::collections::HashSet<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
-        c.removed = old.events.iter().filter(|e| !now.contains(e.id.as_str())).count();
+        let now: std::collections::HashSet<&str> = self.events.iter().map(|e| &*e.id).collect();
+        c.removed = old.events.iter().filter(|e| !now.contains(&*e.id)).count();
         c
     }
 

@@ -891,7 +891,7 @@ mod tests {
     }
 
     fn ids(ds: &Dataset, r: &[u32]) -> Vec<String> {
-        r.iter().map(|&i| ds.events[i as usize].id.clone()).collect()
+        r.iter().map(|&i| ds.events[i as usize].id.to_string()).collect()
     }
 
     /// The values a term finds, by number, over a table several slices
@@ -937,11 +937,13 @@ mod tests {
         ds.events[a].fields = vec![crate::model::Field {
             name: 0,
             value: ValueIx(0),
-        }];
+        }]
+        .into();
         ds.events[b].fields = vec![crate::model::Field {
             name: 0,
             value: ValueIx(1),
-        }];
+        }]
+        .into();
         ds.events[b].title = "svc_backup logged on".into();
         let idx = SearchIndex::build(&ds);
         for term in ["svc_backup", "'svc_backup", "svcbkp"] {
@@ -1163,7 +1165,7 @@ mod tests {
         assert_eq!(a, b);
         assert!(ds.events[ranked[0] as usize].title.contains("Norway"));
         let best = idx.best_position(&filtered, &q);
-        assert_eq!(ds.events[filtered[best] as usize].id, "norway-breach");
+        assert_eq!(&*ds.events[filtered[best] as usize].id, "norway-breach");
     }
 
     #[test]

@@ -249,13 +249,13 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
                 }
             })
             .collect();
-        let event_tags = e.tags.into_iter().map(|t| tags.intern(t.0)).collect();
+        let event_tags: ThinVec<TagIx> = e.tags.into_iter().map(|t| tags.intern(t.0)).collect();
         let techniques = techniques(&e.techniques, || at().key("techniques"), report);
         let indicators = indicators(e.indicators, || at().key("indicators"), report);
         let fields = fields(e.fields, &mut field_names, &mut values, || at().key("fields"), report);
         let Some(date) = start else { continue };
         out.events.push(Event {
-            id,
+            id: id.into(),
             date,
             end,
             circa: e.circa,
@@ -263,13 +263,13 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             summary: e.summary.map(|t| owned_paragraphs(t.0).into()),
             phase,
             actors: ev_actors,
-            sources: ev_sources,
+            sources: ev_sources.into(),
             tags: event_tags,
             confidence,
             quotes,
             techniques: techniques.into(),
             indicators: indicators.into(),
-            fields,
+            fields: fields.into(),
         });
     }
     out.tags = tags.list;
@@ -398,10 +398,10 @@ fn milestones(raw: super::raw::RawMilestones, events: &[Event], report: &mut Rep
     let at = DocPath::root().key("milestones");
     let mut check = |id: Option<Text>, key: &str| {
         let id = id?.into_string();
-        if events.iter().any(|e| e.id == id) {
+        if events.iter().any(|e| *e.id == *id) {
             return Some(id);
         }
-        let hint = closest(&id, events.iter().map(|e| e.id.as_str()))
+        let hint = closest(&id, events.iter().map(|e| &*e.id))
             .map(|c| format!("; did you mean `{c}`?"))
             .unwrap_or_default();
         report.error(at.key(key), format!("unknown event `{id}`{hint}"));

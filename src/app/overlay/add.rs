@@ -250,7 +250,7 @@ impl AddForm {
         if let Some(s) = optional(self.value("summary")) {
             lines.push(format!("summary: {}", scalar(s)));
         }
-        let id = UniqueIds::from_ids(ds.events.iter().map(|e| e.id.as_str())).take(title);
+        let id = UniqueIds::from_ids(ds.events.iter().map(|e| &*e.id)).take(title);
         Ok((id.clone(), item(&id, &lines)))
     }
 

@@ -349,7 +349,8 @@ mod tests {
             e.fields = vec![Field {
                 name: 0,
                 value: crate::model::ValueIx((i % 4) as u32),
-            }];
+            }]
+            .into();
         }
         ds
     }
@@ -497,16 +498,17 @@ mod tests {
         let n = ds.events.len();
         let template = ds.events[1].clone();
         ds.events.truncate(1);
-        ds.events[0].fields.clear();
+        ds.events[0].fields = Box::default();
         for i in 0..(KEPT + 500) {
             let mut e = template.clone();
-            e.id = format!("e{i}");
+            e.id = format!("e{i}").into();
             let value = if i < 5 { "shared".to_string() } else { format!("v{i:05}") };
             ds.values.push(FieldValue::Text(value.into()));
             e.fields = vec![Field {
                 name: 0,
                 value: crate::model::ValueIx(ds.values.len() as u32 - 1),
-            }];
+            }]
+            .into();
             ds.events.push(e);
         }
         assert!(n < ds.events.len());
