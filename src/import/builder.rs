@@ -93,6 +93,8 @@ pub struct Builder {
     values: ValueTable,
     /// Per field number: whether its values are looked up, to be kept once.
     sharing: Vec<Sharing>,
+    /// The events' titles, written as they come (see `text::Writer`).
+    titles: crate::model::text::Writer,
 }
 
 /// Whether a field's values are worth looking up. A column whose values
@@ -233,6 +235,8 @@ impl Builder {
         self.events.reserve(n);
     }
 
+    /// The events so far, to add to; their titles cannot be read until
+    /// `finish` (they are written in a block not yet shared).
     pub fn events_mut(&mut self) -> &mut [Event] {
         &mut self.events
     }
@@ -240,12 +244,13 @@ impl Builder {
     /// `event` with an id made from `wanted` by the rule of `UniqueIds::take`.
     fn event_with_id(&mut self, id: Box<str>, date: PartialDate, title: &str) -> &mut Event {
         let title = clean_line(title.trim());
+        let title = self.titles.write(if title.is_empty() { "(untitled)" } else { &title });
         self.events.push(Event {
             id,
             date,
             end: None,
             circa: false,
-            title: if title.is_empty() { "(untitled)".into() } else { title.into() },
+            title,
             summary: None,
             phase: None,
             actors: ThinVec::new(),
@@ -356,6 +361,7 @@ impl Builder {
         // of the events themselves moved each 280-byte event many times,
         // a twentieth of opening a large timeline logged out of order.
         self.events.sort_by_cached_key(|e| e.date.sort_key());
+        self.titles.share(self.events.iter_mut().map(|e| &mut e.title));
         let title = clean_line(self.title.trim());
         Dataset {
             origin,
