@@ -509,8 +509,8 @@ fn metrics_text(ds: &Dataset, format: MetricsFormat) -> String {
                         "approximate": f.approximate(ds),
                         "months": i.months(),
                         "days": i.days(),
-                        "from": {"event": ds.events[*a].id, "date": ds.events[*a].date.to_string()},
-                        "to": {"event": ds.events[*b].id, "date": ds.events[*b].date.to_string()},
+                        "from": {"event": ds.events[*a].id.as_str(), "date": ds.events[*a].date.to_string()},
+                        "to": {"event": ds.events[*b].id.as_str(), "date": ds.events[*b].date.to_string()},
                     }),
                     (Err(metrics::Unknown::Missing(missing)), _) => serde_json::json!({
                         "known": false,

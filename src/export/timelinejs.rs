@@ -52,7 +52,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 text.push_str(&format!("<p>Sources: {}</p>", sources.join("; ")));
             }
             let mut slide = json!({
-                "unique_id": e.id,
+                "unique_id": e.id.as_str(),
                 "start_date": date(e.date),
                 "text": {"headline": html(&e.title), "text": text},
             });

@@ -211,7 +211,7 @@ impl Builder {
     /// A new event, its id made from `wanted`; the rest is set through the
     /// returned reference.
     pub fn event(&mut self, wanted: &str, date: PartialDate, title: &str) -> &mut Event {
-        let id = self.event_ids.take(wanted).into_boxed_str();
+        let id = self.event_ids.take(wanted).into();
         self.event_with_id(id, date, title)
     }
 
@@ -220,12 +220,7 @@ impl Builder {
     /// memory of a super-timeline) and unique without keeping every id
     /// taken. Only for a builder that holds nothing but such rows.
     pub fn event_at_line(&mut self, line: usize, date: PartialDate, title: &str) -> &mut Event {
-        // Exactly as long as it is: a `format!` string has room to spare,
-        // which boxing it would give back by copying it.
-        let digits = line.checked_ilog10().unwrap_or(0) as usize + 1;
-        let mut id = String::with_capacity("line-".len() + digits);
-        let _ = std::fmt::Write::write_fmt(&mut id, format_args!("line-{line}"));
-        self.event_with_id(id.into_boxed_str(), date, title)
+        self.event_with_id(ecow::eco_format!("line-{line}"), date, title)
     }
 
     /// Room for `n` more events, when an importer can tell how many are
@@ -242,7 +237,7 @@ impl Builder {
     }
 
     /// `event` with an id made from `wanted` by the rule of `UniqueIds::take`.
-    fn event_with_id(&mut self, id: Box<str>, date: PartialDate, title: &str) -> &mut Event {
+    fn event_with_id(&mut self, id: ecow::EcoString, date: PartialDate, title: &str) -> &mut Event {
         let title = clean_line(title.trim());
         let title = self.titles.write(if title.is_empty() { "(untitled)" } else { &title });
         self.events.push(Event {
@@ -254,7 +249,7 @@ impl Builder {
             summary: None,
             phase: None,
             actors: ThinVec::new(),
-            sources: ThinVec::new(),
+            sources: Few::default(),
             tags: ThinVec::new(),
             confidence: None,
             quotes: ThinVec::new(),

@@ -182,9 +182,7 @@ impl Reader<'_> {
         } else {
             self.b.event(title, date, title)
         };
-        // One place, not the four a first push reserves.
-        e.sources = ThinVec::with_capacity(1);
-        e.sources.push(source);
+        e.sources = Few::One(source);
         e.tags = tags.into();
         e.actors = actors.into();
         e.techniques = techniques.into();
