@@ -100,8 +100,11 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             date: e.date,
             end: e.end,
             circa: e.circa,
-            title: e.title.clone(),
-            summary: marks.note(&e.id).map(Text::from).or_else(|| e.summary.clone()),
+            // Copies, not stretches of the timeline's block, which they
+            // would keep alive: a story of ten rows would hold a
+            // super-timeline's titles.
+            title: e.title.as_str().into(),
+            summary: marks.note(&e.id).or(e.summary.as_deref()).map(Text::from),
             phase: e.phase,
             actors: ThinVec::new(),
             sources: sources.into(),
@@ -131,7 +134,8 @@ mod tests {
 
     #[test]
     fn events_without_a_line_keep_their_own_sources_once_each() {
-        let ds = crate::store::load("uk-electoral-commission").unwrap().dataset;
+        let mut ds = crate::store::load("uk-electoral-commission").unwrap().dataset;
+        ds.pack_texts();
         // Two starred events that share a source, and one not starred.
         let (a, b) = (0..ds.events.len())
             .flat_map(|i| (i + 1..ds.events.len()).map(move |j| (i, j)))
@@ -160,6 +164,13 @@ mod tests {
                 .map(|&s| ds.sources[s as usize].title.as_str())
                 .collect();
             assert_eq!(titles, before, "each event backed by what backed it");
+            assert_eq!(e.title, ds.events[i].title);
+            let block = |t: &Text| std::sync::Arc::as_ptr(t.place().0);
+            assert_ne!(
+                block(&e.title),
+                block(&ds.events[i].title),
+                "a copy, not the timeline's block kept alive"
+            );
         }
         assert!(story.summary.unwrap().contains("uk-electoral-commission (bundled)"));
         let file = Dataset {
