@@ -549,7 +549,7 @@ fn iocs(ds: &crate::model::Dataset, events: &[usize], format: crate::cli::IocFor
     use crate::cli::IocFormat;
     let rows = events
         .iter()
-        .flat_map(|&i| ds.events[i].indicators.iter().map(move |x| (&ds.events[i], x)));
+        .flat_map(|&i| ds.events[i].indicators().iter().map(move |x| (&ds.events[i], x)));
     match format {
         IocFormat::Csv => {
             let mut w = ::csv::Writer::from_writer(Vec::new());
@@ -582,7 +582,7 @@ fn iocs(ds: &crate::model::Dataset, events: &[usize], format: crate::cli::IocFor
             serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
         }
         IocFormat::Stix => {
-            let with: Vec<usize> = events.iter().copied().filter(|&i| !ds.events[i].indicators.is_empty()).collect();
+            let with: Vec<usize> = events.iter().copied().filter(|&i| !ds.events[i].indicators().is_empty()).collect();
             crate::export::stix::render(ds, &with)
         }
     }

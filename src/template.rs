@@ -137,7 +137,7 @@ mod tests {
         let l = store::parse_text("full.yaml", &text, Syntax::Yaml, Origin::Bundled("full")).unwrap_or_else(|e| panic!("{e}\n{text}"));
         let e = &l.dataset.events[0];
         assert!(
-            e.end.is_some() && e.circa && e.summary.is_some() && !e.quotes.is_empty() && !e.fields.is_empty(),
+            e.end().is_some() && e.circa && e.summary().is_some() && !e.quotes().is_empty() && !e.fields.is_empty(),
             "{text}"
         );
         assert!(l.dataset.milestones.compromise.is_some(), "{text}");

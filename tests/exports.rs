@@ -116,7 +116,7 @@ fn ics_parses_with_an_independent_parser() {
 fn timesketch_lines_carry_what_timesketch_requires() {
     let (d, text) = render("apt31", ExportFormat::Timesketch);
     let lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let spans = d.events.iter().filter(|e| e.end.is_some()).count();
+    let spans = d.events.iter().filter(|e| e.end().is_some()).count();
     assert_eq!(lines.len(), d.events.len() + spans, "one line per date");
     for l in &lines {
         assert!(l["message"].is_string() && l["timestamp_desc"].is_string());

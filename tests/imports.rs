@@ -253,7 +253,7 @@ fn stix_as_platforms_publish_it() {
     // targeting a victim, with its references and its report as sources.
     let campaign = event("Campaign Operation Water Ghost active");
     assert_eq!(campaign.date.to_string(), "2021-08-01", "ATT&CK's 04:00 UTC is a day");
-    assert_eq!(campaign.end.unwrap().to_string(), "2022-10-01");
+    assert_eq!(campaign.end().unwrap().to_string(), "2022-10-01");
     assert_eq!(actors(campaign), ["APT 99", "Acme Water"]);
     assert_eq!(
         campaign.confidence,
@@ -261,13 +261,13 @@ fn stix_as_platforms_publish_it() {
         "85 on the DNI scale"
     );
     assert_eq!(campaign.sources.len(), 3);
-    assert!(campaign.summary.as_deref().unwrap().contains("Uses Poison Ivy."));
+    assert!(campaign.summary().unwrap().contains("Uses Poison Ivy."));
     // A dated relationship is a sentence, never ids.
     let rel = event("Operation Water Ghost is attributed to APT 99");
     assert_eq!(rel.phase, Some(itx::model::Phase::Attribution));
-    assert_eq!(rel.end.unwrap().to_string(), "2023-06-30");
+    assert_eq!(rel.end().unwrap().to_string(), "2023-06-30");
     assert!(ds.events.iter().all(|e| !e.title.contains("--")), "no raw STIX ids in titles");
-    assert!(event("Observed 3 times: IPv4 address 203.0.113.5").end.is_some());
+    assert!(event("Observed 3 times: IPv4 address 203.0.113.5").end().is_some());
     event("Indicator: [ipv4-addr:value = '203.0.113.5']");
     assert!(ds
         .events
@@ -371,19 +371,19 @@ fn itx_csv_comes_back_as_far_as_it_carries() {
                 )
             };
             assert_eq!(
-                (&b.date, &b.end, b.circa, &b.title, &b.summary, b.phase, b.confidence),
-                (&e.date, &e.end, e.circa, &e.title, &e.summary, e.phase, e.confidence),
+                (&b.date, b.end(), b.circa, &b.title, b.summary(), b.phase, b.confidence),
+                (&e.date, e.end(), e.circa, &e.title, e.summary(), e.phase, e.confidence),
                 "{name}: {}",
                 e.id
             );
             assert_eq!(b.date.to_string(), e.date.to_string(), "{name}: dates at their precision");
             assert_eq!(ids(&back, b), ids(&ds, e), "{name}: {}", e.id);
             assert_eq!(b.techniques, e.techniques, "{name}: {}", e.id);
-            let iocs = |ev: &itx::model::Event| ev.indicators.iter().map(|i| (i.kind, i.value.clone())).collect::<Vec<_>>();
+            let iocs = |ev: &itx::model::Event| ev.indicators().iter().map(|i| (i.kind, i.value.clone())).collect::<Vec<_>>();
             assert_eq!(iocs(b), iocs(e), "{name}: {} (defanged in the CSV, refanged back)", e.id);
             // Quotes: the text, with the speaker's name after it.
-            assert_eq!(b.quotes.len(), e.quotes.len(), "{name}: {}", e.id);
-            for (q, orig) in b.quotes.iter().zip(&e.quotes) {
+            assert_eq!(b.quotes().len(), e.quotes().len(), "{name}: {}", e.id);
+            for (q, orig) in b.quotes().iter().zip(e.quotes()) {
                 assert!(q.text.starts_with(orig.text.trim()), "{name}: {:?} / {:?}", q.text, orig.text);
             }
         }

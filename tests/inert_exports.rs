@@ -166,7 +166,7 @@ fn csv_cells_never_start_a_formula_and_import_gives_the_text_back() {
             .find(|b| b.id == e.id)
             .unwrap_or_else(|| panic!("{} came back", e.id));
         assert_eq!(b.title, e.title);
-        assert_eq!(b.summary, e.summary);
+        assert_eq!(b.summary(), e.summary());
         let tags = |d: &Dataset, ev: &itx::model::Event| ev.tags.iter().map(|&t| d.tag(t).to_string()).collect::<Vec<_>>();
         assert_eq!(tags(&back, b), tags(&ds, e));
         for f in &e.fields {

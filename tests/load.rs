@@ -292,7 +292,7 @@ fn dataset_text_is_cleaned_at_load() {
     let l = parse("format: 1\ntitle: \"a\\e[2Jb\"\nevents:\n  - id: a\n    date: 2021\n    title: \"x\\ty\\u202Ez\"\n    summary: \"one\\r\\ntwo\\u009b\"\n").unwrap();
     assert_eq!(l.dataset.title, "a␛[2Jb");
     assert_eq!(l.dataset.events[0].title, "x y<U+202E>z");
-    assert_eq!(l.dataset.events[0].summary.as_deref(), Some("one\ntwo<U+009B>"));
+    assert_eq!(l.dataset.events[0].summary(), Some("one\ntwo<U+009B>"));
 }
 
 #[test]
@@ -352,8 +352,8 @@ fn summaries_and_quotes_lose_the_newline_a_folded_block_ends_with() {
         .unwrap()
         .dataset;
     assert_eq!(ds.summary.as_deref(), Some("One."));
-    assert_eq!(ds.events[0].summary.as_deref(), Some("Folded text."));
-    assert_eq!(ds.events[0].quotes[0].text, "Said.");
+    assert_eq!(ds.events[0].summary(), Some("Folded text."));
+    assert_eq!(ds.events[0].quotes()[0].text, "Said.");
 }
 
 #[test]
@@ -429,7 +429,7 @@ fn attack_techniques_and_indicators_are_checked() {
     let l = parse(&fixed).unwrap_or_else(|e| panic!("{e}"));
     let ev = &l.dataset.events[0];
     assert_eq!(ev.technique_ids().collect::<Vec<_>>(), ["T1566.001", "T1190", "T1109"]);
-    assert_eq!(ev.indicators[0].value, "203.0.113.5");
-    assert_eq!(ev.indicators[0].shown(), "203.0.113[.]5");
+    assert_eq!(ev.indicators()[0].value, "203.0.113.5");
+    assert_eq!(ev.indicators()[0].shown(), "203.0.113[.]5");
     assert_eq!(l.warnings.len(), 1, "the revoked one: {:?}", l.warnings);
 }

@@ -32,7 +32,7 @@ fn generated_datasets_are_valid_and_the_same_in_yaml_and_json() {
     // Realistic shape: the lengths and counts the issue asks for.
     let avg = |f: &dyn Fn(&itx::model::Event) -> usize| ds.events.iter().map(f).sum::<usize>() as f64 / 2_000.0;
     let title = avg(&|e| e.title.len());
-    let summary = avg(&|e| e.summary.as_ref().map_or(0, |s| s.len()));
+    let summary = avg(&|e| e.summary().map_or(0, str::len));
     assert!((40.0..80.0).contains(&title), "titles average {title}");
     assert!((150.0..260.0).contains(&summary), "summaries average {summary}");
     assert!(ds

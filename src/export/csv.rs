@@ -61,7 +61,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
         let e = &ds.events[i];
         let join = |items: Vec<&str>| items.join("; ");
         let quotes = e
-            .quotes
+            .quotes()
             .iter()
             .map(|q| match q.by {
                 Some(a) => format!("{} ({})", q.text, ds.actor(a).name),
@@ -79,10 +79,10 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
         let row = [
             e.id.to_string(),
             e.date.to_string(),
-            e.end.map(|d| d.to_string()).unwrap_or_default(),
+            e.end().map(|d| d.to_string()).unwrap_or_default(),
             if e.circa { "true" } else { "" }.to_string(),
             e.title.to_string(),
-            e.summary.as_deref().unwrap_or_default().to_string(),
+            e.summary().unwrap_or_default().to_string(),
             e.phase.map(|p| p.as_str().to_string()).unwrap_or_default(),
             join(e.actors.iter().map(|&a| ds.actor(a).id.as_str()).collect()),
             join(e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect()),
@@ -92,7 +92,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             quotes,
             e.technique_ids().collect::<Vec<_>>().join("; "),
             // Defanged: a spreadsheet makes a live link of an address.
-            e.indicators
+            e.indicators()
                 .iter()
                 .map(|i| format!("{}:{}", i.kind, i.shown()))
                 .collect::<Vec<_>>()

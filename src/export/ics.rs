@@ -31,7 +31,7 @@ fn text(s: &str) -> String {
 fn entry(ds: &Dataset, e: &Event, uid_suffix: &str) -> icalendar::Event {
     let mut ev = icalendar::Event::new();
     ev.uid(&format!("{}@{uid_suffix}", e.id)).summary(&text(&e.title));
-    let mut description = e.summary.as_deref().unwrap_or_default().to_string();
+    let mut description = e.summary().unwrap_or_default().to_string();
     for &s in &e.sources {
         let s = ds.source(s);
         description.push_str(&format!(
@@ -61,10 +61,10 @@ fn entry(ds: &Dataset, e: &Event, uid_suffix: &str) -> icalendar::Event {
             ev.url(url.trim());
         }
     }
-    let last = e.end.unwrap_or(e.date);
+    let last = e.end().unwrap_or(e.date);
     if is_instant(&e.date) {
         ev.starts(instant(e.date.start()));
-        if let Some(end) = e.end {
+        if let Some(end) = e.end() {
             ev.ends(instant(if is_instant(&end) { end.start() } else { end.end_exclusive() }));
         }
     } else {

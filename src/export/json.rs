@@ -20,20 +20,20 @@ pub fn event(ds: &Dataset, e: &Event) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), e.id.to_string().into());
     m.insert("date".into(), e.date.to_string().into());
-    put(&mut m, "end", e.end.map(|d| d.to_string()));
+    put(&mut m, "end", e.end().map(|d| d.to_string()));
     if e.circa {
         m.insert("circa".into(), true.into());
     }
     m.insert("title".into(), e.title.clone().into());
-    put(&mut m, "summary", e.summary.clone());
+    put(&mut m, "summary", e.summary());
     put(&mut m, "phase", e.phase.map(|p| p.as_str()));
     list(&mut m, "actors", e.actors.iter().map(|&a| ds.actor(a).id.clone()).collect());
     list(&mut m, "sources", e.sources.iter().map(|&s| ds.source(s).id.clone()).collect());
     list(&mut m, "tags", e.tags.iter().map(|&t| ds.tag(t).to_string()).collect());
     put(&mut m, "confidence", e.confidence.map(|c| c.as_str()));
-    if !e.quotes.is_empty() {
+    if !e.quotes().is_empty() {
         let quotes = e
-            .quotes
+            .quotes()
             .iter()
             .map(|q| {
                 let mut qm = Map::new();
@@ -46,8 +46,8 @@ pub fn event(ds: &Dataset, e: &Event) -> Value {
         m.insert("quotes".into(), quotes.into());
     }
     list(&mut m, "techniques", e.technique_ids().map(String::from).collect());
-    if !e.indicators.is_empty() {
-        m.insert("indicators".into(), e.indicators.iter().map(indicator).collect::<Vec<_>>().into());
+    if !e.indicators().is_empty() {
+        m.insert("indicators".into(), e.indicators().iter().map(indicator).collect::<Vec<_>>().into());
     }
     if !e.fields.is_empty() {
         m.insert("fields".into(), fields(ds, e).into());

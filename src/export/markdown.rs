@@ -41,7 +41,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
     for &i in events {
         let e = &ds.events[i];
-        let date = match e.end {
+        let date = match e.end() {
             Some(end) => format!("{} to {end}", e.date_label()),
             None => e.date_label(),
         };
@@ -55,7 +55,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             cell(&date),
             e.phase.map(|p| p.as_str()).unwrap_or(""),
             cell(&e.title),
-            e.summary.as_deref().map(|s| format!("<br>{}", cell(s.trim()))).unwrap_or_default(),
+            e.summary().map(|s| format!("<br>{}", cell(s.trim()))).unwrap_or_default(),
             cell(&actors.join(", ")),
             sources.join(" "),
         );
@@ -99,7 +99,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
     }
     let quotes: Vec<_> = events
         .iter()
-        .flat_map(|&i| ds.events[i].quotes.iter().map(move |q| (i, q)))
+        .flat_map(|&i| ds.events[i].quotes().iter().map(move |q| (i, q)))
         .collect();
     if !quotes.is_empty() {
         let _ = writeln!(out, "\n## Quotes\n");
@@ -156,7 +156,7 @@ fn techniques(out: &mut String, ds: &Dataset, events: &[usize]) {
 fn indicators(out: &mut String, ds: &Dataset, events: &[usize]) {
     let rows: Vec<_> = events
         .iter()
-        .flat_map(|&i| ds.events[i].indicators.iter().map(move |x| (&ds.events[i].id, x)))
+        .flat_map(|&i| ds.events[i].indicators().iter().map(move |x| (&ds.events[i].id, x)))
         .collect();
     if rows.is_empty() {
         return;

@@ -97,7 +97,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
     let latest = ds
         .events
         .iter()
-        .flat_map(|e| [Some(e.date), e.end])
+        .flat_map(|e| [Some(e.date), e.end()])
         .chain(ds.sources.iter().map(|s| s.published))
         .flatten()
         .max_by_key(|d| d.start())
@@ -195,7 +195,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
         refs.extend(e.actors.iter().map(|&a| actor_id(a)));
         let mut o = object(json!({
             "abstract": e.title,
-            "content": e.summary.clone().unwrap_or_else(|| e.title.clone()),
+            "content": e.summary().unwrap_or(&e.title),
             "object_refs": refs,
             "x_itx": json::event(ds, e),
         }));
@@ -326,7 +326,7 @@ fn intel_objects(ids: &Ids, e: &Event, threat: &[String], incident: &str, stamp:
         }
         refs.push(id);
     }
-    for (k, i) in e.indicators.iter().enumerate() {
+    for (k, i) in e.indicators().iter().enumerate() {
         let v = i.value.as_str();
         let (sco, path) = match i.kind {
             IndicatorKind::Ipv4 => ("ipv4-addr", "value"),

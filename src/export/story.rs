@@ -98,21 +98,24 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
                 event_ids.take(&e.id).into()
             },
             date: e.date,
-            end: e.end,
             circa: e.circa,
             // Copies, not stretches of the timeline's block, which they
             // would keep alive: a story of ten rows would hold a
             // super-timeline's titles.
             title: e.title.as_str().into(),
-            summary: marks.note(&e.id).or(e.summary.as_deref()).map(Text::from),
+            more: More {
+                end: e.end(),
+                summary: marks.note(&e.id).or(e.summary()).map(Text::from),
+                quotes: e.quotes().into(),
+                indicators: e.indicators().into(),
+            }
+            .boxed(),
             phase: e.phase,
             actors: ThinVec::new(),
             sources: sources.into(),
             tags: e.tags.clone(),
             confidence: e.confidence,
-            quotes: e.quotes.clone(),
             techniques: e.techniques.clone(),
-            indicators: e.indicators.clone(),
             fields: e
                 .fields
                 .iter()

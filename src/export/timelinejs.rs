@@ -36,7 +36,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
         .iter()
         .map(|&i| {
             let e = &ds.events[i];
-            let mut text = e.summary.as_deref().map(html).unwrap_or_default();
+            let mut text = e.summary().map(html).unwrap_or_default();
             let sources: Vec<String> = e
                 .sources
                 .iter()
@@ -56,7 +56,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 "start_date": date(e.date),
                 "text": {"headline": html(&e.title), "text": text},
             });
-            if let Some(end) = e.end {
+            if let Some(end) = e.end() {
                 slide["end_date"] = date(end);
             }
             if e.circa {

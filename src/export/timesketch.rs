@@ -38,11 +38,11 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             // A timeline read from Timesketch keeps its own descriptions.
             Some((_, v)) if !end => v.to_string(),
             _ if end => "Event end".to_string(),
-            _ if e.end.is_some() => "Event start".to_string(),
+            _ if e.end().is_some() => "Event start".to_string(),
             _ => "Event date".to_string(),
         };
         let mut dates: Vec<(PartialDate, bool)> = vec![(e.date, false)];
-        dates.extend(e.end.map(|d| (d, true)));
+        dates.extend(e.end().map(|d| (d, true)));
         for (date, is_end) in dates {
             let mut line = Map::new();
             line.insert("message".into(), e.title.clone().into());
@@ -57,7 +57,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
             line.insert("timestamp_desc".into(), desc(is_end).into());
             let facts = json!({
                 "circa": e.circa,
-                "summary": e.summary,
+                "summary": e.summary(),
                 "phase": e.phase.map(|p| p.as_str()),
                 "actors": e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>(),
                 "sources": e.sources.iter().map(|&s| ds.source(s).title.as_str()).collect::<Vec<_>>(),
@@ -66,7 +66,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 "dataset": ds.title,
                 "attack_techniques": e.technique_ids().collect::<Vec<_>>(),
                 // Values as they are, so Timesketch's search finds them.
-                "iocs": e.indicators.iter().map(|i| i.value.as_str()).collect::<Vec<_>>(),
+                "iocs": e.indicators().iter().map(|i| i.value.as_str()).collect::<Vec<_>>(),
             });
             if let Value::Object(f) = facts {
                 line.extend(f);

@@ -240,23 +240,7 @@ impl Builder {
     fn event_with_id(&mut self, id: ecow::EcoString, date: PartialDate, title: &str) -> &mut Event {
         let title = clean_line(title.trim());
         let title = self.titles.write(if title.is_empty() { "(untitled)" } else { &title });
-        self.events.push(Event {
-            id,
-            date,
-            end: None,
-            circa: false,
-            title,
-            summary: None,
-            phase: None,
-            actors: ThinVec::new(),
-            sources: Few::default(),
-            tags: ThinVec::new(),
-            confidence: None,
-            quotes: ThinVec::new(),
-            techniques: ThinVec::new(),
-            indicators: ThinVec::new(),
-            fields: Box::default(),
-        });
+        self.events.push(Event::new(id, date, title));
         self.events.last_mut().expect("just pushed")
     }
 
@@ -334,22 +318,20 @@ impl Builder {
         // was a twentieth of opening a million JSON lines.
         let mut last_in = vec![usize::MAX; self.field_names.list.len()];
         for (i, e) in self.events.iter_mut().enumerate() {
-            for q in &mut e.quotes {
-                q.text = clean_text(q.text.trim());
-            }
             // Both ways free when nothing is dropped.
             let mut fields = std::mem::take(&mut e.fields).into_vec();
             fields.retain(|f| std::mem::replace(&mut last_in[f.name as usize], i) != i);
             e.fields = fields.into_boxed_slice();
-            if e.end.is_some_and(|end| end.start_nanos() < e.date.start_nanos()) {
-                e.end = None;
+            let start = e.date.start_nanos();
+            if let Some(more) = e.more.take() {
+                let mut more = *more;
+                for q in &mut more.quotes {
+                    q.text = clean_text(q.text.trim());
+                }
+                more.end = more.end.filter(|end| end.start_nanos() >= start);
+                more.summary = more.summary.map(|s| clean_text(s.trim())).filter(|s| !s.is_empty()).map(Text::from);
+                e.more = more.boxed();
             }
-            e.summary = e
-                .summary
-                .take()
-                .map(|s| clean_text(s.trim()))
-                .filter(|s| !s.is_empty())
-                .map(Text::from);
             e.tags.dedup();
         }
         // Sorted by key and position, then moved once each: a stable sort

@@ -140,10 +140,10 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             .collect();
         let e = b.event(cell(Some(id_col)), date, cell(Some(title_col)));
         e.techniques = techniques.into();
-        e.indicators = indicators.into();
-        e.end = PartialDate::parse(cell(col("end"))).ok();
+        e.set_indicators(indicators.into());
+        e.set_end(PartialDate::parse(cell(col("end"))).ok());
         e.circa = cell(col("circa")) == "true";
-        e.summary = Some(cell(col("summary"))).filter(|s| !s.is_empty()).map(Text::from);
+        e.set_summary(Some(cell(col("summary"))).filter(|s| !s.is_empty()).map(Text::from));
         e.phase = Phase::parse(cell(col("phase")));
         e.confidence = Confidence::parse(cell(col("confidence")));
         e.actors = event_actors.into();
@@ -152,15 +152,17 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
         e.fields = event_fields.into();
         // The export writes "text (actor name)" joined with " | ": read as
         // one quote each, the speaker's name left in the text.
-        e.quotes = quotes
-            .split(" | ")
-            .filter(|q| !q.trim().is_empty())
-            .map(|q| Quote {
-                text: q.to_string(),
-                by: None,
-                source: None,
-            })
-            .collect();
+        e.set_quotes(
+            quotes
+                .split(" | ")
+                .filter(|q| !q.trim().is_empty())
+                .map(|q| Quote {
+                    text: q.to_string(),
+                    by: None,
+                    source: None,
+                })
+                .collect(),
+        );
     }
     if b.event_count() == 0 {
         return Err("has no event that could be read".into());
@@ -313,8 +315,8 @@ fn read_sheet(text: &str, from: &str, opts: &Options) -> Result<Imported, String
         let tags: Vec<u32> = cell("tags").split([';', ',']).filter_map(|t| b.tag(t)).collect();
         let summary = Some(cell("summary").to_string()).filter(|s| !s.is_empty());
         let e = b.event(cell("title"), date, cell("title"));
-        e.end = end;
-        e.summary = summary.map(Text::from);
+        e.set_end(end);
+        e.set_summary(summary.map(Text::from));
         e.phase = phase;
         e.confidence = confidence;
         e.actors = event_actors.into();

@@ -160,8 +160,8 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             let e = b.event(&title, date, &title);
             e.sources.push(source);
             e.tags = tags.into();
-            e.indicators = found.into();
-            e.summary = summary.map(Text::from);
+            e.set_indicators(found.into());
+            e.set_summary(summary.map(Text::from));
             e.fields = fields.into();
         }
     }

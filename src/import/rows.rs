@@ -186,7 +186,7 @@ impl Reader<'_> {
         e.tags = tags.into();
         e.actors = actors.into();
         e.techniques = techniques.into();
-        e.summary = summary.map(Text::from);
+        e.set_summary(summary.map(Text::from));
         e.fields = own.into_boxed_slice();
         Ok(())
     }

@@ -516,16 +516,16 @@ impl<'a> Stix<'a> {
         let confidence = o["confidence"].as_u64().filter(|c| *c <= 100).map(Confidence::from_stix);
         let phase = (t == "relationship" && o["relationship_type"] == "attributed-to").then_some(Phase::Attribution);
         let e = self.b.event(&title, date, &title);
-        e.end = end;
+        e.set_end(end);
         e.actors = actors.into();
         e.actors.dedup();
         e.sources = sources.into();
         e.tags = tags.into();
         e.fields = fields.into();
-        e.summary = summary.map(Text::from);
+        e.set_summary(summary.map(Text::from));
         e.confidence = confidence;
         e.phase = phase;
-        e.indicators = o["pattern"].as_str().map(indicators_in_pattern).unwrap_or_default().into();
+        e.set_indicators(o["pattern"].as_str().map(indicators_in_pattern).unwrap_or_default().into());
         let ix = self.b.event_count() - 1;
         self.events_of.entry(id).or_default().push(ix);
     }
@@ -534,10 +534,11 @@ impl<'a> Stix<'a> {
     fn note(&mut self, id: &str, sentence: &str) {
         for e in self.events_of.get(id).cloned().unwrap_or_default() {
             let ev = &mut self.b.events_mut()[e];
-            ev.summary = Some(match ev.summary.take() {
-                Some(s) if !s.is_empty() => format!("{s}\n\n{sentence}").into(),
-                _ => sentence.into(),
-            });
+            let summary = match ev.summary() {
+                Some(s) if !s.is_empty() => format!("{s}\n\n{sentence}"),
+                _ => sentence.to_string(),
+            };
+            ev.set_summary(Some(summary.into()));
         }
     }
 

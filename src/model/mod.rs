@@ -137,24 +137,121 @@ pub struct Event {
     /// allocation of its own.
     pub id: ecow::EcoString,
     pub date: PartialDate,
-    pub end: Option<PartialDate>,
     pub circa: bool,
     pub title: Text,
-    pub summary: Option<Text>,
     pub phase: Option<Phase>,
-    /// This and the other lists a forensic row never has (quotes,
-    /// techniques, indicators) take one word each, not three, while
-    /// empty: a third of an event's own size, at a million rows.
+    /// This and the other lists a forensic row rarely has take one word
+    /// each, not three, while empty.
     pub actors: ThinVec<ActorIx>,
     pub sources: Few<SourceIx>,
     pub tags: ThinVec<TagIx>,
     pub confidence: Option<Confidence>,
-    pub quotes: ThinVec<Quote>,
     /// ATT&CK techniques (indices into `attack::table()`), in the order written.
     pub techniques: ThinVec<TechniqueIx>,
-    pub indicators: ThinVec<Indicator>,
     /// Other attributes, in the order written; names in `Dataset::field_names`.
     pub fields: Box<[Field]>,
+    /// What a curated event has and a forensic row does not; None when
+    /// it has none of it (see `More::boxed`). In place, it was a quarter
+    /// of every row.
+    pub more: Option<Box<More>>,
+}
+
+/// An event's end, summary, quotes and indicators (see `Event::more`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct More {
+    pub end: Option<PartialDate>,
+    pub summary: Option<Text>,
+    pub quotes: ThinVec<Quote>,
+    pub indicators: ThinVec<Indicator>,
+}
+
+impl More {
+    /// Boxed, or None when there is nothing in it.
+    pub fn boxed(self) -> Option<Box<More>> {
+        (self != More::default()).then(|| Box::new(self))
+    }
+}
+
+impl Event {
+    /// An event with only these, to add to.
+    pub fn new(id: impl Into<ecow::EcoString>, date: PartialDate, title: Text) -> Event {
+        Event {
+            id: id.into(),
+            date,
+            circa: false,
+            title,
+            phase: None,
+            actors: ThinVec::new(),
+            sources: Few::default(),
+            tags: ThinVec::new(),
+            confidence: None,
+            techniques: ThinVec::new(),
+            fields: Box::default(),
+            more: None,
+        }
+    }
+
+    pub fn end(&self) -> Option<PartialDate> {
+        self.more.as_ref().and_then(|m| m.end)
+    }
+
+    pub fn summary(&self) -> Option<&str> {
+        self.more.as_ref().and_then(|m| m.summary.as_deref())
+    }
+
+    pub fn quotes(&self) -> &[Quote] {
+        self.more.as_ref().map_or(&[], |m| &m.quotes)
+    }
+
+    pub fn indicators(&self) -> &[Indicator] {
+        self.more.as_ref().map_or(&[], |m| &m.indicators)
+    }
+
+    /// The end, summary, quotes and indicators, to change.
+    pub fn more_mut(&mut self) -> &mut More {
+        self.more.get_or_insert_with(Box::default)
+    }
+
+    pub fn set_quotes(&mut self, quotes: ThinVec<Quote>) {
+        if !quotes.is_empty() || self.more.is_some() {
+            self.more_mut().quotes = quotes;
+            self.drop_empty_more();
+        }
+    }
+
+    pub fn set_end(&mut self, end: Option<PartialDate>) {
+        if end.is_some() || self.more.is_some() {
+            self.more_mut().end = end;
+            self.drop_empty_more();
+        }
+    }
+
+    pub fn set_summary(&mut self, summary: Option<Text>) {
+        if summary.is_some() || self.more.is_some() {
+            self.more_mut().summary = summary;
+            self.drop_empty_more();
+        }
+    }
+
+    pub fn set_indicators(&mut self, indicators: ThinVec<Indicator>) {
+        if !indicators.is_empty() || self.more.is_some() {
+            self.more_mut().indicators = indicators;
+            self.drop_empty_more();
+        }
+    }
+
+    /// None for an empty `more`, so that events equal in what they hold
+    /// compare equal.
+    fn drop_empty_more(&mut self) {
+        if self.more.as_deref().is_some_and(|m| *m == More::default()) {
+            self.more = None;
+        }
+    }
+
+    /// Its title, then its summary if it has one: what search reads.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        std::iter::once(&self.title).chain(self.more.as_ref().and_then(|m| m.summary.as_ref()))
+    }
 }
 
 /// How well an event is backed, for a mark on its row: by no source, by
@@ -200,15 +297,12 @@ impl Dataset {
         if self.packed_texts().is_some() {
             return;
         }
-        let bytes = self
-            .events
-            .iter()
-            .map(|e| e.title.len() + 1 + e.summary.as_ref().map_or(0, |s| s.len() + 1))
-            .sum();
+        let bytes = self.events.iter().map(|e| e.texts().map(|t| t.len() + 1).sum::<usize>()).sum();
         text::pack(
-            self.events
-                .iter_mut()
-                .flat_map(|e| std::iter::once(&mut e.title).chain(e.summary.as_mut())),
+            self.events.iter_mut().flat_map(|e| {
+                let summary = e.more.as_mut().and_then(|m| m.summary.as_mut());
+                std::iter::once(&mut e.title).chain(summary)
+            }),
             bytes,
         );
     }
@@ -221,7 +315,7 @@ impl Dataset {
         let mut ends = Vec::with_capacity(self.events.len());
         let mut next = 0;
         for e in &self.events {
-            for t in std::iter::once(&e.title).chain(&e.summary) {
+            for t in e.texts() {
                 let (b, start, end) = t.place();
                 if start != next || !std::sync::Arc::ptr_eq(b, block) {
                     return None;
@@ -252,7 +346,7 @@ impl Event {
 
     /// The span's length in human units, for events with an `end`.
     pub fn span(&self) -> Option<Interval> {
-        self.end.map(|end| Interval::new(self.date, end))
+        self.end().map(|end| Interval::new(self.date, end))
     }
 }
 
@@ -465,15 +559,20 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
                         value: ValueIx(f.value.0 + v0),
                     }))
                     .collect(),
-                quotes: e
-                    .quotes
-                    .iter()
-                    .map(|q| Quote {
-                        text: q.text.clone(),
-                        by: q.by.map(|x| x + a0),
-                        source: q.source.map(|x| x + s0),
+                more: e.more.as_ref().map(|m| {
+                    Box::new(More {
+                        quotes: m
+                            .quotes
+                            .iter()
+                            .map(|q| Quote {
+                                text: q.text.clone(),
+                                by: q.by.map(|x| x + a0),
+                                source: q.source.map(|x| x + s0),
+                            })
+                            .collect(),
+                        ..(**m).clone()
                     })
-                    .collect(),
+                }),
                 ..e.clone()
             }
         }));
@@ -551,17 +650,17 @@ impl Dataset {
             let actors: Vec<&str> = e.actors.iter().map(|&a| ds.actor(a).id.as_str()).collect();
             let sources: Vec<&str> = e.sources.iter().map(|&s| ds.source(s).id.as_str()).collect();
             let tags: Vec<&str> = e.tags.iter().map(|&t| ds.tag(t)).collect();
-            let quotes: Vec<&str> = e.quotes.iter().map(|q| q.text.as_str()).collect();
+            let quotes: Vec<&str> = e.quotes().iter().map(|q| q.text.as_str()).collect();
             let fields: Vec<(&str, &FieldValue)> = ds.fields_of(e).collect();
             format!(
                 "{:?}",
                 (
                     fields,
                     e.date,
-                    e.end,
+                    e.end(),
                     e.circa,
                     &e.title,
-                    &e.summary,
+                    &e.summary(),
                     e.phase,
                     e.confidence,
                     actors,
@@ -602,4 +701,35 @@ impl Dataset {
 pub fn is_web_link(url: &str) -> bool {
     let lower = url.trim_start().to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_few_events_have_is_set_and_read_and_an_event_emptied_of_it_equals_one_that_never_had_it() {
+        let date = PartialDate::parse("2021-08-14").unwrap();
+        let end = PartialDate::parse("2021-09").ok();
+        let plain = Event::new("a", date, "Logon".into());
+        let mut e = plain.clone();
+        e.set_summary(Some("Seen by the SOC".into()));
+        e.set_end(end);
+        e.set_quotes(thin_vec![Quote {
+            text: "We saw it.".into(),
+            by: None,
+            source: None,
+        }]);
+        assert_eq!((e.summary(), e.end(), e.quotes().len()), (Some("Seen by the SOC"), end, 1));
+        assert_eq!(e.texts().map(|t| t.as_str()).collect::<Vec<_>>(), ["Logon", "Seen by the SOC"]);
+        assert_ne!(e, plain);
+        e.set_summary(None);
+        e.set_end(None);
+        e.set_quotes(ThinVec::new());
+        assert_eq!(e, plain, "emptied, it holds nothing more");
+        let mut quiet = plain.clone();
+        quiet.set_indicators(ThinVec::new());
+        quiet.set_end(None);
+        assert!(quiet.more.is_none(), "nothing set, nothing boxed");
+    }
 }

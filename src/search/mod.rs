@@ -156,7 +156,7 @@ fn own_texts(events: &[Event]) -> (Arc<Box<str>>, Vec<u32>) {
     let ends = events
         .iter()
         .map(|e| {
-            for t in std::iter::once(&e.title).chain(&e.summary) {
+            for t in e.texts() {
                 text.push_str(t);
                 text.push(SEP as char);
             }
@@ -171,10 +171,10 @@ fn folded_texts(events: &[Event]) -> Vec<(u32, Box<[u8]>)> {
     events
         .iter()
         .enumerate()
-        .filter(|(_, e)| std::iter::once(&e.title).chain(&e.summary).any(|t| folds_beyond_ascii(t)))
+        .filter(|(_, e)| e.texts().any(|t| folds_beyond_ascii(t)))
         .map(|(i, e)| {
             let mut s = search_text(&e.title);
-            if let Some(summary) = &e.summary {
+            if let Some(summary) = &e.summary() {
                 s.push(SEP);
                 push_search_text(&mut s, summary);
             }
@@ -620,8 +620,11 @@ impl<'q> Prepared<'q> {
                 .iter()
                 .any(|f| self.fields.contains(&f.name) && value.as_deref().is_none_or(|v| same_value(ds.value(f.value), v))),
             TermKind::Technique(_) | TermKind::Tactic(_) => ds.events[i].techniques.iter().any(|&t| self.techniques[t as usize]),
-            TermKind::Ioc(v) => ds.events[i].indicators.iter().any(|x| x.value.to_lowercase().contains(v.as_str())),
-            TermKind::IocType(k) => ds.events[i].indicators.iter().any(|x| x.kind == *k),
+            TermKind::Ioc(v) => ds.events[i]
+                .indicators()
+                .iter()
+                .any(|x| x.value.to_lowercase().contains(v.as_str())),
+            TermKind::IocType(k) => ds.events[i].indicators().iter().any(|x| x.kind == *k),
             TermKind::Sources { min, max } => {
                 let n = ds.events[i].sources.len();
                 n >= *min && max.is_none_or(|m| n <= m)
@@ -962,7 +965,7 @@ mod tests {
         // Case folded as ASCII, beyond it, and summaries on their own lines.
         ds.events[2].title = "ÉTÉ À PARIS: Svc_Backup logged ON".into();
         ds.events[4].title = "POWERSHELL.EXE ran".into();
-        ds.events[4].summary = Some("Seen kqv\nzqj SOC".into());
+        ds.events[4].set_summary(Some("Seen kqv\nzqj SOC".into()));
         let copy = SearchIndex::build(&ds);
         ds.pack_texts();
         let packed = SearchIndex::build(&ds);

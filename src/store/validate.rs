@@ -257,19 +257,22 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
         out.events.push(Event {
             id: id.into(),
             date,
-            end,
             circa: e.circa,
             title: owned_line(e.title.0).into(),
-            summary: e.summary.map(|t| owned_paragraphs(t.0).into()),
             phase,
             actors: ev_actors,
             sources: ev_sources.into(),
             tags: event_tags,
             confidence,
-            quotes,
             techniques: techniques.into(),
-            indicators: indicators.into(),
             fields: fields.into(),
+            more: More {
+                end,
+                summary: e.summary.map(|t| owned_paragraphs(t.0).into()),
+                quotes,
+                indicators: indicators.into(),
+            }
+            .boxed(),
         });
     }
     out.tags = tags.list;

@@ -84,7 +84,7 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
     let inner = frame(f, area, format!(" {} ", e.id), footer, theme);
     let mut lines: Vec<Line> = vec![Line::styled(limited_to(&e.title, LINE_LIMIT), theme.bold()), Line::raw("")];
     let mut facts = vec![model.date_label(e)];
-    if let (Some(end), Some(span)) = (e.end, e.span()) {
+    if let (Some(end), Some(span)) = (e.end(), e.span()) {
         facts[0] = format!("{} to {end} ({})", model.date_label(e), span.human());
     }
     if let Some(p) = e.phase {
@@ -118,7 +118,7 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
         lines.push(Line::styled(limited(&format!("{star}{note}")).trim().to_string(), theme.matched()));
     }
     lines.push(Line::raw(""));
-    if let Some(s) = &e.summary {
+    if let Some(s) = &e.summary() {
         for para in limited(s).lines() {
             lines.push(Line::raw(para.to_string()));
         }
@@ -136,9 +136,9 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
-    if !e.indicators.is_empty() {
+    if !e.indicators().is_empty() {
         lines.push(Line::styled("Indicators (defanged)", theme.bold()));
-        for i in &e.indicators {
+        for i in e.indicators() {
             let note = i.note.as_deref().map(|n| format!(" · {n}")).unwrap_or_default();
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<9}", i.kind.as_str()), theme.dim()),
@@ -159,9 +159,9 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
-    if !e.quotes.is_empty() {
+    if !e.quotes().is_empty() {
         lines.push(Line::styled("Quotes", theme.bold()));
-        for q in &e.quotes {
+        for q in e.quotes() {
             lines.push(Line::raw(format!("  “{}”", limited(q.text.trim_end()))));
             let mut who = Vec::new();
             if let Some(a) = q.by {

@@ -200,7 +200,7 @@ mod tests {
         let mut ds = ds();
         for (i, e) in ds.events.iter_mut().enumerate() {
             e.date = crate::model::PartialDate::instant(1_700_000_000 + 10 * i as i64, 0, crate::model::Precision::Second).unwrap();
-            e.end = None;
+            e.set_end(None);
         }
         let mut c = Context::new(15, Vec::new(), false, &ds);
         c.around = Around::Time(2);
