@@ -378,7 +378,7 @@ fn itx_csv_comes_back_as_far_as_it_carries() {
             );
             assert_eq!(b.date.to_string(), e.date.to_string(), "{name}: dates at their precision");
             assert_eq!(ids(&back, b), ids(&ds, e), "{name}: {}", e.id);
-            assert_eq!(b.techniques, e.techniques, "{name}: {}", e.id);
+            assert_eq!(b.techniques(), e.techniques(), "{name}: {}", e.id);
             let iocs = |ev: &itx::model::Event| ev.indicators().iter().map(|i| (i.kind, i.value.clone())).collect::<Vec<_>>();
             assert_eq!(iocs(b), iocs(e), "{name}: {} (defanged in the CSV, refanged back)", e.id);
             // Quotes: the text, with the speaker's name after it.

@@ -120,7 +120,7 @@ fn techniques(out: &mut String, ds: &Dataset, events: &[usize]) {
     let mut used: Vec<(crate::model::TechniqueIx, Vec<&str>)> = Vec::new();
     for &i in events {
         let e = &ds.events[i];
-        for &t in &e.techniques {
+        for &t in e.techniques() {
             match used.iter_mut().find(|(x, _)| *x == t) {
                 Some((_, ids)) => ids.push(&e.id),
                 None => used.push((t, vec![&e.id])),

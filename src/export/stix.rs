@@ -294,7 +294,7 @@ fn intel_objects(ids: &Ids, e: &Event, threat: &[String], incident: &str, stamp:
             objects.push(Value::Object(o));
         }
     };
-    for &t in &e.techniques {
+    for &t in e.techniques() {
         let t = attack::get(t);
         let id = ids.of("attack-pattern", t.id);
         let mut o = object(json!({

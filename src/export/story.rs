@@ -107,6 +107,7 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
                 end: e.end(),
                 summary: marks.note(&e.id).or(e.summary()).map(Text::from),
                 quotes: e.quotes().into(),
+                techniques: e.techniques().into(),
                 indicators: e.indicators().into(),
             }
             .boxed(),
@@ -115,7 +116,6 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             sources: sources.into(),
             tags: e.tags.clone(),
             confidence: e.confidence,
-            techniques: e.techniques.clone(),
             fields: e
                 .fields
                 .iter()

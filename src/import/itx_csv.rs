@@ -139,7 +139,7 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
             })
             .collect();
         let e = b.event(cell(Some(id_col)), date, cell(Some(title_col)));
-        e.techniques = techniques.into();
+        e.set_techniques(techniques.into());
         e.set_indicators(indicators.into());
         e.set_end(PartialDate::parse(cell(col("end"))).ok());
         e.circa = cell(col("circa")) == "true";

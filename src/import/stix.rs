@@ -767,8 +767,8 @@ pub fn read(text: &str, from: &str, _opts: &Options) -> Result<Imported, String>
                 let tech = technique_of(st.by_id.get(t).copied()).unwrap_or_default();
                 for e in st.events_of.get(s).cloned().unwrap_or_default() {
                     let ev = &mut st.b.events_mut()[e];
-                    if !ev.techniques.contains(&tech) {
-                        ev.techniques.push(tech);
+                    if !ev.techniques().contains(&tech) {
+                        ev.more_mut().techniques.push(tech);
                     }
                 }
                 true

@@ -146,8 +146,6 @@ pub struct Event {
     pub sources: Few<SourceIx>,
     pub tags: ThinVec<TagIx>,
     pub confidence: Option<Confidence>,
-    /// ATT&CK techniques (indices into `attack::table()`), in the order written.
-    pub techniques: ThinVec<TechniqueIx>,
     /// Other attributes, in the order written; names in `Dataset::field_names`.
     pub fields: Box<[Field]>,
     /// What a curated event has and a forensic row does not; None when
@@ -156,12 +154,15 @@ pub struct Event {
     pub more: Option<Box<More>>,
 }
 
-/// An event's end, summary, quotes and indicators (see `Event::more`).
+/// An event's end, summary, quotes, techniques and indicators (see
+/// `Event::more`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct More {
     pub end: Option<PartialDate>,
     pub summary: Option<Text>,
     pub quotes: ThinVec<Quote>,
+    /// ATT&CK techniques (indices into `attack::table()`), in the order written.
+    pub techniques: ThinVec<TechniqueIx>,
     pub indicators: ThinVec<Indicator>,
 }
 
@@ -185,7 +186,6 @@ impl Event {
             sources: Few::default(),
             tags: ThinVec::new(),
             confidence: None,
-            techniques: ThinVec::new(),
             fields: Box::default(),
             more: None,
         }
@@ -203,6 +203,10 @@ impl Event {
         self.more.as_ref().map_or(&[], |m| &m.quotes)
     }
 
+    pub fn techniques(&self) -> &[TechniqueIx] {
+        self.more.as_ref().map_or(&[], |m| &m.techniques)
+    }
+
     pub fn indicators(&self) -> &[Indicator] {
         self.more.as_ref().map_or(&[], |m| &m.indicators)
     }
@@ -210,6 +214,13 @@ impl Event {
     /// The end, summary, quotes and indicators, to change.
     pub fn more_mut(&mut self) -> &mut More {
         self.more.get_or_insert_with(Box::default)
+    }
+
+    pub fn set_techniques(&mut self, techniques: ThinVec<TechniqueIx>) {
+        if !techniques.is_empty() || self.more.is_some() {
+            self.more_mut().techniques = techniques;
+            self.drop_empty_more();
+        }
     }
 
     pub fn set_quotes(&mut self, quotes: ThinVec<Quote>) {
@@ -331,7 +342,7 @@ impl Dataset {
 impl Event {
     /// The ATT&CK ids of its techniques, in the order written.
     pub fn technique_ids(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.techniques.iter().map(|&t| attack::get(t).id)
+        self.techniques().iter().map(|&t| attack::get(t).id)
     }
 
     /// The date as the timeline shows it: at its own precision, `c. ` when

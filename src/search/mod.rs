@@ -50,7 +50,10 @@ pub struct SearchIndex {
     /// references reads this in order instead of chasing three lists
     /// per event, which was most of a search's time.
     refs: Vec<u32>,
-    ref_ends: Vec<u32>,
+    /// Where each event's references end in `refs`; None when every
+    /// event has exactly one (a forensic row: its file), the common case
+    /// kept without a number per row.
+    ref_ends: Option<Vec<u32>>,
     /// Where sources and tags start in that numbering.
     source_base: u32,
     tag_base: u32,
@@ -246,7 +249,7 @@ impl SearchIndex {
         let source_base = ds.actors.len() as u32;
         let tag_base = source_base + ds.sources.len() as u32;
         let mut refs = Vec::with_capacity(ds.events.len() * 6);
-        let ref_ends = ds
+        let ref_ends: Vec<u32> = ds
             .events
             .iter()
             .map(|e| {
@@ -257,6 +260,8 @@ impl SearchIndex {
             })
             .collect();
         refs.shrink_to_fit();
+        let one_each = ref_ends.iter().enumerate().all(|(i, &end)| end as usize == i + 1);
+        let ref_ends = (!one_each).then_some(ref_ends);
         SearchIndex {
             text,
             ends,
@@ -369,8 +374,13 @@ impl SearchIndex {
     }
 
     fn event_refs(&self, i: usize) -> &[u32] {
-        let start = if i == 0 { 0 } else { self.ref_ends[i - 1] as usize };
-        &self.refs[start..self.ref_ends[i] as usize]
+        match &self.ref_ends {
+            None => &self.refs[i..i + 1],
+            Some(ends) => {
+                let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+                &self.refs[start..ends[i] as usize]
+            }
+        }
     }
 
     fn matches_prepared(&self, ds: &Dataset, i: usize, terms: &[Prepared]) -> bool {
@@ -619,7 +629,7 @@ impl<'q> Prepared<'q> {
                 .fields
                 .iter()
                 .any(|f| self.fields.contains(&f.name) && value.as_deref().is_none_or(|v| same_value(ds.value(f.value), v))),
-            TermKind::Technique(_) | TermKind::Tactic(_) => ds.events[i].techniques.iter().any(|&t| self.techniques[t as usize]),
+            TermKind::Technique(_) | TermKind::Tactic(_) => ds.events[i].techniques().iter().any(|&t| self.techniques[t as usize]),
             TermKind::Ioc(v) => ds.events[i]
                 .indicators()
                 .iter()
@@ -999,6 +1009,26 @@ mod tests {
         assert_eq!(found("kqv"), [4]);
         assert_eq!(found("'\"ran seen\""), Vec::<u32>::new(), "not across title and summary");
         assert_eq!(found("'\"zqj soc\""), [4]);
+    }
+
+    #[test]
+    fn events_of_one_source_each_are_found_by_it() {
+        let mut ds = default_ds();
+        for (k, e) in ds.events.iter_mut().enumerate() {
+            e.actors = Default::default();
+            e.tags = Default::default();
+            e.sources = crate::model::Few::One((k % 2) as u32);
+        }
+        let idx = SearchIndex::build(&ds);
+        assert!(idx.ref_ends.is_none(), "one reference each, kept without ends");
+        let first = ds.sources[0].id.clone();
+        let found = idx.filter(&ds, &Query::parse(&format!("source:{first}")), None);
+        let want: Vec<u32> = (0..ds.events.len() as u32).step_by(2).collect();
+        assert_eq!(found, want);
+        ds.events[1].tags = thin_vec::thin_vec![0];
+        assert!(SearchIndex::build(&ds).ref_ends.is_some(), "two references: ends kept");
+        let found = SearchIndex::build(&ds).filter(&ds, &Query::parse(&format!("source:{first}")), None);
+        assert_eq!(found, want);
     }
 
     #[test]

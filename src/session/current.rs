@@ -22,7 +22,8 @@ pub struct Current {
     /// counts, read in order rather than from the events.
     pub days: Arc<Vec<i32>>,
     /// The days each event's date covers beyond its first (a month's 30),
-    /// for the strip to spread it over them.
+    /// for the strip to spread it over them; empty when none covers more
+    /// than its day (the strip reads a short list as zeros beyond it).
     pub extra_days: Arc<Vec<u16>>,
     /// What the knowledge cursor needs, worked out the first time it is
     /// used (a pass over every event's sources).
@@ -70,7 +71,10 @@ impl Current {
         let figures = crate::metrics::figures_at(&l.dataset, &by_phase);
         let actor_counts = l.dataset.actor_event_counts();
         let days = l.dataset.events.iter().map(|e| e.date.start().div_euclid(86_400) as i32).collect();
-        let extra_days = l.dataset.events.iter().map(|e| e.date.extra_days()).collect();
+        let mut extra_days: Vec<u16> = l.dataset.events.iter().map(|e| e.date.extra_days()).collect();
+        if extra_days.iter().all(|&d| d == 0) {
+            extra_days = Vec::new();
+        }
         let compromise = by_phase[crate::model::Phase::Compromise as usize];
         let side_content = l
             .dataset

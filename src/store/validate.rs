@@ -264,12 +264,12 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             sources: ev_sources.into(),
             tags: event_tags,
             confidence,
-            techniques: techniques.into(),
             fields: fields.into(),
             more: More {
                 end,
                 summary: e.summary.map(|t| owned_paragraphs(t.0).into()),
                 quotes,
+                techniques: techniques.into(),
                 indicators: indicators.into(),
             }
             .boxed(),

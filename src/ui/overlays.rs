@@ -124,9 +124,9 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
-    if !e.techniques.is_empty() {
+    if !e.techniques().is_empty() {
         lines.push(Line::styled("ATT&CK techniques", theme.bold()));
-        for &t in &e.techniques {
+        for &t in e.techniques() {
             let t = crate::model::attack::get(t);
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<10}", t.id), theme.accent()),

@@ -80,7 +80,7 @@ impl FilterMenu {
         let phases: BTreeSet<Phase> = ds.events.iter().filter_map(|e| e.phase).collect();
         let confidences: BTreeSet<Confidence> = ds.events.iter().filter_map(|e| e.confidence).collect();
         let reliabilities: BTreeSet<Reliability> = ds.sources.iter().filter_map(|s| s.reliability).collect();
-        let used: BTreeSet<crate::model::TechniqueIx> = ds.events.iter().flat_map(|e| e.techniques.iter().copied()).collect();
+        let used: BTreeSet<crate::model::TechniqueIx> = ds.events.iter().flat_map(|e| e.techniques().iter().copied()).collect();
         let mut rows = vec![
             row("phase", "phase", phases.iter().map(|p| (p.to_string(), p.to_string()))),
             row(

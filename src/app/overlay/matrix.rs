@@ -52,8 +52,8 @@ impl Matrix {
         let mut with_techniques = 0;
         for &i in rows {
             let e = &ds.events[i as usize];
-            with_techniques += usize::from(!e.techniques.is_empty());
-            for &t in &e.techniques {
+            with_techniques += usize::from(!e.techniques().is_empty());
+            for &t in e.techniques() {
                 *counts.entry(t).or_default() += 1;
             }
         }
