@@ -195,7 +195,7 @@ fn enter_on_an_actor_filters_the_timeline_and_esc_clears_it() {
     key(&mut m, KeyCode::Enter);
     assert_eq!(m.link, Some(LinkFilter::Actor(apt31)));
     assert_eq!(m.focus, Focus::Timeline);
-    assert!(m.rows.iter().all(|&i| m.dataset().events[i as usize].actors.contains(&apt31)));
+    assert!(m.rows.iter().all(|&i| m.dataset().events[i as usize].actors().contains(&apt31)));
     assert!(m.rows.len() < 33 && m.rows.len() > 5);
     key(&mut m, KeyCode::Esc);
     assert_eq!(m.link, None);

@@ -248,7 +248,7 @@ fn stix_as_platforms_publish_it() {
             .find(|e| e.title == t)
             .unwrap_or_else(|| panic!("no event {t:?} in {:?}", ds.events.iter().map(|e| &e.title).collect::<Vec<_>>()))
     };
-    let actors = |e: &itx::model::Event| e.actors.iter().map(|&a| ds.actor(a).name.clone()).collect::<Vec<_>>();
+    let actors = |e: &itx::model::Event| e.actors().iter().map(|&a| ds.actor(a).name.clone()).collect::<Vec<_>>();
     // A campaign is a span, attributed (undated) to an intrusion set and
     // targeting a victim, with its references and its report as sources.
     let campaign = event("Campaign Operation Water Ghost active");
@@ -365,7 +365,7 @@ fn itx_csv_comes_back_as_far_as_it_carries() {
                 .unwrap_or_else(|| panic!("{name}: {}", e.id));
             let ids = |d: &Dataset, ev: &itx::model::Event| {
                 (
-                    ev.actors.iter().map(|&a| d.actor(a).id.clone()).collect::<Vec<_>>(),
+                    ev.actors().iter().map(|&a| d.actor(a).id.clone()).collect::<Vec<_>>(),
                     ev.sources.iter().map(|&s| d.source(s).id.clone()).collect::<Vec<_>>(),
                     ev.tags.iter().map(|&t| d.tag(t).to_string()).collect::<Vec<_>>(),
                 )

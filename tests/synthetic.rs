@@ -38,7 +38,7 @@ fn generated_datasets_are_valid_and_the_same_in_yaml_and_json() {
     assert!(ds
         .events
         .iter()
-        .all(|e| (1..=3).contains(&e.actors.len()) && (1..=2).contains(&e.sources.len())));
+        .all(|e| (1..=3).contains(&e.actors().len()) && (1..=2).contains(&e.sources.len())));
     let precisions: std::collections::HashSet<_> = ds.events.iter().map(|e| e.date.precision()).collect();
     assert_eq!(precisions.len(), 4, "years, months, days and instants");
 }

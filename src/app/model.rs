@@ -233,7 +233,7 @@ impl Model {
             (0..self.dataset().actors.len() as ActorIx).collect()
         } else {
             self.selected_event()
-                .map(|i| self.dataset().events[i].actors.to_vec())
+                .map(|i| self.dataset().events[i].actors().to_vec())
                 .unwrap_or_default()
         }
     }

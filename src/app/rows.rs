@@ -86,7 +86,7 @@ impl RowsJob {
             rows.retain(|&i| {
                 let e = &ds.events[i as usize];
                 match link {
-                    LinkFilter::Actor(a) => e.actors.contains(&a),
+                    LinkFilter::Actor(a) => e.actors().contains(&a),
                     LinkFilter::Source(s) => e.sources.contains(&s),
                 }
             });

@@ -27,7 +27,7 @@ pub fn event(ds: &Dataset, e: &Event) -> Value {
     m.insert("title".into(), e.title.clone().into());
     put(&mut m, "summary", e.summary());
     put(&mut m, "phase", e.phase.map(|p| p.as_str()));
-    list(&mut m, "actors", e.actors.iter().map(|&a| ds.actor(a).id.clone()).collect());
+    list(&mut m, "actors", e.actors().iter().map(|&a| ds.actor(a).id.clone()).collect());
     list(&mut m, "sources", e.sources.iter().map(|&s| ds.source(s).id.clone()).collect());
     list(&mut m, "tags", e.tags.iter().map(|&t| ds.tag(t).to_string()).collect());
     put(&mut m, "confidence", e.confidence.map(|c| c.as_str()));

@@ -45,7 +45,7 @@ pub fn render(ds: &Dataset, events: &[usize], marks: &crate::store::marks::Marks
             Some(end) => format!("{} to {end}", e.date_label()),
             None => e.date_label(),
         };
-        let actors: Vec<&str> = e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect();
+        let actors: Vec<&str> = e.actors().iter().map(|&a| ds.actor(a).name.as_str()).collect();
         let sources: Vec<String> = e.sources.iter().map(|&s| format!("[{}]", ds.source(s).id)).collect();
         let star = if marks.starred(&e.id) { "★ " } else { "" };
         let note = marks.note(&e.id).map(|n| format!("<br>*Note: {}*", cell(n))).unwrap_or_default();

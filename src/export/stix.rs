@@ -186,13 +186,13 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
     let mut backs: Vec<Vec<String>> = vec![Vec::new(); ds.sources.len()];
     for &ix in events {
         let e: &Event = &ds.events[ix];
-        let threat: Vec<ActorIx> = e.actors.iter().copied().filter(|&a| types[a as usize] != "identity").collect();
+        let threat: Vec<ActorIx> = e.actors().iter().copied().filter(|&a| types[a as usize] != "identity").collect();
         let mut made: Vec<String> = Vec::new();
         // Every event is a note (what it says, who was in it, its date as
         // written); an attribution is also a dated relationship.
         let note = ids.of("note", &e.id);
         let mut refs = vec![incident.clone()];
-        refs.extend(e.actors.iter().map(|&a| actor_id(a)));
+        refs.extend(e.actors().iter().map(|&a| actor_id(a)));
         let mut o = object(json!({
             "abstract": e.title,
             "content": e.summary().unwrap_or(&e.title),

@@ -105,6 +105,8 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             title: e.title.as_str().into(),
             more: More {
                 end: e.end(),
+                // Left for the analyst, as the phase is.
+                actors: ThinVec::new(),
                 summary: marks.note(&e.id).or(e.summary()).map(Text::from),
                 quotes: e.quotes().into(),
                 techniques: e.techniques().into(),
@@ -112,7 +114,6 @@ pub fn starred(ds: &Dataset, events: &[usize], marks: &Marks) -> Dataset {
             }
             .boxed(),
             phase: e.phase,
-            actors: ThinVec::new(),
             sources: sources.into(),
             tags: e.tags.clone(),
             confidence: e.confidence,

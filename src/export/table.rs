@@ -27,7 +27,7 @@ fn cells(ds: &Dataset, e: &Event, tz: Zone) -> [String; 8] {
         e.phase.map(|p| p.as_str().to_string()).unwrap_or_default(),
         e.title.to_string(),
         e.span().map(|s| s.human()).unwrap_or_default(),
-        e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join("; "),
+        e.actors().iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join("; "),
         e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join("; "),
         e.id.to_string(),
         start_utc(&e.date),

@@ -59,7 +59,7 @@ pub fn render(ds: &Dataset, events: &[usize]) -> String {
                 "circa": e.circa,
                 "summary": e.summary(),
                 "phase": e.phase.map(|p| p.as_str()),
-                "actors": e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>(),
+                "actors": e.actors().iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>(),
                 "sources": e.sources.iter().map(|&s| ds.source(s).title.as_str()).collect::<Vec<_>>(),
                 "tag": e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>(),
                 "confidence": e.confidence.map(|c| c.as_str()),

@@ -146,7 +146,7 @@ pub fn read(text: &str, from: &str, opts: &Options) -> Result<Imported, String> 
         e.set_summary(Some(cell(col("summary"))).filter(|s| !s.is_empty()).map(Text::from));
         e.phase = Phase::parse(cell(col("phase")));
         e.confidence = Confidence::parse(cell(col("confidence")));
-        e.actors = event_actors.into();
+        e.set_actors(event_actors.into());
         e.sources = event_sources.into();
         e.tags = tags.into();
         e.fields = event_fields.into();
@@ -319,7 +319,7 @@ fn read_sheet(text: &str, from: &str, opts: &Options) -> Result<Imported, String
         e.set_summary(summary.map(Text::from));
         e.phase = phase;
         e.confidence = confidence;
-        e.actors = event_actors.into();
+        e.set_actors(event_actors.into());
         e.sources = event_sources.into();
         e.tags = tags.into();
     }

@@ -184,7 +184,7 @@ impl Reader<'_> {
         };
         e.sources = Few::One(source);
         e.tags = tags.into();
-        e.actors = actors.into();
+        e.set_actors(actors.into());
         e.set_techniques(techniques.into());
         e.set_summary(summary.map(Text::from));
         e.fields = own.into_boxed_slice();

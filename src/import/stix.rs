@@ -517,8 +517,9 @@ impl<'a> Stix<'a> {
         let phase = (t == "relationship" && o["relationship_type"] == "attributed-to").then_some(Phase::Attribution);
         let e = self.b.event(&title, date, &title);
         e.set_end(end);
-        e.actors = actors.into();
-        e.actors.dedup();
+        let mut actors: ThinVec<ActorIx> = actors.into();
+        actors.dedup();
+        e.set_actors(actors);
         e.sources = sources.into();
         e.tags = tags.into();
         e.fields = fields.into();
@@ -547,8 +548,8 @@ impl<'a> Stix<'a> {
         if let Some(evs) = self.events_of.get(id).cloned() {
             for e in evs {
                 let ev = &mut self.b.events_mut()[e];
-                if !ev.actors.contains(&a) {
-                    ev.actors.push(a);
+                if !ev.actors().contains(&a) {
+                    ev.more_mut().actors.push(a);
                 }
             }
         }

@@ -140,10 +140,8 @@ pub struct Event {
     pub circa: bool,
     pub title: Text,
     pub phase: Option<Phase>,
-    /// This and the other lists a forensic row rarely has take one word
-    /// each, not three, while empty.
-    pub actors: ThinVec<ActorIx>,
     pub sources: Few<SourceIx>,
+    /// One word, not three, while empty, as most forensic rows have it.
     pub tags: ThinVec<TagIx>,
     pub confidence: Option<Confidence>,
     /// Other attributes, in the order written; names in `Dataset::field_names`.
@@ -154,11 +152,12 @@ pub struct Event {
     pub more: Option<Box<More>>,
 }
 
-/// An event's end, summary, quotes, techniques and indicators (see
-/// `Event::more`).
+/// An event's end, summary, actors, quotes, techniques and indicators
+/// (see `Event::more`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct More {
     pub end: Option<PartialDate>,
+    pub actors: ThinVec<ActorIx>,
     pub summary: Option<Text>,
     pub quotes: ThinVec<Quote>,
     /// ATT&CK techniques (indices into `attack::table()`), in the order written.
@@ -182,7 +181,6 @@ impl Event {
             circa: false,
             title,
             phase: None,
-            actors: ThinVec::new(),
             sources: Few::default(),
             tags: ThinVec::new(),
             confidence: None,
@@ -203,6 +201,10 @@ impl Event {
         self.more.as_ref().map_or(&[], |m| &m.quotes)
     }
 
+    pub fn actors(&self) -> &[ActorIx] {
+        self.more.as_ref().map_or(&[], |m| &m.actors)
+    }
+
     pub fn techniques(&self) -> &[TechniqueIx] {
         self.more.as_ref().map_or(&[], |m| &m.techniques)
     }
@@ -214,6 +216,13 @@ impl Event {
     /// The end, summary, quotes and indicators, to change.
     pub fn more_mut(&mut self) -> &mut More {
         self.more.get_or_insert_with(Box::default)
+    }
+
+    pub fn set_actors(&mut self, actors: ThinVec<ActorIx>) {
+        if !actors.is_empty() || self.more.is_some() {
+            self.more_mut().actors = actors;
+            self.drop_empty_more();
+        }
     }
 
     pub fn set_techniques(&mut self, techniques: ThinVec<TechniqueIx>) {
@@ -561,7 +570,6 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
         out.events.extend(d.events.iter().map(|e| {
             Event {
                 id: format!("{name}.{}", e.id).into(),
-                actors: e.actors.iter().map(|x| x + a0).collect(),
                 sources: e.sources.iter().map(|x| x + s0).collect(),
                 tags: e.tags.iter().map(|&t| tag_of[t as usize]).collect(),
                 fields: std::iter::once(Field { name: 0, value: file })
@@ -572,6 +580,7 @@ pub fn merge(parts: &[&Dataset]) -> Dataset {
                     .collect(),
                 more: e.more.as_ref().map(|m| {
                     Box::new(More {
+                        actors: m.actors.iter().map(|x| x + a0).collect(),
                         quotes: m
                             .quotes
                             .iter()
@@ -658,7 +667,7 @@ impl Dataset {
         // An event as it reads, with references by id, not by index (the
         // numbering can differ between two loads).
         let view = |ds: &Dataset, e: &Event| {
-            let actors: Vec<&str> = e.actors.iter().map(|&a| ds.actor(a).id.as_str()).collect();
+            let actors: Vec<&str> = e.actors().iter().map(|&a| ds.actor(a).id.as_str()).collect();
             let sources: Vec<&str> = e.sources.iter().map(|&s| ds.source(s).id.as_str()).collect();
             let tags: Vec<&str> = e.tags.iter().map(|&t| ds.tag(t)).collect();
             let quotes: Vec<&str> = e.quotes().iter().map(|q| q.text.as_str()).collect();
@@ -699,7 +708,7 @@ impl Dataset {
     pub fn actor_event_counts(&self) -> Vec<usize> {
         let mut counts = vec![0; self.actors.len()];
         for e in &self.events {
-            for &a in &e.actors {
+            for &a in e.actors() {
                 counts[a as usize] += 1;
             }
         }

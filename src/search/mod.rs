@@ -253,7 +253,7 @@ impl SearchIndex {
             .events
             .iter()
             .map(|e| {
-                refs.extend(&e.actors);
+                refs.extend(e.actors());
                 refs.extend(e.sources.iter().map(|s| s + source_base));
                 refs.extend(e.tags.iter().map(|t| t + tag_base));
                 refs.len() as u32
@@ -1015,7 +1015,7 @@ mod tests {
     fn events_of_one_source_each_are_found_by_it() {
         let mut ds = default_ds();
         for (k, e) in ds.events.iter_mut().enumerate() {
-            e.actors = Default::default();
+            e.set_actors(Default::default());
             e.tags = Default::default();
             e.sources = crate::model::Few::One((k % 2) as u32);
         }

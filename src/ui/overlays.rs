@@ -176,9 +176,9 @@ pub fn draw_detail(f: &mut Frame, model: &Model, d: &Detail, theme: &Theme) {
         }
         lines.push(Line::raw(""));
     }
-    if !e.actors.is_empty() {
+    if !e.actors().is_empty() {
         lines.push(Line::styled("Actors", theme.bold()));
-        for &a in &e.actors {
+        for &a in e.actors() {
             let a = ds.actor(a);
             let aka = if a.aliases.is_empty() {
                 String::new()

@@ -280,7 +280,7 @@ fn cell(model: &Model, e: &crate::model::Event, c: Column) -> String {
                 (n, None) => format!("{n} src"),
             }
         }
-        Column::Actors => e.actors.iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join(", "),
+        Column::Actors => e.actors().iter().map(|&a| ds.actor(a).name.as_str()).collect::<Vec<_>>().join(", "),
         Column::Confidence => e.confidence.map(|c| c.as_str().to_string()).unwrap_or_default(),
         Column::Tags => e.tags.iter().map(|&t| ds.tag(t)).collect::<Vec<_>>().join(" "),
         Column::Techniques => e.technique_ids().collect::<Vec<_>>().join(" "),

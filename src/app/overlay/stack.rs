@@ -144,7 +144,7 @@ pub fn count<'a>(ds: &'a Dataset, rows: &[u32], dim: Dim) -> (Vec<Value>, usize,
         }
         Dim::Actor => rows
             .iter()
-            .for_each(|&i| each(&mut ds.events[i as usize].actors.iter().map(|&a| ds.actor(a).name.as_str().into()))),
+            .for_each(|&i| each(&mut ds.events[i as usize].actors().iter().map(|&a| ds.actor(a).name.as_str().into()))),
         Dim::Tag => rows
             .iter()
             .for_each(|&i| each(&mut ds.events[i as usize].tags.iter().map(|&t| ds.tag(t).into()))),
