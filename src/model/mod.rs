@@ -213,49 +213,39 @@ impl Event {
         self.more.as_ref().map_or(&[], |m| &m.indicators)
     }
 
-    /// The end, summary, quotes and indicators, to change.
+    /// What `more` holds, boxed if it was not, to change.
     pub fn more_mut(&mut self) -> &mut More {
         self.more.get_or_insert_with(Box::default)
     }
 
-    pub fn set_actors(&mut self, actors: ThinVec<ActorIx>) {
-        if !actors.is_empty() || self.more.is_some() {
-            self.more_mut().actors = actors;
-            self.drop_empty_more();
-        }
-    }
-
-    pub fn set_techniques(&mut self, techniques: ThinVec<TechniqueIx>) {
-        if !techniques.is_empty() || self.more.is_some() {
-            self.more_mut().techniques = techniques;
-            self.drop_empty_more();
-        }
-    }
-
-    pub fn set_quotes(&mut self, quotes: ThinVec<Quote>) {
-        if !quotes.is_empty() || self.more.is_some() {
-            self.more_mut().quotes = quotes;
-            self.drop_empty_more();
-        }
-    }
-
     pub fn set_end(&mut self, end: Option<PartialDate>) {
-        if end.is_some() || self.more.is_some() {
-            self.more_mut().end = end;
-            self.drop_empty_more();
-        }
+        self.set_more(end, |m| &mut m.end);
+    }
+
+    pub fn set_actors(&mut self, actors: ThinVec<ActorIx>) {
+        self.set_more(actors, |m| &mut m.actors);
     }
 
     pub fn set_summary(&mut self, summary: Option<Text>) {
-        if summary.is_some() || self.more.is_some() {
-            self.more_mut().summary = summary;
-            self.drop_empty_more();
-        }
+        self.set_more(summary, |m| &mut m.summary);
+    }
+
+    pub fn set_quotes(&mut self, quotes: ThinVec<Quote>) {
+        self.set_more(quotes, |m| &mut m.quotes);
+    }
+
+    pub fn set_techniques(&mut self, techniques: ThinVec<TechniqueIx>) {
+        self.set_more(techniques, |m| &mut m.techniques);
     }
 
     pub fn set_indicators(&mut self, indicators: ThinVec<Indicator>) {
-        if !indicators.is_empty() || self.more.is_some() {
-            self.more_mut().indicators = indicators;
+        self.set_more(indicators, |m| &mut m.indicators);
+    }
+
+    /// Sets one of `more`'s parts, boxing nothing for an empty value.
+    fn set_more<T: Default + PartialEq>(&mut self, value: T, part: impl FnOnce(&mut More) -> &mut T) {
+        if value != T::default() || self.more.is_some() {
+            *part(self.more_mut()) = value;
             self.drop_empty_more();
         }
     }
