@@ -319,8 +319,16 @@ impl SearchIndex {
             let k = self.folded.partition_point(|(e, _)| (*e as usize) < i);
             return &self.folded[k].1;
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize + 1 };
-        &self.text.as_bytes()[start..self.ends[i] as usize]
+        &self.text.as_bytes()[self.event_start(i)..self.ends[i] as usize]
+    }
+
+    /// Where event `i`'s text starts in `text`.
+    fn event_start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        }
     }
 
     /// An event's title, as search reads it: the first field of its text.
@@ -369,8 +377,45 @@ impl SearchIndex {
     }
 
     /// `q`'s terms made ready, or None as soon as `abandoned` says so.
-    fn prepare<'q>(&self, q: &'q Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Prepared<'q>>> {
-        q.terms.iter().map(|t| Prepared::new(self, t, abandoned)).collect()
+    /// Which events' texts `find` finds a match in, the whole block read
+    /// a slice of events at a time (see `value_hits`): a search started in
+    /// each event's text cost more than the search itself on a
+    /// super-timeline. An event with a `folded` text is decided by it.
+    fn text_hits(&self, find: impl Fn(&[u8]) -> Option<usize> + Sync, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<bool>> {
+        let text = self.text.as_bytes();
+        let mut hits = parallel(self.ends.len(), abandoned, |r| {
+            let mut out = vec![false; r.len()];
+            let end = self.ends[r.end - 1] as usize;
+            let mut at = self.event_start(r.start);
+            let mut k = r.start;
+            while let Some(found) = find(&text[at..end]) {
+                // The event the match starts in; the search goes on after it.
+                let pos = at + found;
+                while (self.ends[k] as usize) < pos {
+                    k += 1;
+                }
+                out[k - r.start] = true;
+                at = self.ends[k] as usize + 1;
+                k += 1;
+                if at >= end {
+                    break;
+                }
+            }
+            out
+        })?
+        .concat();
+        for (i, t) in &self.folded {
+            hits[*i as usize] = find(t).is_some();
+        }
+        Some(hits)
+    }
+
+    /// `q`'s terms made ready to check `scope` events.
+    fn prepare<'q>(&self, q: &'q Query, scope: usize, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<Prepared<'q>>> {
+        // Reading the whole block at once beats starting a search in each
+        // event's text once a quarter of the events are to be checked.
+        let whole = scope.saturating_mul(4) >= self.len() && self.len() >= CHECK_EVERY;
+        q.terms.iter().map(|t| Prepared::new(self, t, whole, abandoned)).collect()
     }
 
     fn event_refs(&self, i: usize) -> &[u32] {
@@ -388,7 +433,8 @@ impl SearchIndex {
     }
 
     pub fn matches(&self, ds: &Dataset, i: usize, q: &Query) -> bool {
-        self.prepare(q, &|| false).is_some_and(|terms| self.matches_prepared(ds, i, &terms))
+        self.prepare(q, 1, &|| false)
+            .is_some_and(|terms| self.matches_prepared(ds, i, &terms))
     }
 
     /// Events matching `q`, in time order. `within` narrows the search to a
@@ -400,7 +446,7 @@ impl SearchIndex {
     /// `filter`, giving up (None) as soon as `abandoned` says the answer is
     /// no longer wanted.
     pub fn filter_until(&self, ds: &Dataset, q: &Query, within: Option<&[u32]>, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
-        let terms = self.prepare(q, abandoned)?;
+        let terms = self.prepare(q, within.map_or(self.len(), <[u32]>::len), abandoned)?;
         let keep = |i: u32| self.matches_prepared(ds, i as usize, &terms);
         let chunks = match within {
             Some(prev) => parallel(prev.len(), abandoned, |r| prev[r].iter().copied().filter(|&i| keep(i)).collect()),
@@ -453,7 +499,8 @@ impl SearchIndex {
     }
 
     pub fn rank_until(&self, ds: &Dataset, results: &[u32], q: &Query, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u32>> {
-        let terms = self.prepare(q, abandoned)?;
+        // Scoring reads each result's own text.
+        let terms = self.prepare(q, 0, abandoned)?;
         let chunks = parallel(results.len(), abandoned, |r| {
             results[r]
                 .iter()
@@ -516,6 +563,9 @@ struct Prepared<'q> {
     /// For a fuzzy or exact term: which of the dataset's field values it
     /// matches. Empty when it matches none.
     value_hits: Vec<bool>,
+    /// For a fuzzy or exact term checked against most events: which
+    /// events' texts it matches, found in one pass (`text_hits`).
+    text_hits: Option<Vec<bool>>,
     /// A fuzzy term's own matcher (None when the term is empty).
     fuzzy: Option<Fuzzy<'q>>,
     /// For a `field:` term: the numbers of the field names it names.
@@ -526,7 +576,7 @@ struct Prepared<'q> {
 }
 
 impl<'q> Prepared<'q> {
-    fn new(index: &SearchIndex, term: &'q Term, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Self> {
+    fn new(index: &SearchIndex, term: &'q Term, whole: bool, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Self> {
         let (a, s, t) = (index.actor_names.len(), index.source_titles.len(), index.tags.len());
         let mut hits = vec![false; a + s + t];
         let mut mark = |base: u32, items: &[Vec<u8>], f: &dyn Fn(&[u8]) -> bool| {
@@ -573,6 +623,11 @@ impl<'q> Prepared<'q> {
             // An empty fuzzy term matches every event by its text already.
             _ => Vec::new(),
         };
+        let text_hits = match (&term.kind, &fuzzy) {
+            (TermKind::Fuzzy(_), Some(f)) if whole => Some(index.text_hits(|hay| f.first(hay), abandoned)?),
+            (TermKind::Exact(p), _) if whole => Some(index.text_hits(|hay| find_folded(hay, p.as_bytes()), abandoned)?),
+            _ => None,
+        };
         let fields = match &term.kind {
             TermKind::HasField { name, .. } => (0..index.field_names.len() as u32)
                 .filter(|&k| index.field_names[k as usize] == *name)
@@ -592,6 +647,7 @@ impl<'q> Prepared<'q> {
             term,
             hits,
             value_hits,
+            text_hits,
             fuzzy,
             fields,
             techniques,
@@ -603,6 +659,15 @@ impl<'q> Prepared<'q> {
         !self.hits.is_empty() && index.event_refs(i).iter().any(|&r| self.hits[r as usize])
     }
 
+    /// Whether the event's text matches: as found for every event at once,
+    /// else by `check`.
+    fn text_hit(&self, i: usize, check: impl FnOnce() -> bool) -> bool {
+        match &self.text_hits {
+            Some(hits) => hits[i],
+            None => check(),
+        }
+    }
+
     /// Whether one of the event's field values matches.
     fn value_hit(&self, ds: &Dataset, i: usize) -> bool {
         !self.value_hits.is_empty() && ds.events[i].fields.iter().any(|f| self.value_hits[f.value.index()])
@@ -611,10 +676,14 @@ impl<'q> Prepared<'q> {
     fn matches(&self, index: &SearchIndex, ds: &Dataset, i: usize) -> bool {
         match &self.term.kind {
             TermKind::Fuzzy(_) => {
-                self.ref_hit(index, i) || self.fuzzy.as_ref().is_none_or(|f| f.matches(index.event_text(i))) || self.value_hit(ds, i)
+                self.ref_hit(index, i)
+                    || self.text_hit(i, || self.fuzzy.as_ref().is_none_or(|f| f.matches(index.event_text(i))))
+                    || self.value_hit(ds, i)
             }
             TermKind::Exact(p) => {
-                self.ref_hit(index, i) || find_folded(index.event_text(i), p.as_bytes()).is_some() || self.value_hit(ds, i)
+                self.ref_hit(index, i)
+                    || self.text_hit(i, || find_folded(index.event_text(i), p.as_bytes()).is_some())
+                    || self.value_hit(ds, i)
             }
             TermKind::Field(Field::Phase, p) => ds.events[i].phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
             TermKind::Field(..) => self.ref_hit(index, i),
@@ -914,7 +983,7 @@ mod tests {
         ds.values = values.iter().map(|v| FieldValue::Text((*v).into())).collect();
         let index = SearchIndex::build(&ds);
         let q = Query::parse(term);
-        let t = Prepared::new(&index, &q.terms[0], &|| false).unwrap();
+        let t = Prepared::new(&index, &q.terms[0], false, &|| false).unwrap();
         t.value_hits.iter().enumerate().filter(|(_, &h)| h).map(|(v, _)| v).collect()
     }
 
@@ -1009,6 +1078,38 @@ mod tests {
         assert_eq!(found("kqv"), [4]);
         assert_eq!(found("'\"ran seen\""), Vec::<u32>::new(), "not across title and summary");
         assert_eq!(found("'\"zqj soc\""), [4]);
+    }
+
+    #[test]
+    fn reading_the_whole_block_finds_what_each_event_alone_finds() {
+        // Several slices of work long, with summaries, texts that fold
+        // beyond ASCII, and matches at the edges of events and slices.
+        let mut ds = default_ds();
+        let template = ds.events[0].clone();
+        let words = ["svc_backup", "Prefetch", "ÉTÉ", "powershell.EXE", "10.0.4.17", "logon", "x"];
+        ds.events = (0..3 * CHECK_EVERY + 7)
+            .map(|k| {
+                let mut e = template.clone();
+                e.id = format!("e{k}").into();
+                let w = words[k % words.len()];
+                e.title = format!("{w} {k} {}", words[(k / 7) % words.len()]).into();
+                if k % 5 == 0 {
+                    e.set_summary(Some(format!("seen {}\nby SOC", words[(k / 3) % words.len()]).into()));
+                }
+                e
+            })
+            .collect();
+        ds.pack_texts();
+        let idx = SearchIndex::build(&ds);
+        assert!(!idx.folded.is_empty());
+        for term in ["svc", "svcbkp", "'backup 1", "été", "'\"été 1\"", "pwrshl", "'.exe", "'10.0.4.17", "seen", "bysoc", "'soc", "x", "'x", "!logon", "'\"x 69\""] {
+            let q = Query::parse(term);
+            let terms = idx.prepare(&q, 1, &|| false).unwrap();
+            assert!(terms.iter().all(|t| t.text_hits.is_none()));
+            let one_by_one: Vec<u32> = (0..ds.events.len() as u32).filter(|&i| idx.matches_prepared(&ds, i as usize, &terms)).collect();
+            assert_eq!(idx.filter(&ds, &q, None), one_by_one, "{term}");
+            assert!(!one_by_one.is_empty(), "{term} finds something");
+        }
     }
 
     #[test]
