@@ -338,7 +338,7 @@ impl Builder {
         // of the events themselves moved each 280-byte event many times,
         // a twentieth of opening a large timeline logged out of order.
         self.events.sort_by_cached_key(|e| e.date.sort_key());
-        self.titles.share(self.events.iter_mut().map(|e| &mut e.title));
+        self.titles.share(self.events.iter_mut().flat_map(Event::texts_mut));
         let title = clean_line(self.title.trim());
         Dataset {
             origin,

@@ -262,6 +262,11 @@ impl Event {
     pub fn texts(&self) -> impl Iterator<Item = &Text> {
         std::iter::once(&self.title).chain(self.more.as_ref().and_then(|m| m.summary.as_ref()))
     }
+
+    /// `texts`, to point elsewhere (see `text::pack`, `text::Writer`).
+    pub(crate) fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        std::iter::once(&mut self.title).chain(self.more.as_mut().and_then(|m| m.summary.as_mut()))
+    }
 }
 
 /// How well an event is backed, for a mark on its row: by no source, by
@@ -308,13 +313,7 @@ impl Dataset {
             return;
         }
         let bytes = self.events.iter().map(|e| e.texts().map(|t| t.len() + 1).sum::<usize>()).sum();
-        text::pack(
-            self.events.iter_mut().flat_map(|e| {
-                let summary = e.more.as_mut().and_then(|m| m.summary.as_mut());
-                std::iter::once(&mut e.title).chain(summary)
-            }),
-            bytes,
-        );
+        text::pack(self.events.iter_mut().flat_map(Event::texts_mut), bytes);
     }
 
     /// The block the events' titles and summaries are packed in, as

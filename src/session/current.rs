@@ -65,7 +65,9 @@ impl Current {
     /// The dataset with its index and figures, and no marks (see
     /// `session::open` for a dataset's own marks).
     pub fn new(mut l: Loaded) -> Self {
-        l.dataset.pack_texts();
+        if SearchIndex::reads_in_place(&l.dataset) {
+            l.dataset.pack_texts();
+        }
         let index = SearchIndex::build(&l.dataset);
         let by_phase = crate::metrics::milestone_events_by_phase(&l.dataset);
         let figures = crate::metrics::figures_at(&l.dataset, &by_phase);

@@ -186,6 +186,10 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
     let (report, actor_refs, source_refs) = (&mut out.report, &mut out.actor_refs, &mut out.source_refs);
     let (mut tags, mut field_names) = (Names::default(), Names::default());
     let mut values = ValueTable::default();
+    // Titles and summaries written into one block, not allocated each on
+    // its own (a million of them, freed again when packed, were a third
+    // of loading the synthetic million).
+    let mut texts = crate::model::text::Writer::default();
     let events = std::mem::take(&mut piece.events);
     for (k, mut e) in events.into_iter().enumerate() {
         let i = piece.place(k);
@@ -258,7 +262,7 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             id: id.into(),
             date,
             circa: e.circa,
-            title: owned_line(e.title.0).into(),
+            title: texts.write(&owned_line(e.title.0)),
             phase,
             sources: ev_sources.into(),
             tags: event_tags,
@@ -267,7 +271,7 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             more: More {
                 end,
                 actors: ev_actors,
-                summary: e.summary.map(|t| owned_paragraphs(t.0).into()),
+                summary: e.summary.map(|t| texts.write(&owned_paragraphs(t.0))),
                 quotes,
                 techniques: techniques.into(),
                 indicators: indicators.into(),
@@ -275,6 +279,7 @@ fn check_events<'a>(mut piece: EventPiece, file: &str, actor_refs: Refs<'a>, sou
             .boxed(),
         });
     }
+    texts.share(out.events.iter_mut().flat_map(Event::texts_mut));
     out.tags = tags.list;
     out.field_names = field_names.list;
     out.values = values.into_list();
