@@ -1,8 +1,8 @@
 //! Event titles and summaries, kept once. A super-timeline's titles are
 //! most of its memory: a `String` each, and a second, lower-cased copy
 //! for search, took two and a half times the file. Packed into one block
-//! that search reads as it is (`SearchIndex`), each title is a stretch of
-//! that block, and the block is the only copy.
+//! that search reads as it is (`SearchIndex`, for all but prose), each
+//! title is a stretch of that block, and the block is the only copy.
 
 use std::fmt;
 use std::ops::Deref;
@@ -142,7 +142,8 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// `s`, written after the texts before it and `SEP`.
+    /// `s`, written after the texts before it and `SEP`; past 4 GB, a
+    /// text of its own (places are 32 bits).
     pub fn write(&mut self, s: &str) -> Text {
         let start = self.block.len();
         if start + s.len() + 1 > u32::MAX as usize {
@@ -169,33 +170,22 @@ impl Writer {
     }
 }
 
-/// Lays `texts` out in one block (more past 4 GB), in the order given,
-/// each followed by `SEP`, and points each at its stretch of it.
+/// Lays `texts` out in one block, in the order given, each followed by
+/// `SEP`, and points each at its stretch of it (past 4 GB, at a block of
+/// its own; see `Writer::write`).
 pub(crate) fn pack<'a>(texts: impl Iterator<Item = &'a mut Text>, bytes: usize) {
-    let mut block = String::with_capacity(bytes.min(u32::MAX as usize));
-    let mut placed: Vec<&'a mut Text> = Vec::new();
-    let mut places: Vec<(u32, u32)> = Vec::new();
-    let share = |block: &mut String, placed: &mut Vec<&'a mut Text>, places: &mut Vec<(u32, u32)>| {
-        let shared = Arc::new(std::mem::take(block).into_boxed_str());
-        for (t, &(start, len)) in placed.drain(..).zip(places.iter()) {
-            *t = Text {
-                block: shared.clone(),
-                start,
-                len,
-            };
-        }
-        places.clear();
+    let mut writer = Writer {
+        block: String::with_capacity(bytes.min(u32::MAX as usize)),
+        ..Writer::default()
     };
-    for t in texts {
-        if block.len() + t.len() + 1 > u32::MAX as usize {
-            share(&mut block, &mut placed, &mut places);
-        }
-        places.push((block.len() as u32, t.len() as u32));
-        block.push_str(t.as_str());
-        block.push(SEP as char);
-        placed.push(t);
-    }
-    share(&mut block, &mut placed, &mut places);
+    let written: Vec<&'a mut Text> = texts
+        .map(|t| {
+            let moved = writer.write(t);
+            *t = moved;
+            t
+        })
+        .collect();
+    writer.share(written.into_iter());
 }
 
 #[cfg(test)]
