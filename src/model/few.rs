@@ -95,6 +95,7 @@ mod tests {
         f.push(9);
         assert_eq!(&f[..], [7, 3, 9]);
         assert_eq!(Few::from(vec![4u32]), Few::One(4));
+        assert!(Few::One(4u32) == [4] && Few::One(4u32) != [5] && Few::<u32>::default() != [4]);
         assert_eq!((0..5u32).collect::<Few<u32>>().to_vec(), [0, 1, 2, 3, 4]);
         assert_eq!(format!("{:?}", Few::One(2u32)), "[2]");
         assert_eq!(std::mem::size_of::<Few<u32>>(), 16);

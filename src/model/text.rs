@@ -133,20 +133,31 @@ impl From<Text> for String {
 /// title is allocated on its own (a million of them, each with its
 /// shared count, left half of their pages empty once packed) and, when
 /// the rows come in time order, the block is already packed.
-#[derive(Default)]
 pub(crate) struct Writer {
     block: String,
     /// What a written text points at until `share`: no text is read
     /// before then.
     pending: Arc<Box<str>>,
+    /// The most the block holds: places are 32 bits.
+    limit: usize,
+}
+
+impl Default for Writer {
+    fn default() -> Writer {
+        Writer {
+            block: String::new(),
+            pending: Arc::default(),
+            limit: u32::MAX as usize,
+        }
+    }
 }
 
 impl Writer {
     /// `s`, written after the texts before it and `SEP`; past 4 GB, a
-    /// text of its own (places are 32 bits).
+    /// text of its own.
     pub fn write(&mut self, s: &str) -> Text {
         let start = self.block.len();
-        if start + s.len() + 1 > u32::MAX as usize {
+        if start + s.len() + 1 > self.limit {
             return Text::from(s);
         }
         self.block.push_str(s);
@@ -214,6 +225,26 @@ mod tests {
         assert_eq!(&***block, "Logon\n\nÉté\n");
         assert_eq!(texts[3].place(), (block, 7, 12));
         assert!(!Arc::ptr_eq(texts[1].place().0, block), "a text of its own stays so");
+    }
+
+    #[test]
+    fn a_text_past_the_block_s_limit_is_written_on_its_own() {
+        let mut w = Writer {
+            limit: 12,
+            ..Writer::default()
+        };
+        // "Logon\n" takes 6; "Logoff\n" would end at 13; "x\n" ends at 8;
+        // "abc\n" ends at 12, exactly the limit.
+        let mut texts = [w.write("Logon"), w.write("Logoff"), w.write("x"), w.write("abcd"), w.write("abc")];
+        w.share(texts.iter_mut());
+        assert_eq!(
+            texts.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+            ["Logon", "Logoff", "x", "abcd", "abc"]
+        );
+        let (block, ..) = texts[0].place();
+        assert_eq!(&***block, "Logon\nx\nabc\n");
+        let in_block: Vec<bool> = texts.iter().map(|t| Arc::ptr_eq(t.place().0, block)).collect();
+        assert_eq!(in_block, [true, false, true, false, true]);
     }
 
     #[test]

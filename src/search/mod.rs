@@ -1,7 +1,8 @@
-//! Finding events. Every event's title and summary are read where the
+//! Finding events. A forensic timeline's titles are read where the
 //! dataset keeps them, packed in one block (`Dataset::pack_texts`), case
-//! folded as they are compared; the names of actors, sources and tags are
-//! lower-cased into short lists. A query term is first tried against those short
+//! folded as they are compared; prose is lower-cased into a copy with its
+//! word starts marked (see `Block`); the names of actors, sources and tags
+//! into short lists. A query term is first tried against those short
 //! lists (a few hundred items), so an event's own check is one pass over
 //! its own text plus a look-up of its actors, sources and tags. Knowing
 //! whether an event matches needs no scoring; ranking uses a cheap score of
