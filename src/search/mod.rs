@@ -271,6 +271,49 @@ fn value_texts(values: &[FieldValue]) -> (Vec<u8>, Vec<u32>) {
     (text, ends)
 }
 
+/// Where text `i` of a block starts, the block laid out as `ends` says:
+/// each text followed by `SEP`, `ends` where each ends before it.
+fn start_of(ends: &[u32], i: usize) -> usize {
+    if i == 0 {
+        0
+    } else {
+        ends[i - 1] as usize + 1
+    }
+}
+
+/// Which texts of a block (laid out as `start_of` reads it) `find` finds a
+/// match in, given a stretch of the block, where its first match starts.
+/// The block is searched a slice of texts at a time, not text by text: a
+/// forensic timeline has millions of short values and titles, and a call
+/// per text cost more than the search itself.
+fn block_hits(
+    text: &[u8],
+    ends: &[u32],
+    find: impl Fn(&[u8]) -> Option<usize> + Sync,
+    abandoned: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<bool>> {
+    let hits = parallel(ends.len(), abandoned, |r| {
+        let mut out = vec![false; r.len()];
+        let slice = &ends[r.clone()];
+        let (mut at, end) = (start_of(ends, r.start), ends[r.end - 1] as usize);
+        let mut k = 0;
+        while let Some(found) = find(&text[at..end]) {
+            // The text the match starts in; the search goes on after it.
+            while (slice[k] as usize) < at + found {
+                k += 1;
+            }
+            out[k] = true;
+            at = slice[k] as usize + 1;
+            k += 1;
+            if at >= end {
+                break;
+            }
+        }
+        out
+    })?;
+    Some(hits.concat())
+}
+
 /// Whether `value` reads as `wanted` (lower case), ignoring case.
 fn same_value(value: &FieldValue, wanted: &str) -> bool {
     let eq = |s: &str| s.chars().flat_map(char::to_lowercase).eq(wanted.chars());
@@ -392,16 +435,10 @@ impl SearchIndex {
             let k = self.folded.partition_point(|(e, _)| (*e as usize) < i);
             return (&self.folded[k].1, true);
         }
-        (&self.text.bytes()[self.event_start(i)..self.ends[i] as usize], self.text.marked())
-    }
-
-    /// Where event `i`'s text starts in `text`.
-    fn event_start(&self, i: usize) -> usize {
-        if i == 0 {
-            0
-        } else {
-            self.ends[i - 1] as usize + 1
-        }
+        (
+            &self.text.bytes()[start_of(&self.ends, i)..self.ends[i] as usize],
+            self.text.marked(),
+        )
     }
 
     /// An event's title, as search reads it: the first field of its text.
@@ -410,73 +447,24 @@ impl SearchIndex {
         (&t[..memchr::memchr(SEP, t).unwrap_or(t.len())], marked)
     }
 
-    /// Where value `v`'s text starts (after the previous one's separator).
-    fn value_start(&self, v: usize) -> usize {
-        if v == 0 {
-            0
-        } else {
-            self.value_ends[v - 1] as usize + 1
-        }
-    }
-
     fn value_text(&self, v: ValueIx) -> &[u8] {
-        &self.value_text[self.value_start(v.index())..self.value_ends[v.index()] as usize]
+        &self.value_text[start_of(&self.value_ends, v.index())..self.value_ends[v.index()] as usize]
     }
 
-    /// Which field values `find` finds a match in (given a stretch of the
-    /// packed text, where its first match starts). The text is searched
-    /// a slice of values at a time, not value by value: a forensic
-    /// timeline has millions of short values, and a call per value cost
-    /// more than the search itself. Empty when none matches.
+    /// Which field values `find` finds a match in (see `block_hits`);
+    /// empty when none does.
     fn value_hits(&self, find: impl Fn(&[u8]) -> Option<usize> + Sync, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<bool>> {
-        let hits = parallel(self.value_ends.len(), abandoned, |r| {
-            let mut out = vec![false; r.len()];
-            let (start, end) = (self.value_start(r.start), self.value_ends[r.end - 1] as usize);
-            let ends = &self.value_ends[r.clone()];
-            let mut at = start;
-            while let Some(found) = find(&self.value_text[at..end]) {
-                // The value the match starts in; the search goes on after it.
-                let v = ends.partition_point(|&e| (e as usize) < at + found);
-                out[v] = true;
-                at = ends[v] as usize + 1;
-                if at >= end {
-                    break;
-                }
-            }
-            out
-        })?
-        .concat();
+        let hits = block_hits(&self.value_text, &self.value_ends, find, abandoned)?;
         Some(if hits.contains(&true) { hits } else { Vec::new() })
     }
 
-    /// `q`'s terms made ready, or None as soon as `abandoned` says so.
-    /// Which events' texts `find` finds a match in, the whole block read
-    /// a slice of events at a time (see `value_hits`): a search started in
-    /// each event's text cost more than the search itself on a
-    /// super-timeline. An event with a `folded` text is decided by it.
+    /// Which events' texts `find` finds a match in (see `block_hits`): a
+    /// search started in each event's text cost more than the search
+    /// itself on a super-timeline. An event with a `folded` text is
+    /// decided by it.
     fn text_hits(&self, find: impl Fn(&[u8], bool) -> Option<usize> + Sync, abandoned: &(dyn Fn() -> bool + Sync)) -> Option<Vec<bool>> {
-        let (text, marked) = (self.text.bytes(), self.text.marked());
-        let mut hits = parallel(self.ends.len(), abandoned, |r| {
-            let mut out = vec![false; r.len()];
-            let end = self.ends[r.end - 1] as usize;
-            let mut at = self.event_start(r.start);
-            let mut k = r.start;
-            while let Some(found) = find(&text[at..end], marked) {
-                // The event the match starts in; the search goes on after it.
-                let pos = at + found;
-                while (self.ends[k] as usize) < pos {
-                    k += 1;
-                }
-                out[k - r.start] = true;
-                at = self.ends[k] as usize + 1;
-                k += 1;
-                if at >= end {
-                    break;
-                }
-            }
-            out
-        })?
-        .concat();
+        let marked = self.text.marked();
+        let mut hits = block_hits(self.text.bytes(), &self.ends, |hay| find(hay, marked), abandoned)?;
         for (i, t) in &self.folded {
             hits[*i as usize] = find(t, true).is_some();
         }
