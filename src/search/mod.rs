@@ -683,13 +683,13 @@ impl<'q> Prepared<'q> {
             hits = Vec::new();
         }
         let value_hits = match (&term.kind, &fuzzy) {
-            (TermKind::Fuzzy(_), Some(f)) => index.value_hits(|hay| f.first(hay, true), abandoned)?,
+            (TermKind::Fuzzy(_), Some(f)) => index.value_hits(|hay| f.first_in_block(hay, true), abandoned)?,
             (TermKind::Exact(p), _) => index.value_hits(|hay| find_folded(hay, p.as_bytes()), abandoned)?,
             // An empty fuzzy term matches every event by its text already.
             _ => Vec::new(),
         };
         let text_hits = match (&term.kind, &fuzzy) {
-            (TermKind::Fuzzy(_), Some(f)) if whole => Some(index.text_hits(|hay, marked| f.first(hay, marked), abandoned)?),
+            (TermKind::Fuzzy(_), Some(f)) if whole => Some(index.text_hits(|hay, marked| f.first_in_block(hay, marked), abandoned)?),
             (TermKind::Exact(p), _) if whole => Some(index.text_hits(|hay, _| find_folded(hay, p.as_bytes()), abandoned)?),
             _ => None,
         };
@@ -871,6 +871,9 @@ struct Fuzzy<'p> {
     /// The rarest letter of `rest` (by its frequency in English text), in
     /// both cases, repeated in every byte of a word.
     probe: [u64; 2],
+    /// Whether that letter is rarer than the first, so that a block is
+    /// searched for it rather than for word starts (`first_in_block`).
+    by_probe: bool,
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -893,6 +896,7 @@ impl<'p> Fuzzy<'p> {
             first,
             rest,
             probe: [probe, probe.to_ascii_uppercase()].map(|b| u64::from(b) * ONES),
+            by_probe: rank(probe) > rank(first),
         })
     }
 
@@ -907,6 +911,40 @@ impl<'p> Fuzzy<'p> {
     /// Where the first match starts.
     fn first(&self, hay: &[u8], marked: bool) -> Option<usize> {
         word_starts(hay, self.first, marked).find(|&i| self.may_follow(hay, i) && fuzzy_end(hay, i, self.rest).is_some())
+    }
+
+    /// Where a match starts in the first text of a block (texts joined
+    /// by `SEP`) that holds one; not always that text's first match. The
+    /// term's rarest letter is found first and a word start looked for in
+    /// the stretch before it: on a super-timeline a common first letter
+    /// (`s`) starts a word many times in every row, and `first` tried each.
+    /// A common rarest letter (`fi`) would have every byte looked at, so
+    /// then the word starts are. The first text is found because every match has an occurrence of
+    /// that letter after its start in its own text, and the occurrences
+    /// are taken in order.
+    fn first_in_block(&self, hay: &[u8], marked: bool) -> Option<usize> {
+        if !self.by_probe {
+            return self.first(hay, marked);
+        }
+        let upper = self.first.to_ascii_uppercase();
+        let starts_here = |i: usize| {
+            if marked && self.first.is_ascii_lowercase() {
+                hay[i] == upper
+            } else {
+                (hay[i] == self.first || hay[i] == upper) && (i == 0 || !is_word_byte(hay[i - 1]))
+            }
+        };
+        let [probe, probe_upper] = self.probe.map(|p| p as u8);
+        // Starts before `from` were tried for an earlier occurrence.
+        let mut from = 0;
+        for p in memchr::memchr2_iter(probe, probe_upper, hay) {
+            let lo = p.saturating_sub(FUZZY_WINDOW).max(from);
+            if let Some(i) = (lo..p).find(|&i| starts_here(i) && fuzzy_end(hay, i, self.rest).is_some()) {
+                return Some(i);
+            }
+            from = p;
+        }
+        None
     }
 
     /// The bytes of `hay` the first match takes (the first word start
@@ -1228,6 +1266,27 @@ mod tests {
                 assert_eq!(idx.filter(&ds, &q, None), one_by_one, "{term}, a summary every {summary_every}");
                 assert!(!one_by_one.is_empty(), "{term} finds something");
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A block searched at once by the term's rarest letter finds the
+        /// first text that `first` finds a match in, text by text.
+        #[test]
+        fn a_block_searched_by_its_rarest_letter_finds_the_first_text_with_a_match(
+            texts in proptest::collection::vec("[svcSVC_ x-]{0,40}", 1..12),
+            pat in "[svcx_]{2,4}",
+            marked in proptest::bool::ANY,
+        ) {
+            let texts: Vec<Vec<u8>> = texts
+                .iter()
+                .map(|t| if marked { search_text(t) } else { t.clone().into_bytes() })
+                .collect();
+            let block = texts.join(&SEP);
+            let f = Fuzzy::new(pat.as_bytes()).unwrap();
+            let wanted = texts.iter().position(|t| f.first(t, marked).is_some());
+            let found = f.first_in_block(&block, marked).map(|at| block[..at].iter().filter(|&&b| b == SEP).count());
+            proptest::prop_assert_eq!(found, wanted, "{:?} in {:?}", pat, texts);
         }
     }
 
