@@ -106,6 +106,65 @@ pub struct SearchIndex {
     /// fields' text (most of a forensic row's, repeated on every row).
     value_text: Vec<u8>,
     value_ends: Vec<u32>,
+    /// The most common field values (up to 31, by number), a bit each,
+    /// and each event's values as those bits, `OTHER_VALUE` standing for
+    /// any other one (empty when no event has fields). A forensic row's
+    /// host, parser and source come from a few dozen values: an event is
+    /// found by them from this, read in order, without reading its fields
+    /// (a cache miss on the event and one on its list: most of checking a
+    /// row, on the keystrokes that check most rows).
+    common_values: Vec<ValueIx>,
+    value_masks: Vec<u32>,
+    /// How often each byte comes in a sample of `text`: which letter of a
+    /// fuzzy term to look for first.
+    byte_counts: Vec<u32>,
+}
+
+/// How often each byte comes in `text`, from stretches spread through it.
+fn byte_counts(text: &[u8]) -> Vec<u32> {
+    const STRETCH: usize = 16 << 10;
+    const STRETCHES: usize = 64;
+    let mut counts = vec![0u32; 256];
+    for start in (0..text.len()).step_by((text.len() / STRETCHES).max(STRETCH)) {
+        for &b in &text[start..(start + STRETCH).min(text.len())] {
+            counts[b as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// In `SearchIndex::value_masks`: the event has a value that is not one
+/// of the common ones.
+const OTHER_VALUE: u32 = 1 << 31;
+
+/// What a scoped thread returned; its panic goes on.
+fn joined<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+/// `SearchIndex::common_values` and `value_masks` for `ds`.
+fn value_masks(ds: &Dataset) -> (Vec<ValueIx>, Vec<u32>) {
+    if ds.events.iter().all(|e| e.fields.is_empty()) {
+        return (Vec::new(), Vec::new());
+    }
+    let mut count = vec![0u32; ds.values.len()];
+    for f in ds.events.iter().flat_map(|e| &e.fields) {
+        count[f.value.index()] += 1;
+    }
+    let mut by_count: Vec<u32> = (0..count.len() as u32).filter(|&v| count[v as usize] > 1).collect();
+    let common = 31.min(by_count.len());
+    if common > 0 {
+        by_count.select_nth_unstable_by_key(common - 1, |&v| std::cmp::Reverse(count[v as usize]));
+    }
+    by_count.truncate(common);
+    by_count.sort_unstable();
+    let bit_of = |v: ValueIx| by_count.binary_search(&v.0).map_or(OTHER_VALUE, |b| 1 << b);
+    let masks = ds
+        .events
+        .iter()
+        .map(|e| e.fields.iter().fold(0, |m, f| m | bit_of(f.value)))
+        .collect();
+    (by_count.into_iter().map(ValueIx).collect(), masks)
 }
 
 /// Appends `s` in the search text's form: lower case, except that an ASCII
@@ -346,8 +405,9 @@ impl SearchIndex {
 
     pub fn build(ds: &Dataset) -> Self {
         let prose = !Self::reads_in_place(ds);
-        let ((text, ends), folded, (value_text, value_ends)) = std::thread::scope(|s| {
+        let ((text, ends), folded, (value_text, value_ends), (common_values, value_masks)) = std::thread::scope(|s| {
             let values = s.spawn(|| value_texts(&ds.values));
+            let masks = s.spawn(|| value_masks(ds));
             let own = ds.packed_texts().filter(|_| !prose);
             let texts = match own {
                 Some((block, ends)) => (Block::Own(block), ends),
@@ -356,7 +416,7 @@ impl SearchIndex {
                     let (head, tail) = ds.events.split_at(ds.events.len() / 2);
                     let second = s.spawn(|| marked_texts(tail));
                     let (mut text, mut ends) = marked_texts(head);
-                    let (more, more_ends) = second.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                    let (more, more_ends) = joined(second);
                     let base = text.len() as u32;
                     text.extend_from_slice(&more);
                     ends.extend(more_ends.into_iter().map(|e| e + base));
@@ -365,7 +425,7 @@ impl SearchIndex {
                 }
             };
             let folded = if texts.0.marked() { Vec::new() } else { folded_texts(&ds.events) };
-            (texts, folded, values.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            (texts, folded, joined(values), joined(masks))
         });
         let mut has_folded = Vec::new();
         if !folded.is_empty() {
@@ -391,6 +451,7 @@ impl SearchIndex {
         let one_each = ref_ends.iter().enumerate().all(|(i, &end)| end as usize == i + 1);
         let ref_ends = (!one_each).then_some(ref_ends);
         SearchIndex {
+            byte_counts: byte_counts(text.bytes()),
             text,
             ends,
             folded,
@@ -425,6 +486,8 @@ impl SearchIndex {
             field_names: ds.field_names.iter().map(|n| n.to_lowercase()).collect(),
             value_text,
             value_ends,
+            common_values,
+            value_masks,
         }
     }
 
@@ -558,7 +621,7 @@ impl SearchIndex {
                 TermKind::Exact(p) => {
                     if find_folded(title, p.as_bytes()).is_some() {
                         160
-                    } else if find_folded(rest, p.as_bytes()).is_some() || t.value_hit(ds, i) {
+                    } else if find_folded(rest, p.as_bytes()).is_some() || t.value_hit(self, ds, i) {
                         60
                     } else if t.ref_hit(self, i) {
                         20
@@ -641,6 +704,10 @@ struct Prepared<'q> {
     /// For a fuzzy or exact term: which of the dataset's field values it
     /// matches. Empty when it matches none.
     value_hits: Vec<bool>,
+    /// Of those, the common ones as `SearchIndex::value_masks` has them,
+    /// and whether it matches any other.
+    common_hits: u32,
+    other_hits: bool,
     /// For a fuzzy or exact term checked against most events: which
     /// events' texts it matches, found in one pass (`text_hits`).
     text_hits: Option<Vec<bool>>,
@@ -664,7 +731,7 @@ impl<'q> Prepared<'q> {
         };
         let (sb, tb) = (index.source_base, index.tag_base);
         let fuzzy = match &term.kind {
-            TermKind::Fuzzy(p) => Fuzzy::new(p.as_bytes()),
+            TermKind::Fuzzy(p) => Fuzzy::counted(p.as_bytes(), &index.byte_counts),
             _ => None,
         };
         match &term.kind {
@@ -701,6 +768,13 @@ impl<'q> Prepared<'q> {
             // An empty fuzzy term matches every event by its text already.
             _ => Vec::new(),
         };
+        let common_hits = index
+            .common_values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| value_hits.get(v.index()) == Some(&true))
+            .fold(0u32, |m, (b, _)| m | 1 << b);
+        let other_hits = value_hits.iter().filter(|&&h| h).count() > common_hits.count_ones() as usize;
         let text_hits = match (&term.kind, &fuzzy) {
             (TermKind::Fuzzy(_), Some(f)) if whole => Some(index.text_hits(|hay, marked| f.first_in_block(hay, marked), abandoned)?),
             (TermKind::Exact(p), _) if whole => {
@@ -728,6 +802,8 @@ impl<'q> Prepared<'q> {
             term,
             hits,
             value_hits,
+            common_hits,
+            other_hits,
             text_hits,
             fuzzy,
             fields,
@@ -750,8 +826,13 @@ impl<'q> Prepared<'q> {
     }
 
     /// Whether one of the event's field values matches.
-    fn value_hit(&self, ds: &Dataset, i: usize) -> bool {
-        !self.value_hits.is_empty() && ds.events[i].fields.iter().any(|f| self.value_hits[f.value.index()])
+    fn value_hit(&self, index: &SearchIndex, ds: &Dataset, i: usize) -> bool {
+        let read = || ds.events[i].fields.iter().any(|f| self.value_hits[f.value.index()]);
+        match index.value_masks.get(i) {
+            _ if self.value_hits.is_empty() => false,
+            Some(&m) => m & self.common_hits != 0 || (self.other_hits && m & OTHER_VALUE != 0 && read()),
+            None => read(),
+        }
     }
 
     fn matches(&self, index: &SearchIndex, ds: &Dataset, i: usize) -> bool {
@@ -762,12 +843,12 @@ impl<'q> Prepared<'q> {
                         let (hay, marked) = index.event_text(i);
                         self.fuzzy.as_ref().is_none_or(|f| f.matches(hay, marked))
                     })
-                    || self.value_hit(ds, i)
+                    || self.value_hit(index, ds, i)
             }
             TermKind::Exact(p) => {
                 self.ref_hit(index, i)
                     || self.text_hit(i, || find_folded(index.event_text(i).0, p.as_bytes()).is_some())
-                    || self.value_hit(ds, i)
+                    || self.value_hit(index, ds, i)
             }
             TermKind::Field(Field::Phase, p) => ds.events[i].phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
             TermKind::Field(..) => self.ref_hit(index, i),
@@ -884,8 +965,8 @@ pub fn fuzzy_matches(hay: &[u8], pat: &[u8]) -> bool {
 struct Fuzzy<'p> {
     first: u8,
     rest: &'p [u8],
-    /// The rarest letter of `rest` (by its frequency in English text), in
-    /// both cases, repeated in every byte of a word.
+    /// The rarest letter of `rest`, in both cases, repeated in every byte
+    /// of a word.
     probe: [u64; 2],
     /// Whether that letter is rarer than the first, so that a block is
     /// searched for it rather than for word starts (`first_in_block`).
@@ -901,18 +982,38 @@ fn has_byte(w: u64, b: u64) -> bool {
 }
 
 impl<'p> Fuzzy<'p> {
+    /// With letters as rare as they are in English text.
     fn new(pat: &'p [u8]) -> Option<Self> {
-        let (&first, rest) = pat.split_first()?;
         // Letters from the most to the least common; anything else (a
         // digit, a mark, a letter outside ASCII) is rarer than all of them.
         const COMMON: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
-        let rank = |c: u8| COMMON.iter().position(|&x| x == c).unwrap_or(COMMON.len());
-        let probe = rest.iter().copied().max_by_key(|&c| rank(c)).unwrap_or(first);
+        Self::with_rarity(pat, |c| COMMON.iter().position(|&x| x == c).unwrap_or(COMMON.len()) as u64)
+    }
+
+    /// With letters as rare as they are in the texts `counts` sampled: a
+    /// super-timeline is not English (`1` is on every row, `w` rarer
+    /// than `p`).
+    fn counted(pat: &'p [u8], counts: &[u32]) -> Option<Self> {
+        Self::with_rarity(pat, |c| {
+            let both = u64::from(counts[c as usize])
+                + if c.is_ascii_lowercase() {
+                    u64::from(counts[c.to_ascii_uppercase() as usize])
+                } else {
+                    0
+                };
+            u64::MAX - both
+        })
+    }
+
+    /// `rarity`: of a letter in either case, higher for rarer.
+    fn with_rarity(pat: &'p [u8], rarity: impl Fn(u8) -> u64) -> Option<Self> {
+        let (&first, rest) = pat.split_first()?;
+        let probe = rest.iter().copied().max_by_key(|&c| rarity(c)).unwrap_or(first);
         Some(Fuzzy {
             first,
             rest,
             probe: [probe, probe.to_ascii_uppercase()].map(|b| u64::from(b) * ONES),
-            by_probe: rank(probe) > rank(first),
+            by_probe: rarity(probe) > rarity(first),
         })
     }
 
@@ -1155,6 +1256,53 @@ mod tests {
         // The last value of one slice of work, not the first of the next.
         assert_eq!(found_values(&refs, "'!"), [CHECK_EVERY - 1]);
         assert!(found_values(&refs, "nothing").is_empty());
+    }
+
+    #[test]
+    fn events_are_found_by_common_values_as_by_reading_their_fields() {
+        // 40 hosts, host k on k+2 events, and a record number on each: the
+        // 31 busiest hosts get a bit, the rest and the numbers do not.
+        let mut ds = default_ds();
+        let template = ds.events[0].clone();
+        ds.field_names = vec!["host".into(), "record".into()];
+        ds.values = (0..40).map(|k| FieldValue::Text(format!("host-{k:02}").into())).collect();
+        ds.events.clear();
+        for k in 0..40 {
+            for _ in 0..k + 2 {
+                let mut e = template.clone();
+                let n = ds.events.len() as u32;
+                e.id = format!("e{n}").into();
+                e.title = "logon".into();
+                ds.values.push(FieldValue::Int(9000 + i64::from(n)));
+                e.fields = vec![
+                    crate::model::Field {
+                        name: 0,
+                        value: ValueIx(k),
+                    },
+                    crate::model::Field {
+                        name: 1,
+                        value: ValueIx(ds.values.len() as u32 - 1),
+                    },
+                ]
+                .into();
+                ds.events.push(e);
+            }
+        }
+        let idx = SearchIndex::build(&ds);
+        let busiest: Vec<ValueIx> = (9..40).map(ValueIx).collect();
+        assert_eq!(idx.common_values, busiest, "the 31 most frequent values");
+        assert_eq!(idx.value_masks[0], OTHER_VALUE, "host-00 and a record number: neither common");
+        assert_eq!(*idx.value_masks.last().unwrap(), OTHER_VALUE | 1 << 30);
+        let mut reading = idx.clone();
+        reading.value_masks.clear();
+        for term in ["'host-3", "'host-0", "'host-", "hst39", "'9005", "'90", "!'host-39", "nothing"] {
+            let q = Query::parse(term);
+            let found = idx.filter(&ds, &q, None);
+            assert_eq!(found, reading.filter(&ds, &q, None), "{term}");
+            assert_eq!(idx.rank(&ds, &found, &q), reading.rank(&ds, &found, &q), "{term}");
+        }
+        assert_eq!(idx.filter(&ds, &Query::parse("'host-39"), None).len(), 41);
+        assert_eq!(idx.filter(&ds, &Query::parse("'host-0"), None).len(), (2..12).sum::<usize>());
     }
 
     #[test]
