@@ -1035,10 +1035,10 @@ impl<'p> Fuzzy<'p> {
     /// term's rarest letter is found first and a word start looked for in
     /// the stretch before it: on a super-timeline a common first letter
     /// (`s`) starts a word many times in every row, and `first` tried each.
-    /// A common rarest letter (`fi`) would have every byte looked at, so
-    /// then the word starts are. The first text is found because every match has an occurrence of
-    /// that letter after its start in its own text, and the occurrences
-    /// are taken in order.
+    /// Unless that letter is rarer than the first (`fi`: every byte would
+    /// be looked at), the word starts are tried, as `first` does. The first
+    /// text is found because every match has an occurrence of the rarest
+    /// letter after its start in its own text, taken here in order.
     fn first_in_block(&self, hay: &[u8], marked: bool) -> Option<usize> {
         if !self.by_probe {
             return self.first(hay, marked);
@@ -1431,6 +1431,23 @@ mod tests {
                 assert!(!one_by_one.is_empty(), "{term} finds something");
             }
         }
+    }
+
+    #[test]
+    fn a_fuzzy_term_starts_from_the_letter_rarest_in_the_dataset() {
+        // English has `p` rarer than `w`; this timeline the other way round.
+        let mut counts = vec![0u32; 256];
+        counts[b'p' as usize] = 900;
+        counts[b'P' as usize] = 100;
+        counts[b'w' as usize] = 300;
+        counts[b'W' as usize] = 400;
+        counts[b'o' as usize] = 1_500;
+        assert!(!Fuzzy::new(b"pow").unwrap().by_probe);
+        let f = Fuzzy::counted(b"pow", &counts).unwrap();
+        assert!(f.by_probe, "w (700 in either case) is rarer than p (1,000)");
+        assert_eq!(f.probe[0] as u8, b'w');
+        counts[b'W' as usize] = 800;
+        assert!(!Fuzzy::counted(b"pow", &counts).unwrap().by_probe, "both cases count");
     }
 
     proptest::proptest! {
