@@ -18,6 +18,7 @@ use crate::model::text::SEP;
 use crate::model::{Dataset, Event, FieldValue, ValueIx};
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
+use memchr::memmem;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -259,16 +260,30 @@ fn find_folded(hay: &[u8], needle: &[u8]) -> Option<usize> {
         .find(|&i| hay[i + 1..i + 1 + rest.len()].iter().zip(rest).all(|(&h, &n)| fold(h) == n))
 }
 
-/// `find_folded` for one needle over many blocks: one without letters (an
-/// address, a number) is the same bytes in any case, and memchr's
-/// substring search finds it by its two rarest bytes rather than at each
-/// occurrence of its first (`1` in `'10.0.4.17`, on every row of a
-/// super-timeline).
-fn folded_finder(needle: &[u8]) -> impl Fn(&[u8]) -> Option<usize> + Sync + '_ {
-    let exact = (!needle.iter().any(u8::is_ascii_alphabetic)).then(|| memchr::memmem::Finder::new(needle));
-    move |hay| match &exact {
-        Some(f) => f.find(hay),
-        None => find_folded(hay, needle),
+/// An exact term made ready to check many texts, as `find_folded` finds
+/// it. One without letters (an address, a number) is the same bytes in
+/// any case, and memchr's substring search finds it by its two rarest
+/// bytes rather than at each occurrence of its first (`1` in
+/// `'10.0.4.17`, on every row of a super-timeline).
+enum Exact<'p> {
+    Bytes(Box<memmem::Finder<'p>>),
+    Folded(&'p [u8]),
+}
+
+impl<'p> Exact<'p> {
+    fn new(needle: &'p [u8]) -> Self {
+        if needle.iter().any(u8::is_ascii_alphabetic) {
+            Exact::Folded(needle)
+        } else {
+            Exact::Bytes(Box::new(memmem::Finder::new(needle)))
+        }
+    }
+
+    fn find(&self, hay: &[u8]) -> Option<usize> {
+        match self {
+            Exact::Bytes(f) => f.find(hay),
+            Exact::Folded(needle) => find_folded(hay, needle),
+        }
     }
 }
 
@@ -618,10 +633,11 @@ impl SearchIndex {
                         .or_else(|| fuzzy_score(rest, p, marked).max(in_values()))
                         .unwrap_or(if t.ref_hit(self, i) { 20 } else { 0 })
                 }
-                TermKind::Exact(p) => {
-                    if find_folded(title, p.as_bytes()).is_some() {
+                TermKind::Exact(_) => {
+                    let found = |hay: &[u8]| t.exact.as_ref().is_some_and(|x| x.find(hay).is_some());
+                    if found(title) {
                         160
-                    } else if find_folded(rest, p.as_bytes()).is_some() || t.value_hit(self, ds, i) {
+                    } else if found(rest) || t.value_hit(self, ds, i) {
                         60
                     } else if t.ref_hit(self, i) {
                         20
@@ -713,6 +729,8 @@ struct Prepared<'q> {
     text_hits: Option<Vec<bool>>,
     /// A fuzzy term's own matcher (None when the term is empty).
     fuzzy: Option<Fuzzy<'q>>,
+    /// An exact term's own matcher.
+    exact: Option<Exact<'q>>,
     /// For a `field:` term: the numbers of the field names it names.
     fields: Vec<u32>,
     /// For a `technique:` or `tactic:` term: which techniques of the ATT&CK
@@ -732,6 +750,10 @@ impl<'q> Prepared<'q> {
         let (sb, tb) = (index.source_base, index.tag_base);
         let fuzzy = match &term.kind {
             TermKind::Fuzzy(p) => Fuzzy::counted(p.as_bytes(), &index.byte_counts),
+            _ => None,
+        };
+        let exact = match &term.kind {
+            TermKind::Exact(p) => Some(Exact::new(p.as_bytes())),
             _ => None,
         };
         match &term.kind {
@@ -762,9 +784,9 @@ impl<'q> Prepared<'q> {
         if !hits.contains(&true) {
             hits = Vec::new();
         }
-        let value_hits = match (&term.kind, &fuzzy) {
-            (TermKind::Fuzzy(_), Some(f)) => index.value_hits(|hay| f.first_in_block(hay, true), abandoned)?,
-            (TermKind::Exact(p), _) => index.value_hits(folded_finder(p.as_bytes()), abandoned)?,
+        let value_hits = match (&fuzzy, &exact) {
+            (Some(f), _) => index.value_hits(|hay| f.first_in_block(hay, true), abandoned)?,
+            (_, Some(x)) => index.value_hits(|hay| x.find(hay), abandoned)?,
             // An empty fuzzy term matches every event by its text already.
             _ => Vec::new(),
         };
@@ -775,12 +797,9 @@ impl<'q> Prepared<'q> {
             .filter(|(_, v)| value_hits.get(v.index()) == Some(&true))
             .fold(0u32, |m, (b, _)| m | 1 << b);
         let other_hits = value_hits.iter().filter(|&&h| h).count() > common_hits.count_ones() as usize;
-        let text_hits = match (&term.kind, &fuzzy) {
-            (TermKind::Fuzzy(_), Some(f)) if whole => Some(index.text_hits(|hay, marked| f.first_in_block(hay, marked), abandoned)?),
-            (TermKind::Exact(p), _) if whole => {
-                let find = folded_finder(p.as_bytes());
-                Some(index.text_hits(|hay, _| find(hay), abandoned)?)
-            }
+        let text_hits = match (&fuzzy, &exact) {
+            (Some(f), _) if whole => Some(index.text_hits(|hay, marked| f.first_in_block(hay, marked), abandoned)?),
+            (_, Some(x)) if whole => Some(index.text_hits(|hay, _| x.find(hay), abandoned)?),
             _ => None,
         };
         let fields = match &term.kind {
@@ -806,6 +825,7 @@ impl<'q> Prepared<'q> {
             other_hits,
             text_hits,
             fuzzy,
+            exact,
             fields,
             techniques,
         })
@@ -827,9 +847,11 @@ impl<'q> Prepared<'q> {
 
     /// Whether one of the event's field values matches.
     fn value_hit(&self, index: &SearchIndex, ds: &Dataset, i: usize) -> bool {
+        if self.value_hits.is_empty() {
+            return false;
+        }
         let read = || ds.events[i].fields.iter().any(|f| self.value_hits[f.value.index()]);
         match index.value_masks.get(i) {
-            _ if self.value_hits.is_empty() => false,
             Some(&m) => m & self.common_hits != 0 || (self.other_hits && m & OTHER_VALUE != 0 && read()),
             None => read(),
         }
@@ -845,9 +867,9 @@ impl<'q> Prepared<'q> {
                     })
                     || self.value_hit(index, ds, i)
             }
-            TermKind::Exact(p) => {
+            TermKind::Exact(_) => {
                 self.ref_hit(index, i)
-                    || self.text_hit(i, || find_folded(index.event_text(i).0, p.as_bytes()).is_some())
+                    || self.text_hit(i, || self.exact.as_ref().is_some_and(|x| x.find(index.event_text(i).0).is_some()))
                     || self.value_hit(index, ds, i)
             }
             TermKind::Field(Field::Phase, p) => ds.events[i].phase.is_some_and(|ph| ph.as_str().starts_with(p.as_str())),
@@ -1474,8 +1496,8 @@ mod tests {
         /// or without.
         #[test]
         fn a_needle_is_found_where_find_folded_finds_it(hay in "[aA10. -]{0,30}", needle in "[a10. ]{1,4}") {
-            let find = folded_finder(needle.as_bytes());
-            proptest::prop_assert_eq!(find(hay.as_bytes()), find_folded(hay.as_bytes(), needle.as_bytes()));
+            let exact = Exact::new(needle.as_bytes());
+            proptest::prop_assert_eq!(exact.find(hay.as_bytes()), find_folded(hay.as_bytes(), needle.as_bytes()));
         }
     }
 
